@@ -1,0 +1,138 @@
+// Package keys creates the stack's customer-managed KMS keys, one per purpose,
+// each with rotation, an explicit key policy and an alias.
+package keys
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "morpheus:keys:Keys"
+
+// Purpose names what a key protects; it ends the alias.
+type Purpose string
+
+// The key purposes. Separate keys keep blast radius and grants apart: a role that
+// may read secrets gains nothing on database snapshots, and log delivery never
+// touches data.
+const (
+	// Data encrypts data at rest: Aurora, EFS, OpenSearch, EBS and backups.
+	Data Purpose = "data"
+	// Secrets encrypts Secrets Manager secrets and SecureString parameters.
+	Secrets Purpose = "secrets"
+	// Logs encrypts CloudWatch Logs log groups.
+	Logs Purpose = "logs"
+	// Notifications encrypts the SNS alerts topic.
+	Notifications Purpose = "notifications"
+)
+
+// Purposes lists every key the component creates, in creation order.
+var Purposes = []Purpose{Data, Secrets, Logs, Notifications}
+
+// Args configures the keys.
+type Args struct {
+	// Namer names aliases.
+	Namer naming.Namer
+	// Env is the account, partition and region the key policies name.
+	Env awsenv.Env
+	// DeletionWindowDays is the waiting period before a scheduled deletion (7-30).
+	DeletionWindowDays int
+	// RotationPeriodDays is the automatic rotation period (90-2560).
+	RotationPeriodDays int
+	// Protect guards every key against deletion by Pulumi (prod).
+	Protect bool
+}
+
+// Keys is the component.
+type Keys struct {
+	pulumi.ResourceState
+
+	// DataKeyArn encrypts data at rest.
+	DataKeyArn pulumi.StringOutput `pulumi:"dataKeyArn"`
+	// SecretsKeyArn encrypts secrets and SecureString parameters.
+	SecretsKeyArn pulumi.StringOutput `pulumi:"secretsKeyArn"`
+	// LogsKeyArn encrypts log groups.
+	LogsKeyArn pulumi.StringOutput `pulumi:"logsKeyArn"`
+	// NotificationsKeyArn encrypts the alerts topic.
+	NotificationsKeyArn pulumi.StringOutput `pulumi:"notificationsKeyArn"`
+	// Aliases maps each purpose to its alias name.
+	Aliases map[Purpose]string
+}
+
+func (a *Args) validate() error {
+	var errs []error
+	if a.Namer.Project == "" || a.Namer.Stack == "" {
+		errs = append(errs, errors.New("keys: Namer needs a project and a stack"))
+	}
+	if a.Env.AccountID == "" || a.Env.Partition == "" || a.Env.Region == "" {
+		errs = append(errs, fmt.Errorf("keys: Env needs account, partition and region, got %+v", a.Env))
+	}
+	if a.DeletionWindowDays < 7 || a.DeletionWindowDays > 30 {
+		errs = append(errs, fmt.Errorf("keys: DeletionWindowDays %d is outside 7..30", a.DeletionWindowDays))
+	}
+	if a.RotationPeriodDays < 90 || a.RotationPeriodDays > 2560 {
+		errs = append(errs, fmt.Errorf("keys: RotationPeriodDays %d is outside 90..2560", a.RotationPeriodDays))
+	}
+	return errors.Join(errs...)
+}
+
+// NewKeys creates one key and alias per purpose.
+func NewKeys(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Keys, error) {
+	if args == nil {
+		return nil, errors.New("keys: args are required")
+	}
+	if err := args.validate(); err != nil {
+		return nil, err
+	}
+	c := &Keys{Aliases: map[Purpose]string{}}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	arns := map[Purpose]pulumi.StringOutput{}
+	for _, p := range Purposes {
+		alias := args.Namer.KMSAlias(string(p))
+		key, err := kms.NewKey(ctx, fmt.Sprintf("%s-%s", name, p), &kms.KeyArgs{
+			Description:           pulumi.Sprintf("%s: %s", args.Namer.Prefix(), descriptions[p]),
+			KeyUsage:              pulumi.String("ENCRYPT_DECRYPT"),
+			CustomerMasterKeySpec: pulumi.String("SYMMETRIC_DEFAULT"),
+			EnableKeyRotation:     pulumi.Bool(true),
+			RotationPeriodInDays:  pulumi.Int(args.RotationPeriodDays),
+			DeletionWindowInDays:  pulumi.Int(args.DeletionWindowDays),
+			IsEnabled:             pulumi.Bool(true),
+			Policy:                pulumi.String(Policy(p, args.Env).JSON()),
+		}, pulumi.Parent(c), pulumi.Protect(args.Protect))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := kms.NewAlias(ctx, fmt.Sprintf("%s-%s-alias", name, p), &kms.AliasArgs{
+			Name:        pulumi.String(alias),
+			TargetKeyId: key.KeyId,
+		}, pulumi.Parent(c)); err != nil {
+			return nil, err
+		}
+		arns[p] = key.Arn
+		c.Aliases[p] = alias
+	}
+	c.DataKeyArn, c.SecretsKeyArn = arns[Data], arns[Secrets]
+	c.LogsKeyArn, c.NotificationsKeyArn = arns[Logs], arns[Notifications]
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"dataKeyArn":          c.DataKeyArn,
+		"secretsKeyArn":       c.SecretsKeyArn,
+		"logsKeyArn":          c.LogsKeyArn,
+		"notificationsKeyArn": c.NotificationsKeyArn,
+	})
+}
+
+var descriptions = map[Purpose]string{
+	Data:          "data at rest (Aurora, EFS, OpenSearch, EBS, backups)",
+	Secrets:       "Secrets Manager secrets and SecureString parameters",
+	Logs:          "CloudWatch Logs log groups",
+	Notifications: "SNS alert notifications",
+}

@@ -1,0 +1,46 @@
+package config
+
+// Defaults that do not depend on the environment. Pulumi.yaml mirrors them in its
+// config block (a test keeps the two in step).
+const (
+	DefaultEnvironment        = Dev
+	DefaultVPCCIDR            = "10.40.0.0/16"
+	DefaultKeyDeletionWindow  = 30
+	DefaultKeyRotationPeriod  = 365
+	defaultSubnetPrefixOffset = 4
+)
+
+// profile holds the defaults that differ by environment.
+type profile struct {
+	azCount          int
+	natGateways      string
+	logRetentionDays int
+}
+
+// profiles: dev is cost-minimal, staging and prod are fully HA. Retention follows
+// the monitoring issue: 14 days in dev, 90 in prod.
+var profiles = map[Environment]profile{
+	Dev:     {azCount: 2, natGateways: NATSingle, logRetentionDays: 14},
+	Staging: {azCount: 3, natGateways: NATPerAZ, logRetentionDays: 30},
+	Prod:    {azCount: 3, natGateways: NATPerAZ, logRetentionDays: 90},
+}
+
+// defaultsFor returns a Config pre-filled with the defaults of env; decoding the
+// user's objects on top of it keeps every field the user left out.
+func defaultsFor(env Environment) Config {
+	p, ok := profiles[env]
+	if !ok {
+		p = profiles[Dev]
+	}
+	return Config{
+		Environment: env,
+		ExtraTags:   map[string]string{},
+		Network: Network{
+			CIDR:        DefaultVPCCIDR,
+			AZCount:     p.azCount,
+			NATGateways: p.natGateways,
+		},
+		Logs: Logs{RetentionDays: p.logRetentionDays},
+		Keys: Keys{DeletionWindowDays: DefaultKeyDeletionWindow, RotationPeriodDays: DefaultKeyRotationPeriod},
+	}
+}

@@ -1,0 +1,101 @@
+// Package stack is the program's entry point: it loads and validates the
+// configuration, then wires the components together in one direction (keys and
+// network feed the data tier; the data tier feeds the app tier).
+package stack
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/components/keys"
+	"github.com/morpheus-ha/morpheus-ha/components/network"
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/config"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// Run builds the whole stack. A bad configuration returns before any resource,
+// the provider included, is registered.
+func Run(ctx *pulumi.Context) error {
+	cfg, err := config.Load(ctx)
+	if err != nil {
+		return err
+	}
+	provider, err := aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
+		Region:      pulumi.String(cfg.Region),
+		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags())},
+	})
+	if err != nil {
+		return err
+	}
+	withProvider := pulumi.Provider(provider)
+	env, err := awsenv.Lookup(ctx, cfg.Region, withProvider)
+	if err != nil {
+		return err
+	}
+	azs, err := pickAZs(ctx, cfg.Network.AZCount, withProvider)
+	if err != nil {
+		return err
+	}
+	namer := naming.Namer{Project: cfg.Project, Stack: cfg.Stack}
+
+	k, err := keys.NewKeys(ctx, "keys", &keys.Args{
+		Namer:              namer,
+		Env:                env,
+		DeletionWindowDays: cfg.Keys.DeletionWindowDays,
+		RotationPeriodDays: cfg.Keys.RotationPeriodDays,
+		Protect:            cfg.Protect(),
+	}, withProvider)
+	if err != nil {
+		return err
+	}
+	net, err := network.NewNetwork(ctx, "network", &network.Args{
+		Namer:                namer,
+		Env:                  env,
+		CIDR:                 cfg.Network.CIDR,
+		SubnetPrefixLength:   cfg.Network.SubnetPrefixLength,
+		AZNames:              azs,
+		NATGatewayCount:      cfg.NATGatewayCount(),
+		FlowLogRetentionDays: cfg.Logs.RetentionDays,
+		LogsKeyArn:           k.LogsKeyArn,
+	}, withProvider)
+	if err != nil {
+		return err
+	}
+
+	ctx.Export("environment", pulumi.String(string(cfg.Environment)))
+	ctx.Export("region", pulumi.String(cfg.Region))
+	ctx.Export("vpcId", net.VpcId)
+	ctx.Export("azNames", net.AzNames)
+	ctx.Export("publicSubnetIds", net.PublicSubnetIds)
+	ctx.Export("appSubnetIds", net.AppSubnetIds)
+	ctx.Export("dataSubnetIds", net.DataSubnetIds)
+	ctx.Export("dataKeyArn", k.DataKeyArn)
+	ctx.Export("secretsKeyArn", k.SecretsKeyArn)
+	ctx.Export("logsKeyArn", k.LogsKeyArn)
+	ctx.Export("notificationsKeyArn", k.NotificationsKeyArn)
+	return nil
+}
+
+// pickAZs returns the first count available, opt-in-free AZs in name order, so
+// the choice is stable between runs whatever order the API lists them in.
+func pickAZs(ctx *pulumi.Context, count int, opts ...pulumi.InvokeOption) ([]string, error) {
+	res, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
+		State: pulumi.StringRef("available"),
+		Filters: []aws.GetAvailabilityZonesFilter{
+			{Name: "opt-in-status", Values: []string{"opt-in-not-required"}},
+		},
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("looking up availability zones: %w", err)
+	}
+	names := append([]string(nil), res.Names...)
+	sort.Strings(names)
+	if len(names) < count {
+		return nil, fmt.Errorf("network.azCount is %d but the region offers only %d AZs without opt-in: %v", count, len(names), names)
+	}
+	return names[:count], nil
+}

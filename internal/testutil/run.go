@@ -1,0 +1,108 @@
+package testutil
+
+import (
+	"maps"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/require"
+)
+
+// Project is the Pulumi project name (Pulumi.yaml `name`), the config namespace.
+const Project = "morpheus-ha"
+
+// Options configures one mock run.
+type Options struct {
+	// Project defaults to Project.
+	Project string
+	// Stack defaults to the config's environment, else "test".
+	Stack string
+	// Config maps keys to values; a key without a namespace is the project's.
+	// Objects are JSON strings, as the Pulumi engine passes them.
+	Config map[string]string
+	// SecretKeys are config keys (same form as Config) that hold secrets.
+	SecretKeys []string
+	// DryRun runs the program as `pulumi preview` would.
+	DryRun bool
+}
+
+// Run executes program under mocks and returns what it registered. The error is
+// the program's, or the first mock failure (duplicate URN, unexpected invoke).
+func Run(program pulumi.RunFunc, o Options) (*Recorder, error) {
+	project := o.Project
+	if project == "" {
+		project = Project
+	}
+	cfg := qualify(project, o.Config)
+	stack := o.Stack
+	if stack == "" {
+		stack = cfg[project+":environment"]
+		if stack == "" {
+			stack = "test"
+		}
+	}
+	secrets := make([]string, 0, len(o.SecretKeys))
+	for k := range qualify(project, toSet(o.SecretKeys)) {
+		secrets = append(secrets, k)
+	}
+	rec := NewRecorder(project, stack, cfg["aws:region"])
+	err := pulumi.RunErr(program, pulumi.WithMocks(project, stack, rec), func(info *pulumi.RunInfo) {
+		info.Config = cfg
+		info.ConfigSecretKeys = secrets
+		info.DryRun = o.DryRun
+	})
+	return rec, err
+}
+
+// MustRun runs program and fails the test on any error.
+func MustRun(t testing.TB, program pulumi.RunFunc, o Options) *Recorder {
+	t.Helper()
+	rec, err := Run(program, o)
+	require.NoError(t, err)
+	return rec
+}
+
+// BaseConfig is the smallest valid configuration of an environment, the starting
+// point tests change one key of.
+func BaseConfig(env string) map[string]string {
+	return map[string]string{
+		"aws:region":  "eu-west-1",
+		"environment": env,
+		"domain":      "morpheus." + env + ".example.com",
+		"owner":       "platform-team",
+		"costCenter":  "cc-1234",
+	}
+}
+
+// With returns a copy of base with the given keys set (an empty value deletes).
+func With(base map[string]string, kv ...string) map[string]string {
+	out := maps.Clone(base)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			delete(out, kv[i])
+			continue
+		}
+		out[kv[i]] = kv[i+1]
+	}
+	return out
+}
+
+func qualify(project string, cfg map[string]string) map[string]string {
+	out := make(map[string]string, len(cfg))
+	for k, v := range cfg {
+		if !strings.Contains(k, ":") {
+			k = project + ":" + k
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func toSet(keys []string) map[string]string {
+	out := make(map[string]string, len(keys))
+	for _, k := range keys {
+		out[k] = ""
+	}
+	return out
+}
