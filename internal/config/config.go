@@ -52,6 +52,17 @@ type Config struct {
 	Logs Logs
 	// Keys tunes the KMS keys.
 	Keys Keys
+	// App sizes the Morpheus app node group.
+	App App
+}
+
+// App is the `app` config object. Only the sizing lives here so far; the data
+// tier sizes connection limits from MaxNodes.
+type App struct {
+	// MinNodes is the Auto Scaling group's minimum (prod: at least 3, one per AZ).
+	MinNodes int `json:"minNodes"`
+	// MaxNodes is the Auto Scaling group's maximum.
+	MaxNodes int `json:"maxNodes"`
 }
 
 // Network is the `network` config object.

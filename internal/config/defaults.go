@@ -15,14 +15,16 @@ type profile struct {
 	azCount          int
 	natGateways      string
 	logRetentionDays int
+	minNodes         int
+	maxNodes         int
 }
 
 // profiles: dev is cost-minimal, staging and prod are fully HA. Retention follows
 // the monitoring issue: 14 days in dev, 90 in prod.
 var profiles = map[Environment]profile{
-	Dev:     {azCount: 2, natGateways: NATSingle, logRetentionDays: 14},
-	Staging: {azCount: 3, natGateways: NATPerAZ, logRetentionDays: 30},
-	Prod:    {azCount: 3, natGateways: NATPerAZ, logRetentionDays: 90},
+	Dev:     {azCount: 2, natGateways: NATSingle, logRetentionDays: 14, minNodes: 1, maxNodes: 2},
+	Staging: {azCount: 3, natGateways: NATPerAZ, logRetentionDays: 30, minNodes: 3, maxNodes: 5},
+	Prod:    {azCount: 3, natGateways: NATPerAZ, logRetentionDays: 90, minNodes: 3, maxNodes: 6},
 }
 
 // defaultsFor returns a Config pre-filled with the defaults of env; decoding the
@@ -42,5 +44,6 @@ func defaultsFor(env Environment) Config {
 		},
 		Logs: Logs{RetentionDays: p.logRetentionDays},
 		Keys: Keys{DeletionWindowDays: DefaultKeyDeletionWindow, RotationPeriodDays: DefaultKeyRotationPeriod},
+		App:  App{MinNodes: p.minNodes, MaxNodes: p.maxNodes},
 	}
 }

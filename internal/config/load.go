@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys",
+	"network", "logs", "keys", "app",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -75,6 +75,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "network", get("network"), &cfg.Network)
 	decodeObject(c, "logs", get("logs"), &cfg.Logs)
 	decodeObject(c, "keys", get("keys"), &cfg.Keys)
+	decodeObject(c, "app", get("app"), &cfg.App)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {
