@@ -1,0 +1,98 @@
+package keys_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/components/keys"
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+)
+
+var env = awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"}
+
+func run(t *testing.T, protect bool) *testutil.Recorder {
+	t.Helper()
+	return testutil.MustRun(t, func(ctx *pulumi.Context) error {
+		_, err := keys.NewKeys(ctx, "keys", &keys.Args{
+			Namer:              naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+			Env:                env,
+			DeletionWindowDays: 30,
+			RotationPeriodDays: 365,
+			Protect:            protect,
+		})
+		return err
+	}, testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+}
+
+func TestEveryKeyRotatesWithPolicy(t *testing.T) {
+	for _, protect := range []bool{true, false} {
+		rec := run(t, protect)
+		ks := rec.ByType("aws:kms/key:Key")
+		require.Len(t, ks, len(keys.Purposes))
+		for _, k := range ks {
+			assert.True(t, k.Bool("enableKeyRotation"), k.Name)
+			assert.EqualValues(t, 365, k.Number("rotationPeriodInDays"), k.Name)
+			assert.EqualValues(t, 30, k.Number("deletionWindowInDays"), k.Name)
+			assert.Equal(t, protect, k.Protect, "%s protect", k.Name)
+			var doc iampolicy.Document
+			require.NoError(t, json.Unmarshal([]byte(k.String("policy")), &doc), k.Name)
+			require.NotEmpty(t, doc.Statement, k.Name)
+			assert.Equal(t, "arn:aws:iam::123456789012:root", doc.Statement[0].Principal["AWS"], k.Name)
+			for _, s := range doc.Statement {
+				if s.Principal["AWS"] == "*" {
+					assert.NotEmpty(t, s.Condition, "%s: statement %s has an unconditioned * principal", k.Name, s.Sid)
+				}
+			}
+		}
+	}
+}
+
+func TestAliases(t *testing.T) {
+	rec := run(t, true)
+	var names []string
+	for _, a := range rec.ByType("aws:kms/alias:Alias") {
+		names = append(names, a.String("name"))
+	}
+	assert.ElementsMatch(t, []string{
+		"alias/morpheus-ha-prod-data", "alias/morpheus-ha-prod-secrets",
+		"alias/morpheus-ha-prod-logs", "alias/morpheus-ha-prod-notifications",
+	}, names)
+}
+
+func TestServicePrincipals(t *testing.T) {
+	principals := func(p keys.Purpose) []any {
+		var out []any
+		for _, s := range keys.Policy(p, env).Statement {
+			if svc, ok := s.Principal["Service"]; ok {
+				out = append(out, svc)
+			}
+		}
+		return out
+	}
+	assert.Equal(t, []any{"logs.eu-west-1.amazonaws.com"}, principals(keys.Logs))
+	assert.Equal(t, []any{[]string{"cloudwatch.amazonaws.com", "events.amazonaws.com"}}, principals(keys.Notifications))
+	assert.Empty(t, principals(keys.Secrets))
+
+	logs := keys.Policy(keys.Logs, env).Statement[1]
+	assert.Equal(t, "arn:aws:logs:eu-west-1:123456789012:log-group:*",
+		logs.Condition["ArnLike"]["kms:EncryptionContext:aws:logs:arn"], "logs may use the key only for this account's groups")
+}
+
+func TestInvalidArgs(t *testing.T) {
+	rec, err := testutil.Run(func(ctx *pulumi.Context) error {
+		_, err := keys.NewKeys(ctx, "keys", &keys.Args{
+			Namer: naming.Namer{Project: "p", Stack: "s"}, Env: env, DeletionWindowDays: 3, RotationPeriodDays: 365,
+		})
+		return err
+	}, testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "DeletionWindowDays")
+	assert.Empty(t, rec.Resources())
+}

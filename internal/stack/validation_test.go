@@ -1,0 +1,90 @@
+package stack_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/stack"
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+)
+
+// TestBadConfigurationRegistersNothing runs the whole program with one bad value
+// at a time: each must fail with a message naming the key and the rule, and must
+// not have registered a single resource (not even the provider).
+func TestBadConfigurationRegistersNothing(t *testing.T) {
+	prod := testutil.BaseConfig("prod")
+	dev := testutil.BaseConfig("dev")
+	cases := []struct {
+		name    string
+		config  map[string]string
+		wantKey string
+		wantMsg string
+	}{
+		{"unknown environment", testutil.With(prod, "environment", "production"), "morpheus-ha:environment", "dev, staging, prod"},
+		{"region missing", testutil.With(prod, "aws:region", ""), "aws:region", "not set"},
+		{"region malformed", testutil.With(prod, "aws:region", "Europe"), "aws:region", "region name"},
+		{"domain missing", testutil.With(prod, "domain", ""), "morpheus-ha:domain", "not set"},
+		{"domain syntax", testutil.With(prod, "domain", "morpheus_app.example.com"), "morpheus-ha:domain", "fully qualified"},
+		{"domain single label", testutil.With(prod, "domain", "morpheus"), "morpheus-ha:domain", "fully qualified"},
+		{"domain trailing dot", testutil.With(prod, "domain", "morpheus.example.com."), "morpheus-ha:domain", "fully qualified"},
+		{"appliance url too long", testutil.With(prod, "domain", "a-very-long-host-name-for-morpheus.platform.example-corp.com"), "morpheus-ha:domain", "at most 64"},
+		{"owner missing", testutil.With(prod, "owner", ""), "morpheus-ha:owner", "Owner tag"},
+		{"cost center missing", testutil.With(prod, "costCenter", ""), "morpheus-ha:costCenter", "CostCenter tag"},
+		{"tag overrides standard", testutil.With(prod, "tags", `{"Project":"x"}`), "morpheus-ha:tags.Project", "standard tag"},
+		{"tag aws prefix", testutil.With(prod, "tags", `{"aws:foo":"x"}`), "morpheus-ha:tags.aws:foo", "reserved"},
+		{"tags not strings", testutil.With(prod, "tags", `{"Team":3}`), "morpheus-ha:tags", "string"},
+		{"cidr syntax", testutil.With(prod, "network", `{"cidr":"10.40.0.0"}`), "morpheus-ha:network.cidr", "IPv4 CIDR"},
+		{"cidr too big", testutil.With(prod, "network", `{"cidr":"10.0.0.0/8"}`), "morpheus-ha:network.cidr", "/16 and /20"},
+		{"cidr too small", testutil.With(prod, "network", `{"cidr":"10.40.0.0/24"}`), "morpheus-ha:network.cidr", "/16 and /20"},
+		{"cidr host bits", testutil.With(prod, "network", `{"cidr":"10.40.1.0/16"}`), "morpheus-ha:network.cidr", "host bits"},
+		{"cidr public range", testutil.With(prod, "network", `{"cidr":"8.8.0.0/16"}`), "morpheus-ha:network.cidr", "private range"},
+		{"az count one", testutil.With(dev, "network", `{"azCount":1}`), "morpheus-ha:network.azCount", "2 or 3"},
+		{"az count four", testutil.With(dev, "network", `{"azCount":4}`), "morpheus-ha:network.azCount", "2 or 3"},
+		{"prod with two AZs", testutil.With(prod, "network", `{"azCount":2}`), "morpheus-ha:network.azCount", "prod must span 3"},
+		{"az count wrong type", testutil.With(dev, "network", `{"azCount":"three"}`), "morpheus-ha:network.azCount", "integer"},
+		{"nat mode unknown", testutil.With(dev, "network", `{"natGateways":"none"}`), "morpheus-ha:network.natGateways", `"single" or "perAz"`},
+		{"prod with one NAT", testutil.With(prod, "network", `{"natGateways":"single"}`), "morpheus-ha:network.natGateways", "prod needs"},
+		{"subnet plan does not fit", testutil.With(prod, "network", `{"cidr":"10.40.0.0/16","subnetPrefixLength":18}`), "morpheus-ha:network.subnetPrefixLength", "does not fit"},
+		{"subnet smaller than /28", testutil.With(prod, "network", `{"cidr":"10.40.0.0/20","subnetPrefixLength":29}`), "morpheus-ha:network.subnetPrefixLength", "/28"},
+		{"typo in network field", testutil.With(prod, "network", `{"cdir":"10.40.0.0/16"}`), "morpheus-ha:network.cdir", "unknown field"},
+		{"network not an object", testutil.With(prod, "network", `["10.40.0.0/16"]`), "morpheus-ha:network", "object"},
+		{"log retention not allowed", testutil.With(prod, "logs", `{"retentionDays":15}`), "morpheus-ha:logs.retentionDays", "retention values"},
+		{"key deletion window", testutil.With(prod, "keys", `{"deletionWindowDays":5}`), "morpheus-ha:keys.deletionWindowDays", "7 and 30"},
+		{"key rotation period", testutil.With(prod, "keys", `{"rotationPeriodDays":30}`), "morpheus-ha:keys.rotationPeriodDays", "90 and 2560"},
+		{"allowDestroy not boolean", testutil.With(prod, "allowDestroy", "yes"), "morpheus-ha:allowDestroy", "true or false"},
+		{"prod with one node", testutil.With(prod, "app", `{"minNodes":1}`), "morpheus-ha:app.minNodes", "one node per AZ"},
+		{"max below min", testutil.With(dev, "app", `{"minNodes":2,"maxNodes":1}`), "morpheus-ha:app.maxNodes", "between"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, err := testutil.Run(stack.Run, testutil.Options{Config: tc.config})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.wantKey)
+			assert.Contains(t, err.Error(), tc.wantMsg)
+			assert.Empty(t, rec.Resources(), "a bad configuration must register no resource")
+		})
+	}
+}
+
+// TestAllProblemsReportedAtOnce saves the user a fix-and-retry loop per key.
+func TestAllProblemsReportedAtOnce(t *testing.T) {
+	cfg := testutil.With(testutil.BaseConfig("prod"), "domain", "", "network", `{"cidr":"10.0.0.0/8","azCount":2}`)
+	_, err := testutil.Run(stack.Run, testutil.Options{Config: cfg})
+	require.Error(t, err)
+	for _, key := range []string{"morpheus-ha:domain", "morpheus-ha:network.cidr", "morpheus-ha:network.azCount"} {
+		assert.Contains(t, err.Error(), key)
+	}
+}
+
+// TestUnknownKeyFromEngineRejected covers `pulumi up`: the engine passes every
+// stack key in PULUMI_CONFIG, and a typo there must not pass silently.
+func TestUnknownKeyFromEngineRejected(t *testing.T) {
+	t.Setenv("PULUMI_CONFIG", `{"morpheus-ha:netwrk":"{}","aws:region":"eu-west-1"}`)
+	rec, err := testutil.Run(stack.Run, testutil.Options{Config: testutil.BaseConfig("dev")})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "morpheus-ha:netwrk")
+	assert.Contains(t, err.Error(), "unknown key")
+	assert.Empty(t, rec.Resources())
+}
