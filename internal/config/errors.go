@@ -16,10 +16,10 @@ type FieldError struct {
 	Rule string
 }
 
-// Error renders "key = value: rule".
+// Error renders "key = value: rule", or "key: rule" when there is no value to show.
 func (e FieldError) Error() string {
 	if e.Value == "" {
-		return fmt.Sprintf("%s is not set: %s", e.Key, e.Rule)
+		return fmt.Sprintf("%s: %s", e.Key, e.Rule)
 	}
 	return fmt.Sprintf("%s = %q: %s", e.Key, e.Value, e.Rule)
 }

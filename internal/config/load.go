@@ -97,7 +97,7 @@ func UnknownKeys(project string, keys []string) Errors {
 		if !ok || ns != project || known[key] {
 			continue
 		}
-		out = append(out, FieldError{Key: full, Value: "(set)", Rule: "unknown key; known keys are " + strings.Join(ProjectKeys, ", ")})
+		out = append(out, FieldError{Key: full, Rule: "unknown key (a typo?); known keys are " + strings.Join(ProjectKeys, ", ")})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out

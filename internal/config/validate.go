@@ -46,13 +46,13 @@ func validate(cfg *Config, c *collector) {
 func validateIdentity(cfg *Config, c *collector) {
 	switch {
 	case cfg.Region == "":
-		c.addForeign(RegionKey, "", "set the AWS region, e.g. `pulumi config set aws:region eu-west-1`")
+		c.addForeign(RegionKey, "", "is not set; set the AWS region, e.g. `pulumi config set aws:region eu-west-1`")
 	case !regionRE.MatchString(cfg.Region):
 		c.addForeign(RegionKey, cfg.Region, "must be an AWS region name such as eu-west-1")
 	}
 	switch {
 	case cfg.Domain == "":
-		c.addf("domain", "", "set the FQDN Morpheus is reached on, e.g. morpheus.example.com")
+		c.addf("domain", "", "is not set; set the FQDN Morpheus is reached on, e.g. morpheus.example.com")
 	case !validDomain(cfg.Domain):
 		c.addf("domain", cfg.Domain, "must be a lower-case fully qualified domain name (labels of a-z, 0-9 and '-', at least two labels, no trailing dot)")
 	case len(cfg.ApplianceURL()) > maxApplianceURL:
@@ -60,10 +60,10 @@ func validateIdentity(cfg *Config, c *collector) {
 			cfg.ApplianceURL(), len(cfg.ApplianceURL()), maxApplianceURL, maxApplianceURL-len("https://"))
 	}
 	if strings.TrimSpace(cfg.Owner) == "" {
-		c.addf("owner", cfg.Owner, "set the owning team; it becomes the Owner tag")
+		c.addf("owner", cfg.Owner, "is not set; set the owning team; it becomes the Owner tag")
 	}
 	if strings.TrimSpace(cfg.CostCenter) == "" {
-		c.addf("costCenter", cfg.CostCenter, "set the cost center; it becomes the CostCenter tag")
+		c.addf("costCenter", cfg.CostCenter, "is not set; set the cost center; it becomes the CostCenter tag")
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/morpheus-ha/morpheus-ha/components/clientgroups"
 	"github.com/morpheus-ha/morpheus-ha/components/keys"
 	"github.com/morpheus-ha/morpheus-ha/components/network"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
@@ -65,6 +66,15 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+
+	clients, err := clientgroups.NewClientGroups(ctx, "clients", &clientgroups.Args{
+		Namer: namer,
+		VpcId: net.VpcId,
+	}, withProvider)
+	if err != nil {
+		return err
+	}
+	_ = clients
 
 	ctx.Export("environment", pulumi.String(string(cfg.Environment)))
 	ctx.Export("region", pulumi.String(cfg.Region))
