@@ -1,6 +1,8 @@
 package testutil
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -70,9 +72,20 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 	"aws:iam/role:Role": func(r *Recorder, res *Resource, id string) map[string]any {
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:iam::%s:role/%s", AccountID, id), "name": id}
 	},
+	// A generated password gets a distinctive, per-resource value so tests can
+	// scan every other resource's inputs for a leak.
+	"random:index/randomPassword:RandomPassword": func(_ *Recorder, res *Resource, _ string) map[string]any {
+		return map[string]any{"result": MockPassword(res.Name)}
+	},
 	"aws:ec2/vpc:Vpc": func(r *Recorder, res *Resource, id string) map[string]any {
 		return map[string]any{"defaultSecurityGroupId": id + "-default-sg", "mainRouteTableId": id + "-main-rt"}
 	},
+}
+
+// MockPassword is the value the mocks give the RandomPassword named name.
+func MockPassword(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return "MockPw" + hex.EncodeToString(sum[:8]) + "Zz9"
 }
 
 // splitToken turns "aws:ec2/vpc:Vpc" into ("ec2", "vpc").
