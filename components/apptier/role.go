@@ -1,0 +1,83 @@
+package apptier
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// Managed policies every node needs: Session Manager (the only way in: no SSH
+// key, no port 22) and the CloudWatch agent.
+var managedPolicies = map[string]string{
+	"ssm":        "AmazonSSMManagedInstanceCore",
+	"cloudwatch": "CloudWatchAgentServerPolicy",
+}
+
+// NodePolicy is the nodes' least-privilege inline policy: read this stack's
+// secrets and parameters only, decrypt only with this stack's secrets key and
+// only through Secrets Manager or Parameter Store, mount this stack's file system,
+// and complete this group's lifecycle hooks.
+func NodePolicy(a *Args, names Names, secretsKeyArn, fileSystemArn string) iampolicy.Document {
+	env := a.Env
+	path := a.Namer.Path()
+	statements := []iampolicy.Statement{
+		iampolicy.Allow("ReadStackSecrets", []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
+			[]string{env.ARN("secretsmanager", "secret:"+path+"/*")}),
+		iampolicy.Allow("ReadStackParameters", []string{"ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"},
+			[]string{env.ARN("ssm", "parameter"+path), env.ARN("ssm", "parameter"+path+"/*")}),
+		iampolicy.Allow("DecryptStackSecrets", []string{"kms:Decrypt"}, []string{secretsKeyArn}).
+			When("StringEquals", "kms:ViaService", "secretsmanager."+env.Region+".amazonaws.com", "ssm."+env.Region+".amazonaws.com"),
+		iampolicy.Allow("MountSharedStorage", []string{"elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"},
+			[]string{fileSystemArn}).
+			When("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
+		iampolicy.Allow("CompleteOwnLifecycleHooks", []string{"autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"},
+			[]string{env.ARN("autoscaling", "autoScalingGroup:*:autoScalingGroupName/"+names.Group)}),
+		// Describe calls support no resource-level permissions.
+		iampolicy.Allow("FindOwnGroup", []string{"autoscaling:DescribeAutoScalingInstances"}, []string{"*"}),
+	}
+	if a.PackageBucketArn != "" {
+		statements = append(statements, iampolicy.Allow("ReadPackages", []string{"s3:GetObject"}, []string{a.PackageBucketArn + "/*"}))
+	}
+	return iampolicy.New(statements...)
+}
+
+// instanceRole returns the role and its instance profile's ARN.
+func (b *builder) instanceRole() (*iam.Role, pulumi.StringOutput, error) {
+	a := b.args
+	trust := iampolicy.New(iampolicy.Allow("EC2Assume", []string{"sts:AssumeRole"}, nil).
+		WithPrincipal("Service", "ec2.amazonaws.com"))
+	role, err := iam.NewRole(b.ctx, b.name+"-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.Namer.Name(naming.IAMRole, "app-node")),
+		Description:      pulumi.String("Morpheus app nodes: Session Manager, CloudWatch agent, this stack's secrets"),
+		AssumeRolePolicy: pulumi.String(trust.JSON()),
+	}, b.parent)
+	if err != nil {
+		return nil, pulumi.StringOutput{}, err
+	}
+	for suffix, policy := range managedPolicies {
+		if _, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-role-"+suffix, &iam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", a.Env.Partition, policy),
+		}, b.parent); err != nil {
+			return nil, pulumi.StringOutput{}, err
+		}
+	}
+	policy := pulumi.All(a.SecretsKeyArn, a.FileSystemArn).ApplyT(func(v []any) string {
+		return NodePolicy(a, b.names, v[0].(string), v[1].(string)).JSON()
+	}).(pulumi.StringOutput)
+	if _, err := iam.NewRolePolicy(b.ctx, b.name+"-role-policy", &iam.RolePolicyArgs{
+		Role:   role.ID(),
+		Policy: policy,
+	}, b.parent); err != nil {
+		return nil, pulumi.StringOutput{}, err
+	}
+	profile, err := iam.NewInstanceProfile(b.ctx, b.name+"-profile", &iam.InstanceProfileArgs{
+		Role: role.Name,
+	}, b.parent)
+	if err != nil {
+		return nil, pulumi.StringOutput{}, err
+	}
+	return role, profile.Arn, nil
+}
