@@ -80,6 +80,16 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 	"aws:ec2/vpc:Vpc": func(r *Recorder, res *Resource, id string) map[string]any {
 		return map[string]any{"defaultSecurityGroupId": id + "-default-sg", "mainRouteTableId": id + "-main-rt"}
 	},
+	"aws:opensearch/domain:Domain": func(r *Recorder, res *Resource, id string) map[string]any {
+		name := inputString(res, "domainName")
+		return map[string]any{
+			"domainName": name,
+			"domainId":   AccountID + "/" + name,
+			"arn":        fmt.Sprintf("arn:aws:es:%s:%s:domain/%s", r.Region, AccountID, name),
+			// A VPC domain's endpoint is "vpc-<name>-<hash>.<region>.es.amazonaws.com".
+			"endpoint": fmt.Sprintf("vpc-%s-mockhash.%s.es.amazonaws.com", name, r.Region),
+		}
+	},
 }
 
 // MockPassword is the value the mocks give the RandomPassword named name.

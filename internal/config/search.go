@@ -1,0 +1,153 @@
+package config
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Search is the `search` config object: the OpenSearch domain.
+type Search struct {
+	// EngineVersion is "OpenSearch_<major>.<minor>"; 2.x unless AllowUnsupportedVersion.
+	EngineVersion string `json:"engineVersion"`
+	// AllowUnsupportedVersion admits OpenSearch majors Morpheus does not list (1.x, 3.x).
+	AllowUnsupportedVersion bool `json:"allowUnsupportedVersion"`
+	// DataInstanceType is the data nodes' instance type.
+	DataInstanceType string `json:"dataInstanceType"`
+	// DataNodeCount is the number of data nodes; more than one spreads them over
+	// every AZ (zone awareness), so it must then be a multiple of network.azCount.
+	DataNodeCount int `json:"dataNodeCount"`
+	// DedicatedMasterCount is 0, 3 or 5.
+	DedicatedMasterCount int `json:"dedicatedMasterCount"`
+	// MasterInstanceType is the dedicated masters' instance type.
+	MasterInstanceType string `json:"masterInstanceType"`
+	// VolumeSize is each data node's gp3 volume in GiB.
+	VolumeSize int `json:"volumeSize"`
+}
+
+// Search defaults. 2.19 is the newest OpenSearch 2.x on AWS (aws.md section
+// 2.7/3.2); the vendor guide runs 3 m6g.large.search data nodes and 3 masters of
+// the same type (morpheus.md section 6). Dev runs one t3.small.search, the
+// smallest type that still offers encryption at rest, node-to-node encryption
+// and fine-grained access control.
+const (
+	DefaultSearchEngineVersion = "OpenSearch_2.19"
+	DefaultSearchInstanceType  = "m6g.large.search"
+	DevSearchInstanceType      = "t3.small.search"
+	defaultSearchVolumeSize    = 100
+	devSearchVolumeSize        = 20
+)
+
+// searchDefaults returns the search defaults of env.
+func searchDefaults(env Environment) Search {
+	if env == Dev {
+		return Search{
+			EngineVersion:      DefaultSearchEngineVersion,
+			DataInstanceType:   DevSearchInstanceType,
+			DataNodeCount:      1,
+			MasterInstanceType: DefaultSearchInstanceType,
+			VolumeSize:         devSearchVolumeSize,
+		}
+	}
+	return Search{
+		EngineVersion:        DefaultSearchEngineVersion,
+		DataInstanceType:     DefaultSearchInstanceType,
+		DataNodeCount:        3,
+		DedicatedMasterCount: 3,
+		MasterInstanceType:   DefaultSearchInstanceType,
+		VolumeSize:           defaultSearchVolumeSize,
+	}
+}
+
+// Search limits.
+const (
+	// supportedSearchMajor is the OpenSearch major Morpheus 8.0.7 lists (morpheus.md section 2).
+	supportedSearchMajor = 2
+	// maxSearchDataNodes is a sanity cap far above Morpheus's needs (the vendor runs 3).
+	maxSearchDataNodes = 30
+	// minSearchVolume is the smallest EBS volume OpenSearch Service attaches.
+	minSearchVolume = 10
+	// maxSearchVolume is this stack's per-node ceiling; the default
+	// m6g.large.search accepts it, larger volumes need a larger type first.
+	maxSearchVolume = 1024
+)
+
+var (
+	searchVersionRE = regexp.MustCompile(`^OpenSearch_([0-9]{1,2})\.([0-9]{1,2})$`)
+	searchTypeRE    = regexp.MustCompile(`^([a-z][a-z0-9]*)\.([a-z0-9]+)\.search$`)
+	// instanceStoreFamilies carry local NVMe storage only and reject EBS volumes,
+	// which this stack always attaches (gp3).
+	instanceStoreFamilies = []string{"i3", "i4g", "i4i", "i8g", "im4gn", "r6gd", "r7gd"}
+	// burstableMaxVolume are the EBS ceilings of the T3 types (GiB).
+	burstableMaxVolume = map[string]int{"t3.small.search": 100, "t3.medium.search": 200}
+)
+
+func validateSearch(cfg *Config, c *collector) {
+	s := cfg.Search
+	validateSearchVersion(s, c)
+	validateSearchType(cfg, c, "search.dataInstanceType", s.DataInstanceType)
+
+	azs := cfg.Network.AZCount
+	switch {
+	case s.DataNodeCount < 1 || s.DataNodeCount > maxSearchDataNodes:
+		c.addf("search.dataNodeCount", s.DataNodeCount, "must be between 1 and %d", maxSearchDataNodes)
+	case cfg.IsProd() && s.DataNodeCount < 3:
+		c.addf("search.dataNodeCount", s.DataNodeCount, "prod needs at least 3 data nodes, one per AZ, so losing a node or an AZ keeps every shard available (Opensearch.6)")
+	case s.DataNodeCount > 1 && azs > 0 && s.DataNodeCount%azs != 0:
+		c.addf("search.dataNodeCount", s.DataNodeCount, "more than one data node spreads them over every AZ (zone awareness), so the count must be a multiple of network.azCount (%d)", azs)
+	}
+
+	switch m := s.DedicatedMasterCount; {
+	case m == 1 || m == 2:
+		c.addf("search.dedicatedMasterCount", m, "must be 0, 3 or 5: a master quorum needs an odd count of at least 3 to survive losing one")
+	case m == 4:
+		c.addf("search.dedicatedMasterCount", m, "must be 0, 3 or 5: AWS rejects 4 dedicated masters, which tolerate no more failures than 3 (aws.md section 3.2)")
+	case m != 0 && m != 3 && m != 5:
+		c.addf("search.dedicatedMasterCount", m, "must be 0, 3 or 5")
+	case cfg.IsProd() && m == 0:
+		c.addf("search.dedicatedMasterCount", m, "prod needs 3 or 5 dedicated masters so cluster management survives data-node load and loss (Opensearch.11)")
+	case m > 0:
+		validateSearchType(cfg, c, "search.masterInstanceType", s.MasterInstanceType)
+	}
+
+	v := s.VolumeSize
+	maxV := maxSearchVolume
+	if limit, ok := burstableMaxVolume[s.DataInstanceType]; ok {
+		maxV = limit
+	}
+	if v < minSearchVolume || v > maxV {
+		c.addf("search.volumeSize", v, "must be between %d and %d GiB per data node for %s", minSearchVolume, maxV, s.DataInstanceType)
+	}
+}
+
+func validateSearchVersion(s Search, c *collector) {
+	const key = "search.engineVersion"
+	v := s.EngineVersion
+	if strings.HasPrefix(v, "Elasticsearch_") {
+		c.addf(key, v, "Elasticsearch on AWS stops at 7.10 and Morpheus 8.0.7 needs Elasticsearch 8.9+ or OpenSearch 2.x (morpheus.md section 2); use OpenSearch_%d.x", supportedSearchMajor)
+		return
+	}
+	m := searchVersionRE.FindStringSubmatch(v)
+	if m == nil {
+		c.addf(key, v, "must be OpenSearch_<major>.<minor>, e.g. %s", DefaultSearchEngineVersion)
+		return
+	}
+	major, _ := strconv.Atoi(m[1])
+	if major != supportedSearchMajor && !s.AllowUnsupportedVersion {
+		c.addf(key, v, "Morpheus 8.0.7 lists OpenSearch %d.x only; %d.x is unconfirmed (morpheus.md section 2). Set search.allowUnsupportedVersion to true to deploy it anyway", supportedSearchMajor, major)
+	}
+}
+
+// validateSearchType checks one instance type key.
+func validateSearchType(cfg *Config, c *collector, key, t string) {
+	m := searchTypeRE.FindStringSubmatch(t)
+	switch {
+	case m == nil:
+		c.addf(key, t, "must be an OpenSearch Service instance type such as %s", DefaultSearchInstanceType)
+	case slices.Contains(instanceStoreFamilies, m[1]):
+		c.addf(key, t, "%s types have instance storage only and do not take the gp3 EBS volumes this stack attaches", strings.ToUpper(m[1]))
+	case cfg.IsProd() && (m[1] == "t2" || m[1] == "t3"):
+		c.addf(key, t, "prod may not use burstable T2/T3 types: AWS recommends them for development only and they do not support Auto-Tune")
+	}
+}
