@@ -58,15 +58,6 @@ type Config struct {
 	Search Search
 }
 
-// App is the `app` config object. Only the sizing lives here so far; the data
-// tier sizes connection limits from MaxNodes.
-type App struct {
-	// MinNodes is the Auto Scaling group's minimum (prod: at least 3, one per AZ).
-	MinNodes int `json:"minNodes"`
-	// MaxNodes is the Auto Scaling group's maximum.
-	MaxNodes int `json:"maxNodes"`
-}
-
 // Network is the `network` config object.
 type Network struct {
 	// CIDR is the VPC's IPv4 block, /16 to /20, in a private range.

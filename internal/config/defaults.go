@@ -44,7 +44,7 @@ func defaultsFor(env Environment) Config {
 		},
 		Logs: Logs{RetentionDays: p.logRetentionDays},
 		Keys: Keys{DeletionWindowDays: DefaultKeyDeletionWindow, RotationPeriodDays: DefaultKeyRotationPeriod},
-		App:  App{MinNodes: p.minNodes, MaxNodes: p.maxNodes},
+		App:  appDefaults(env, p),
 
 		Search: searchDefaults(env),
 	}

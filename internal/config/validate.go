@@ -168,20 +168,3 @@ func validateKeys(cfg *Config, c *collector) {
 		c.addf("keys.rotationPeriodDays", d, "must be between 90 and 2560 days")
 	}
 }
-
-// maxAppNodes bounds the node group: Morpheus documents HA clusters of a few
-// nodes, and every node adds 150 database connections.
-const maxAppNodes = 12
-
-func validateApp(cfg *Config, c *collector) {
-	a := cfg.App
-	switch {
-	case a.MinNodes < 1:
-		c.addf("app.minNodes", a.MinNodes, "must be at least 1")
-	case cfg.IsProd() && a.MinNodes < cfg.Network.AZCount:
-		c.addf("app.minNodes", a.MinNodes, "prod needs at least one node per AZ (%d) to survive an AZ loss", cfg.Network.AZCount)
-	}
-	if a.MaxNodes < a.MinNodes || a.MaxNodes > maxAppNodes {
-		c.addf("app.maxNodes", a.MaxNodes, "must be between app.minNodes (%d) and %d", a.MinNodes, maxAppNodes)
-	}
-}

@@ -55,6 +55,13 @@ func TestBadConfigurationRegistersNothing(t *testing.T) {
 		{"key rotation period", testutil.With(prod, "keys", `{"rotationPeriodDays":30}`), "morpheus-ha:keys.rotationPeriodDays", "90 and 2560"},
 		{"allowDestroy not boolean", testutil.With(prod, "allowDestroy", "yes"), "morpheus-ha:allowDestroy", "true or false"},
 		{"prod with one node", testutil.With(prod, "app", `{"minNodes":1}`), "morpheus-ha:app.minNodes", "one node per AZ"},
+		{"burstable node", testutil.With(prod, "app", `{"instanceType":"t3.2xlarge"}`), "morpheus-ha:app.instanceType", "burstable"},
+		{"arm node", testutil.With(prod, "app", `{"instanceType":"m7g.2xlarge"}`), "morpheus-ha:app.instanceType", "amd64"},
+		{"node too small", testutil.With(prod, "app", `{"instanceType":"m6i.large"}`), "morpheus-ha:app.instanceType", "at least 4 vCPU and 16 GiB"},
+		{"compute node short on memory", testutil.With(prod, "app", `{"instanceType":"c6i.xlarge"}`), "morpheus-ha:app.instanceType", "8 GiB"},
+		{"unsupported node os", testutil.With(prod, "app", `{"os":"amazonlinux-2023"}`), "morpheus-ha:app.os", "not listed"},
+		{"root volume too small", testutil.With(prod, "app", `{"rootVolumeGiB":100}`), "morpheus-ha:app.rootVolumeGiB", "200"},
+		{"bad ami id", testutil.With(prod, "app", `{"amiId":"ubuntu"}`), "morpheus-ha:app.amiId", "AMI id"},
 		{"max below min", testutil.With(dev, "app", `{"minNodes":2,"maxNodes":1}`), "morpheus-ha:app.maxNodes", "between"},
 	}
 	for _, tc := range cases {
