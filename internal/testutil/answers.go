@@ -29,6 +29,13 @@ var invokeAnswers = map[string]func(r *Recorder, args resource.PropertyMap) map[
 	"aws:index/getRegion:getRegion": func(r *Recorder, _ resource.PropertyMap) map[string]any {
 		return map[string]any{"name": r.Region, "id": r.Region, "endpoint": "ec2." + r.Region + ".amazonaws.com"}
 	},
+	"aws:ssm/getParameter:getParameter": func(r *Recorder, args resource.PropertyMap) map[string]any {
+		name := args["name"].StringValue()
+		return map[string]any{"name": name, "id": name, "type": "String", "value": "ami-0123456789abcdef0", "arn": "arn:aws:ssm:" + r.Region + "::parameter" + name}
+	},
+	"aws:ec2/getAmi:getAmi": func(r *Recorder, args resource.PropertyMap) map[string]any {
+		return map[string]any{"id": "ami-0fedcba9876543210", "architecture": "x86_64", "name": "RHEL-9.4.0_HVM-mock-x86_64-0-Hourly2-GP3"}
+	},
 	"aws:index/getAvailabilityZones:getAvailabilityZones": func(r *Recorder, _ resource.PropertyMap) map[string]any {
 		// Four zones, listed out of order, so tests prove the program picks a
 		// stable, sorted subset rather than trusting the API's order.
