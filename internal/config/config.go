@@ -54,6 +54,10 @@ type Config struct {
 	Keys Keys
 	// App sizes the Morpheus app node group.
 	App App
+	// Storage configures the shared EFS file system.
+	Storage Storage
+	// Messaging configures the RabbitMQ broker.
+	Messaging Messaging
 }
 
 // App is the `app` config object. Only the sizing lives here so far; the data

@@ -41,6 +41,8 @@ func validate(cfg *Config, c *collector) {
 	validateLogs(cfg, c)
 	validateKeys(cfg, c)
 	validateApp(cfg, c)
+	validateStorage(cfg, c)
+	validateMessaging(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {
