@@ -56,6 +56,10 @@ type Config struct {
 	App App
 	// Search sizes the OpenSearch domain.
 	Search Search
+	// Storage configures the shared EFS file system.
+	Storage Storage
+	// Messaging configures the RabbitMQ broker.
+	Messaging Messaging
 }
 
 // Network is the `network` config object.

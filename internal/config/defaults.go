@@ -46,6 +46,8 @@ func defaultsFor(env Environment) Config {
 		Keys: Keys{DeletionWindowDays: DefaultKeyDeletionWindow, RotationPeriodDays: DefaultKeyRotationPeriod},
 		App:  appDefaults(env, p),
 
-		Search: searchDefaults(env),
+		Search:    searchDefaults(env),
+		Storage:   storageDefaults(env),
+		Messaging: messagingDefaults(env),
 	}
 }

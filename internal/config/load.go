@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys", "app", "search",
+	"network", "logs", "keys", "app", "search", "storage", "messaging",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -77,6 +77,8 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "keys", get("keys"), &cfg.Keys)
 	decodeObject(c, "app", get("app"), &cfg.App)
 	decodeObject(c, "search", get("search"), &cfg.Search)
+	decodeObject(c, "storage", get("storage"), &cfg.Storage)
+	decodeObject(c, "messaging", get("messaging"), &cfg.Messaging)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {
@@ -148,7 +150,11 @@ func decodeObject(c *collector, key, raw string, into any) {
 		c.addf(key, raw, "must be an object of %s", jsonKind(typeErr.Type))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		c.addf(key+"."+field, fieldValue(raw, field), "unknown field; allowed fields are %s", strings.Join(jsonFields(into), ", "))
+		path, value, allowed := field, fieldValue(raw, field), jsonFields(into)
+		if p, v, a, ok := unknownField(raw, reflect.TypeOf(into), field); ok {
+			path, value, allowed = p, v, a
+		}
+		c.addf(key+"."+path, value, "unknown field; allowed fields are %s", strings.Join(allowed, ", "))
 	default:
 		c.addf(key, raw, "must be a JSON object (%v)", err)
 	}

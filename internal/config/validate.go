@@ -42,6 +42,8 @@ func validate(cfg *Config, c *collector) {
 	validateKeys(cfg, c)
 	validateApp(cfg, c)
 	validateSearch(cfg, c)
+	validateStorage(cfg, c)
+	validateMessaging(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {

@@ -97,6 +97,19 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 			"endpoint": fmt.Sprintf("vpc-%s-mockhash.%s.es.amazonaws.com", name, r.Region),
 		}
 	},
+	// A RabbitMQ broker reports one instance: the broker itself, or for a
+	// cluster the NLB in front of the nodes (no IP address then).
+	"aws:mq/broker:Broker": func(r *Recorder, res *Resource, id string) map[string]any {
+		host := fmt.Sprintf("b-%s.mq.%s.amazonaws.com", id, r.Region)
+		instance := map[string]any{"consoleUrl": "https://" + host, "endpoints": []any{"amqps://" + host + ":5671"}}
+		if inputString(res, "deploymentMode") != "CLUSTER_MULTI_AZ" {
+			instance["ipAddress"] = "10.0.0.10"
+		}
+		return map[string]any{
+			"arn":       fmt.Sprintf("arn:aws:mq:%s:%s:broker:%s:b-%s", r.Region, AccountID, inputString(res, "brokerName"), id),
+			"instances": []any{instance},
+		}
+	},
 }
 
 // MockPassword is the value the mocks give the RandomPassword named name.

@@ -1,0 +1,163 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	// Embedded zone data makes maintenance-window time zone checks the same on
+	// every machine, whatever the host has installed.
+	_ "time/tzdata"
+)
+
+// Amazon MQ for RabbitMQ deployment modes. ACTIVE_STANDBY_MULTI_AZ is ActiveMQ only.
+const (
+	// MQSingleInstance is one broker node in one AZ (dev).
+	MQSingleInstance = "SINGLE_INSTANCE"
+	// MQClusterMultiAZ is three nodes in three AZs behind an NLB.
+	MQClusterMultiAZ = "CLUSTER_MULTI_AZ"
+)
+
+// Defaults of the `messaging` object that do not depend on the environment.
+const (
+	// DefaultRabbitMQVersion is the newest RabbitMQ Morpheus 8.0.7 supports.
+	DefaultRabbitMQVersion = "3.13"
+	// DefaultMQClusterInstanceType runs 3.13 and keeps the path to 4.x open.
+	DefaultMQClusterInstanceType = "mq.m7g.large"
+	// DefaultMQDevInstanceType is the cheapest type that runs 3.13 (single instance only).
+	DefaultMQDevInstanceType = "mq.t3.micro"
+)
+
+// Messaging is the `messaging` config object: the Amazon MQ for RabbitMQ broker.
+type Messaging struct {
+	// EngineVersion is RabbitMQ major.minor ("3.13"); Amazon MQ applies patches.
+	EngineVersion string `json:"engineVersion"`
+	// InstanceType is the broker host type, e.g. mq.m7g.large.
+	InstanceType string `json:"instanceType"`
+	// DeploymentMode is SINGLE_INSTANCE or CLUSTER_MULTI_AZ (prod: cluster).
+	DeploymentMode string `json:"deploymentMode"`
+	// MaintenanceWindow is when Amazon MQ may patch and reboot the broker.
+	MaintenanceWindow MaintenanceWindow `json:"maintenanceWindow"`
+	// AllowUnsupportedVersion accepts a RabbitMQ newer than Morpheus supports.
+	AllowUnsupportedVersion bool `json:"allowUnsupportedVersion"`
+}
+
+// MaintenanceWindow is the weekly start of the broker's maintenance window.
+type MaintenanceWindow struct {
+	// DayOfWeek is MONDAY to SUNDAY.
+	DayOfWeek string `json:"dayOfWeek"`
+	// TimeOfDay is HH:MM, 24-hour clock.
+	TimeOfDay string `json:"timeOfDay"`
+	// TimeZone is an IANA zone name: UTC, CET, Europe/Berlin.
+	TimeZone string `json:"timeZone"`
+}
+
+// messagingDefaults: dev runs the cheapest single broker, staging and prod a
+// three-AZ cluster. The window is early Sunday UTC, off business hours in Europe.
+func messagingDefaults(env Environment) Messaging {
+	m := Messaging{
+		EngineVersion:     DefaultRabbitMQVersion,
+		InstanceType:      DefaultMQClusterInstanceType,
+		DeploymentMode:    MQClusterMultiAZ,
+		MaintenanceWindow: MaintenanceWindow{DayOfWeek: "SUNDAY", TimeOfDay: "03:00", TimeZone: "UTC"},
+	}
+	if env == Dev {
+		m.InstanceType, m.DeploymentMode = DefaultMQDevInstanceType, MQSingleInstance
+	}
+	return m
+}
+
+var (
+	mqVersionRE  = regexp.MustCompile(`^([0-9]+)\.([0-9]+)(\.[0-9]+)?$`)
+	mqInstanceRE = regexp.MustCompile(`^mq\.(t3|m5|m7g)\.([0-9a-z]+)$`)
+	timeOfDayRE  = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	weekdays     = []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
+)
+
+// maxMorpheusRabbitMQ is the newest RabbitMQ Morpheus 8.0.7 lists as compatible.
+var maxMorpheusRabbitMQ = [2]int{3, 13}
+
+func validateMessaging(cfg *Config, c *collector) {
+	m := cfg.Messaging
+	major := validateMQVersion(m, c)
+
+	mode := m.DeploymentMode
+	switch {
+	case mode != MQSingleInstance && mode != MQClusterMultiAZ:
+		c.addf("messaging.deploymentMode", mode, "must be %q or %q (ACTIVE_STANDBY_MULTI_AZ is ActiveMQ only)", MQSingleInstance, MQClusterMultiAZ)
+	case cfg.IsProd() && mode != MQClusterMultiAZ:
+		c.addf("messaging.deploymentMode", mode, "prod needs %q: a single-instance broker is lost with its AZ and is down for every maintenance reboot", MQClusterMultiAZ)
+	}
+
+	parts := mqInstanceRE.FindStringSubmatch(m.InstanceType)
+	switch {
+	case parts == nil:
+		c.addf("messaging.instanceType", m.InstanceType, "must be an Amazon MQ for RabbitMQ type of the t3, m5 or m7g family, e.g. %s", DefaultMQClusterInstanceType)
+	case mode == MQClusterMultiAZ && (parts[1] == "t3" || slices.Contains([]string{"micro", "small", "medium"}, parts[2])):
+		c.addf("messaging.instanceType", m.InstanceType,
+			"%s needs mq.m5.large or mq.m7g.large or bigger: mq.t3.micro runs single-instance brokers only and medium sizes are for evaluation", MQClusterMultiAZ)
+	case major >= 4 && parts[1] != "m7g":
+		c.addf("messaging.instanceType", m.InstanceType, "RabbitMQ %s runs only on the mq.m7g family", m.EngineVersion)
+	}
+
+	validateMaintenanceWindow(m.MaintenanceWindow, c)
+}
+
+// validateMQVersion checks engineVersion and returns its major version (0 when
+// it cannot be read).
+func validateMQVersion(m Messaging, c *collector) int {
+	const key = "messaging.engineVersion"
+	parts := mqVersionRE.FindStringSubmatch(m.EngineVersion)
+	if parts == nil {
+		c.addf(key, m.EngineVersion, "must be a RabbitMQ major.minor version such as %q", DefaultRabbitMQVersion)
+		return 0
+	}
+	major, _ := strconv.Atoi(parts[1])
+	minor, _ := strconv.Atoi(parts[2])
+	mm := fmt.Sprintf("%d.%d", major, minor)
+	switch {
+	case parts[3] != "":
+		c.addf(key, m.EngineVersion,
+			"give major.minor only (%q): from 3.13 Amazon MQ applies patch versions itself in the maintenance window, and a pinned patch causes perpetual diffs or update errors (https://github.com/hashicorp/terraform-provider-aws/issues/38930, https://github.com/hashicorp/terraform-provider-aws/issues/42516)", mm)
+	case compareVersion(major, minor, maxMorpheusRabbitMQ) < 0:
+		c.addf(key, m.EngineVersion,
+			"RabbitMQ before 3.13 has ended Amazon MQ support (3.12 on 2025-03-17, 3.11 on 2025-02-17) and cannot be deployed; use %q", DefaultRabbitMQVersion)
+	case compareVersion(major, minor, maxMorpheusRabbitMQ) > 0 && !m.AllowUnsupportedVersion:
+		c.addf(key, m.EngineVersion,
+			"Morpheus 8.0.7 supports RabbitMQ up to 3.13 (RabbitMQ 4 removes classic queue mirroring); use %q, or set messaging.allowUnsupportedVersion to true to run an untested version at your own risk", DefaultRabbitMQVersion)
+	}
+	return major
+}
+
+func compareVersion(major, minor int, ref [2]int) int {
+	if major != ref[0] {
+		return major - ref[0]
+	}
+	return minor - ref[1]
+}
+
+func validateMaintenanceWindow(w MaintenanceWindow, c *collector) {
+	if !slices.Contains(weekdays, w.DayOfWeek) {
+		c.addf("messaging.maintenanceWindow.dayOfWeek", w.DayOfWeek, "must be one of %s (upper case)", strings.Join(weekdays, ", "))
+	}
+	if !timeOfDayRE.MatchString(w.TimeOfDay) {
+		c.addf("messaging.maintenanceWindow.timeOfDay", w.TimeOfDay, "must be HH:MM on the 24-hour clock, e.g. 03:00")
+	}
+	if !validTimeZone(w.TimeZone) {
+		c.addf("messaging.maintenanceWindow.timeZone", w.TimeZone, "must be an IANA time zone name such as UTC, CET or Europe/Berlin")
+	}
+}
+
+// validTimeZone accepts IANA names only. Amazon MQ also takes "UTC offset
+// format", whose exact form its documentation does not spell out; Etc/GMT-2 and
+// friends cover fixed offsets.
+func validTimeZone(tz string) bool {
+	if tz == "" || strings.EqualFold(tz, "local") {
+		return false
+	}
+	_, err := time.LoadLocation(tz)
+	return err == nil
+}
