@@ -2,7 +2,7 @@
 STACK ?= dev
 GO    ?= go
 
-.PHONY: all test vet unit plan build fmt clean
+.PHONY: all test vet unit plan build fmt clean lint-workflows
 
 all: test
 
@@ -22,6 +22,19 @@ plan:
 ## build: the program binary Pulumi runs (Pulumi.yaml's buildTarget).
 build:
 	$(GO) build -o build/bin/morpheus-ha .
+
+## lint-workflows: actionlint (with shellcheck on run: scripts) over .github/workflows.
+# Runs actionlint by exact version with `go run`, so nothing needs preinstalling.
+# The module cache is listed first as a proxy: plain `go run mod@version` asks the
+# proxy about the module even when it is cached, so without this the target would
+# need the network every time; on a cold cache the lookup falls through to GOPROXY.
+# A preinstalled binary works too: make lint-workflows ACTIONLINT=actionlint
+ACTIONLINT_VERSION ?= v1.7.12
+ACTIONLINT ?= GOPROXY="file://$$($(GO) env GOMODCACHE)/cache/download,$$($(GO) env GOPROXY)" \
+	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+lint-workflows:
+	@command -v shellcheck >/dev/null || { echo "lint-workflows: shellcheck not found; without it run: scripts go unchecked (apt-get install -y shellcheck)" >&2; exit 1; }
+	$(ACTIONLINT)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
