@@ -54,6 +54,8 @@ type Config struct {
 	Keys Keys
 	// App sizes the Morpheus app node group.
 	App App
+	// Database sizes and schedules the Aurora MySQL cluster.
+	Database Database
 }
 
 // App is the `app` config object. Only the sizing lives here so far; the data
