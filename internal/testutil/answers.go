@@ -73,6 +73,57 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 	"aws:ec2/vpc:Vpc": func(r *Recorder, res *Resource, id string) map[string]any {
 		return map[string]any{"defaultSecurityGroupId": id + "-default-sg", "mainRouteTableId": id + "-main-rt"}
 	},
+	"aws:secretsmanager/secret:Secret": func(r *Recorder, res *Resource, _ string) map[string]any {
+		// Secrets Manager appends six random characters to the name.
+		return map[string]any{"arn": fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbC123", r.Region, AccountID, inputString(res, "name"))}
+	},
+	"aws:ssm/parameter:Parameter": func(r *Recorder, res *Resource, _ string) map[string]any {
+		return map[string]any{"arn": fmt.Sprintf("arn:aws:ssm:%s:%s:parameter%s", r.Region, AccountID, inputString(res, "name"))}
+	},
+	"aws:rds/cluster:Cluster": func(r *Recorder, res *Resource, id string) map[string]any {
+		ident := inputString(res, "clusterIdentifier")
+		if ident == "" {
+			ident = id
+		}
+		out := map[string]any{
+			"clusterIdentifier": ident,
+			"arn":               fmt.Sprintf("arn:aws:rds:%s:%s:cluster:%s", r.Region, AccountID, ident),
+			"endpoint":          fmt.Sprintf("%s.cluster-mock.%s.rds.amazonaws.com", ident, r.Region),
+			"readerEndpoint":    fmt.Sprintf("%s.cluster-ro-mock.%s.rds.amazonaws.com", ident, r.Region),
+		}
+		if v, ok := res.Inputs["manageMasterUserPassword"]; ok && v.IsBool() && v.BoolValue() {
+			out["masterUserSecrets"] = []any{map[string]any{
+				"secretArn":    fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!cluster-%s-XyZ789", r.Region, AccountID, id),
+				"kmsKeyId":     inputString(res, "masterUserSecretKmsKeyId"),
+				"secretStatus": "active",
+			}}
+		}
+		return out
+	},
+	"aws:rds/clusterInstance:ClusterInstance": func(r *Recorder, res *Resource, id string) map[string]any {
+		return map[string]any{"endpoint": fmt.Sprintf("%s.mock.%s.rds.amazonaws.com", inputString(res, "identifier"), r.Region)}
+	},
+	"random:index/randomPassword:RandomPassword": func(_ *Recorder, res *Resource, _ string) map[string]any {
+		return map[string]any{"result": mockPassword(res)}
+	},
+}
+
+// mockPassword returns a deterministic password that honours the resource's
+// length and special-character set, so tests can check what a secret holds.
+func mockPassword(res *Resource) string {
+	length := 16
+	if v, ok := res.Inputs["length"]; ok && v.IsNumber() {
+		length = int(v.NumberValue())
+	}
+	special := inputString(res, "overrideSpecial")
+	if special == "" {
+		special = "!"
+	}
+	pw := "Aa1" + special
+	for len(pw) < length {
+		pw += "x"
+	}
+	return pw[:max(length, 0)]
 }
 
 // splitToken turns "aws:ec2/vpc:Vpc" into ("ec2", "vpc").
