@@ -200,7 +200,9 @@ func NewSearch(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 	c.DomainName = domain.DomainName
 	c.DomainArn = domain.Arn
 	c.SecurityGroupId = sg.ID().ToStringOutput()
-	c.Port = pulumi.Int(Port).ToIntOutput()
+	// Derived from the domain so that it resolves (and is awaited) with it: a
+	// free-standing constant output is not tracked by the run.
+	c.Port = domain.Arn.ApplyT(func(string) int { return Port }).(pulumi.IntOutput)
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"endpoint":        c.Endpoint,
 		"domainName":      c.DomainName,

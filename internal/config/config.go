@@ -60,6 +60,8 @@ type Config struct {
 	Storage Storage
 	// Messaging configures the RabbitMQ broker.
 	Messaging Messaging
+	// Database sizes and schedules the Aurora MySQL cluster.
+	Database Database
 }
 
 // Network is the `network` config object.

@@ -49,5 +49,6 @@ func defaultsFor(env Environment) Config {
 		Search:    searchDefaults(env),
 		Storage:   storageDefaults(env),
 		Messaging: messagingDefaults(env),
+		Database:  databaseDefaults(env),
 	}
 }

@@ -44,6 +44,7 @@ func validate(cfg *Config, c *collector) {
 	validateSearch(cfg, c)
 	validateStorage(cfg, c)
 	validateMessaging(cfg, c)
+	validateDatabase(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {

@@ -82,7 +82,7 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 	// A generated password gets a distinctive, per-resource value so tests can
 	// scan every other resource's inputs for a leak.
 	"random:index/randomPassword:RandomPassword": func(_ *Recorder, res *Resource, _ string) map[string]any {
-		return map[string]any{"result": MockPassword(res.Name)}
+		return map[string]any{"result": MockPassword(res)}
 	},
 	"aws:ec2/vpc:Vpc": func(r *Recorder, res *Resource, id string) map[string]any {
 		return map[string]any{"defaultSecurityGroupId": id + "-default-sg", "mainRouteTableId": id + "-main-rt"}
@@ -110,12 +110,56 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 			"instances": []any{instance},
 		}
 	},
+	"aws:secretsmanager/secret:Secret": func(r *Recorder, res *Resource, _ string) map[string]any {
+		// Secrets Manager appends six random characters to the name.
+		return map[string]any{"arn": fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbC123", r.Region, AccountID, inputString(res, "name"))}
+	},
+	"aws:ssm/parameter:Parameter": func(r *Recorder, res *Resource, _ string) map[string]any {
+		return map[string]any{"arn": fmt.Sprintf("arn:aws:ssm:%s:%s:parameter%s", r.Region, AccountID, inputString(res, "name"))}
+	},
+	"aws:rds/cluster:Cluster": func(r *Recorder, res *Resource, id string) map[string]any {
+		ident := inputString(res, "clusterIdentifier")
+		if ident == "" {
+			ident = id
+		}
+		out := map[string]any{
+			"clusterIdentifier": ident,
+			"arn":               fmt.Sprintf("arn:aws:rds:%s:%s:cluster:%s", r.Region, AccountID, ident),
+			"endpoint":          fmt.Sprintf("%s.cluster-mock.%s.rds.amazonaws.com", ident, r.Region),
+			"readerEndpoint":    fmt.Sprintf("%s.cluster-ro-mock.%s.rds.amazonaws.com", ident, r.Region),
+		}
+		if v, ok := res.Inputs["manageMasterUserPassword"]; ok && v.IsBool() && v.BoolValue() {
+			out["masterUserSecrets"] = []any{map[string]any{
+				"secretArn":    fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!cluster-%s-XyZ789", r.Region, AccountID, id),
+				"kmsKeyId":     inputString(res, "masterUserSecretKmsKeyId"),
+				"secretStatus": "active",
+			}}
+		}
+		return out
+	},
+	"aws:rds/clusterInstance:ClusterInstance": func(r *Recorder, res *Resource, id string) map[string]any {
+		return map[string]any{"endpoint": fmt.Sprintf("%s.mock.%s.rds.amazonaws.com", inputString(res, "identifier"), r.Region)}
+	},
 }
 
-// MockPassword is the value the mocks give the RandomPassword named name.
-func MockPassword(name string) string {
-	sum := sha256.Sum256([]byte(name))
-	return "MockPw" + hex.EncodeToString(sum[:8]) + "Zz9"
+// MockPassword is the value the mocks give a RandomPassword: distinct per
+// resource (so a leak scan can find it anywhere) and within the resource's
+// length and special-character set (so tests can check what a secret holds).
+func MockPassword(res *Resource) string {
+	length := 16
+	if v, ok := res.Inputs["length"]; ok && v.IsNumber() {
+		length = int(v.NumberValue())
+	}
+	special := inputString(res, "overrideSpecial")
+	if special == "" {
+		special = "!"
+	}
+	sum := sha256.Sum256([]byte(res.Name))
+	pw := "Aa1" + special[:1] + hex.EncodeToString(sum[:])
+	for len(pw) < length {
+		pw += "x"
+	}
+	return pw[:max(length, 0)]
 }
 
 // splitToken turns "aws:ec2/vpc:Vpc" into ("ec2", "vpc").

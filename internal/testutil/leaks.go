@@ -21,7 +21,7 @@ type Occurrence struct {
 func (r *Recorder) GeneratedSecrets() map[string]string {
 	out := map[string]string{}
 	for _, res := range r.ByType("random:index/randomPassword:RandomPassword") {
-		out[res.Name] = MockPassword(res.Name)
+		out[res.Name] = MockPassword(res)
 	}
 	return out
 }

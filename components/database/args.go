@@ -1,0 +1,154 @@
+package database
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/aurora"
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// MaxConnectionsFor is the smallest max_connections that serves appMaxNodes app
+// nodes plus one node's worth of headroom (a replacement node during a rolling
+// update, the ops function, operators).
+func MaxConnectionsFor(appMaxNodes int) int { return ConnectionsPerNode * (appMaxNodes + 1) }
+
+// Args configures the cluster.
+type Args struct {
+	// Namer names the cluster, instances, groups and role.
+	Namer naming.Namer
+	// Env is the account and partition (monitoring role trust and policy ARN).
+	Env awsenv.Env
+	// VpcId is the VPC the security group lives in.
+	VpcId pulumi.StringInput
+	// SubnetIds are the private-data subnets, one per AZ.
+	SubnetIds pulumi.StringArrayInput
+	// AZNames are the subnets' AZs; instances go round-robin over them, writer first.
+	AZNames []string
+	// ClientSecurityGroupIds may reach the database port (app nodes, ops function).
+	ClientSecurityGroupIds pulumi.StringArrayInput
+	// DataKeyArn encrypts storage, snapshots and Performance Insights.
+	DataKeyArn pulumi.StringInput
+	// SecretsKeyArn encrypts the RDS-managed master user secret.
+	SecretsKeyArn pulumi.StringInput
+	// LogsKeyArn encrypts the exported log groups.
+	LogsKeyArn pulumi.StringInput
+	// LogRetentionDays is the exported log groups' retention.
+	LogRetentionDays int
+	// EngineVersion is 8.0.mysql_aurora.3.05.2 or later.
+	EngineVersion string
+	// InstanceClass is the class of every instance (db.*).
+	InstanceClass string
+	// InstanceCount is the writer plus readers.
+	InstanceCount int
+	// Port is the port the cluster listens on.
+	Port int
+	// BackupRetentionDays is 7 to 35.
+	BackupRetentionDays int
+	// BackupWindow is hh24:mi-hh24:mi (UTC).
+	BackupWindow string
+	// MaintenanceWindow is ddd:hh24:mi-ddd:hh24:mi (UTC), not overlapping BackupWindow.
+	MaintenanceWindow string
+	// MonitoringInterval is the enhanced-monitoring period in seconds.
+	MonitoringInterval int
+	// CACertIdentifier is the CA of the instances' server certificates.
+	CACertIdentifier string
+	// AppMaxNodes is the app Auto Scaling group's maximum.
+	AppMaxNodes int
+	// MaxConnections is max_connections; at least MaxConnectionsFor(AppMaxNodes).
+	MaxConnections int
+	// Protect guards cluster and instances against deletion, turns on deletion
+	// protection and takes a final snapshot (prod).
+	Protect bool
+}
+
+// Identifier is the cluster identifier of a stack; the exported log groups'
+// names derive from it.
+func Identifier(n naming.Namer) string { return n.Name(naming.RDSIdentifier, "aurora") }
+
+func (a *Args) validate() error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf("database: "+format, args...)) }
+	if a.Namer.Project == "" || a.Namer.Stack == "" {
+		add("Namer needs a project and a stack")
+	} else if id := Identifier(a.Namer); id[0] < 'a' || id[0] > 'z' {
+		add("cluster identifier %q must start with a letter", id)
+	}
+	if a.Env.AccountID == "" || a.Env.Partition == "" || a.Env.DNSSuffix == "" {
+		add("Env needs account, partition and DNS suffix, got %+v", a.Env)
+	}
+	for _, in := range []struct {
+		field string
+		set   bool
+	}{
+		{"VpcId", a.VpcId != nil}, {"SubnetIds", a.SubnetIds != nil},
+		{"ClientSecurityGroupIds", a.ClientSecurityGroupIds != nil},
+		{"DataKeyArn", a.DataKeyArn != nil}, {"SecretsKeyArn", a.SecretsKeyArn != nil}, {"LogsKeyArn", a.LogsKeyArn != nil},
+	} {
+		if !in.set {
+			add("%s is required", in.field)
+		}
+	}
+	seen := map[string]bool{}
+	for _, az := range a.AZNames {
+		if az == "" || seen[az] {
+			add("AZNames must be distinct and non-empty, got %v", a.AZNames)
+			break
+		}
+		seen[az] = true
+	}
+	switch n := a.InstanceCount; {
+	case n < 1 || n > aurora.MaxInstances:
+		add("InstanceCount %d is outside 1..%d", n, aurora.MaxInstances)
+	case n > 1 && len(a.AZNames) < 2:
+		add("%d instances need at least 2 AZs to spread over, got %v", n, a.AZNames)
+	case a.Protect && n < 2:
+		add("a protected (prod) cluster needs a reader in another AZ: InstanceCount is %d", n)
+	}
+	if len(a.AZNames) == 0 {
+		add("AZNames is required")
+	}
+	if a.LogRetentionDays <= 0 {
+		add("LogRetentionDays %d must be positive", a.LogRetentionDays)
+	}
+	if _, err := aurora.ParseEngineVersion(a.EngineVersion); err != nil {
+		add("EngineVersion %q: %v", a.EngineVersion, err)
+	}
+	if err := aurora.CheckInstanceClass(a.InstanceClass); err != nil {
+		add("InstanceClass %q: %v", a.InstanceClass, err)
+	}
+	if err := aurora.CheckPort(a.Port); err != nil {
+		add("Port %d: %v", a.Port, err)
+	}
+	if err := aurora.CheckBackupRetention(a.BackupRetentionDays); err != nil {
+		add("BackupRetentionDays %d: %v", a.BackupRetentionDays, err)
+	}
+	backup, berr := aurora.ParseBackupWindow(a.BackupWindow)
+	if berr != nil {
+		add("BackupWindow %q: %v", a.BackupWindow, berr)
+	}
+	maint, merr := aurora.ParseMaintenanceWindow(a.MaintenanceWindow)
+	if merr != nil {
+		add("MaintenanceWindow %q: %v", a.MaintenanceWindow, merr)
+	}
+	if berr == nil && merr == nil && aurora.Overlaps(backup, maint) {
+		add("MaintenanceWindow %q overlaps BackupWindow %q", a.MaintenanceWindow, a.BackupWindow)
+	}
+	if err := aurora.CheckMonitoringInterval(a.MonitoringInterval); err != nil {
+		add("MonitoringInterval %d: %v", a.MonitoringInterval, err)
+	}
+	if err := aurora.CheckCACertIdentifier(a.CACertIdentifier); err != nil {
+		add("CACertIdentifier %q: %v", a.CACertIdentifier, err)
+	}
+	if a.AppMaxNodes < 1 {
+		add("AppMaxNodes %d must be at least 1", a.AppMaxNodes)
+	}
+	if least := MaxConnectionsFor(a.AppMaxNodes); a.MaxConnections < least || a.MaxConnections > aurora.MaxConnectionsLimit {
+		add("MaxConnections %d must be between %d (%d per app node for %d nodes plus one) and %d",
+			a.MaxConnections, least, ConnectionsPerNode, a.AppMaxNodes, aurora.MaxConnectionsLimit)
+	}
+	return errors.Join(errs...)
+}

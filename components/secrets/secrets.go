@@ -1,0 +1,164 @@
+// Package secrets generates the data tier's credentials under each service's
+// password rules and stores them in Secrets Manager, encrypted with the secrets
+// key. Values never leave the component as outputs: consumers get ARNs and
+// names, except the two services that need their admin password at creation.
+package secrets
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "morpheus:secrets:Secrets"
+
+// Recovery windows: a deleted prod secret stays restorable for the longest
+// period Secrets Manager allows; elsewhere the shortest, so a torn-down dev
+// stack can be rebuilt within a week.
+const (
+	ProtectedRecoveryDays   = 30
+	UnprotectedRecoveryDays = 7
+)
+
+// Args configures the secrets.
+type Args struct {
+	// Namer names the secrets /<project>/<stack>/<purpose>.
+	Namer naming.Namer
+	// SecretsKeyArn encrypts every secret.
+	SecretsKeyArn pulumi.StringInput
+	// Protect guards secrets and generated passwords against deletion (prod).
+	Protect bool
+}
+
+// Secrets is the component.
+type Secrets struct {
+	pulumi.ResourceState
+
+	// SecretArns maps each purpose to its secret's ARN.
+	SecretArns pulumi.StringMapOutput `pulumi:"secretArns"`
+	// Names maps each purpose to its secret's name. Names and user names
+	// (Username) are plain: they are known at plan time, IAM policies and user
+	// data need them, and a constant output would not be awaited by the run.
+	Names map[Purpose]string
+
+	arns map[Purpose]pulumi.StringOutput
+	// Only the two passwords a service needs at creation are kept.
+	mqAdminPassword          pulumi.StringOutput
+	openSearchMasterPassword pulumi.StringOutput
+}
+
+// credentials is the secret string's JSON shape.
+type credentials struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+func (a *Args) validate() error {
+	var errs []error
+	if a.Namer.Project == "" || a.Namer.Stack == "" {
+		errs = append(errs, errors.New("secrets: Namer needs a project and a stack"))
+	}
+	if a.SecretsKeyArn == nil {
+		errs = append(errs, errors.New("secrets: SecretsKeyArn is required (secrets are encrypted with the secrets key)"))
+	}
+	return errors.Join(errs...)
+}
+
+// NewSecrets creates one generated password and one secret per purpose.
+func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Secrets, error) {
+	if args == nil {
+		return nil, errors.New("secrets: args are required")
+	}
+	if err := args.validate(); err != nil {
+		return nil, err
+	}
+	c := &Secrets{Names: map[Purpose]string{}, arns: map[Purpose]pulumi.StringOutput{}}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	recovery := UnprotectedRecoveryDays
+	if args.Protect {
+		recovery = ProtectedRecoveryDays
+	}
+	arns := pulumi.StringMap{}
+	for _, p := range Purposes {
+		prefix := fmt.Sprintf("%s-%s", name, p)
+		rule := RuleFor(p)
+		// Protected so that no replacement can silently regenerate a password
+		// the services and morpheus.rb already use.
+		pw, err := random.NewRandomPassword(ctx, prefix+"-password", &random.RandomPasswordArgs{
+			Length:          pulumi.Int(rule.Length),
+			Upper:           pulumi.Bool(true),
+			Lower:           pulumi.Bool(true),
+			Numeric:         pulumi.Bool(true),
+			Special:         pulumi.Bool(true),
+			OverrideSpecial: pulumi.String(rule.Special()),
+			MinUpper:        pulumi.Int(rule.MinUpper),
+			MinLower:        pulumi.Int(rule.MinLower),
+			MinNumeric:      pulumi.Int(rule.MinNumeric),
+			MinSpecial:      pulumi.Int(rule.MinSpecial),
+		}, pulumi.Parent(c), pulumi.Protect(args.Protect))
+		if err != nil {
+			return nil, err
+		}
+		password := pulumi.ToSecret(pw.Result).(pulumi.StringOutput)
+
+		secretName := args.Namer.Path(string(p))
+		secret, err := secretsmanager.NewSecret(ctx, prefix, &secretsmanager.SecretArgs{
+			Name:                 pulumi.String(secretName),
+			Description:          pulumi.Sprintf("%s: %s", args.Namer.Prefix(), descriptions[p]),
+			KmsKeyId:             args.SecretsKeyArn,
+			RecoveryWindowInDays: pulumi.Int(recovery),
+		}, pulumi.Parent(c), pulumi.Protect(args.Protect))
+		if err != nil {
+			return nil, err
+		}
+		user := Username(p)
+		value := pulumi.ToSecret(password.ApplyT(func(pw string) (string, error) {
+			b, err := json.Marshal(credentials{Username: user, Password: pw})
+			return string(b), err
+		})).(pulumi.StringOutput)
+		if _, err := secretsmanager.NewSecretVersion(ctx, prefix+"-version", &secretsmanager.SecretVersionArgs{
+			SecretId:     secret.ID(),
+			SecretString: value,
+		}, pulumi.Parent(c)); err != nil {
+			return nil, err
+		}
+
+		switch p {
+		case MQAdmin:
+			c.mqAdminPassword = password
+		case OpenSearchMaster:
+			c.openSearchMasterPassword = password
+		}
+		c.arns[p] = secret.Arn
+		c.Names[p] = secretName
+		arns[string(p)] = secret.Arn
+	}
+	c.SecretArns = arns.ToStringMapOutput()
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"secretArns": c.SecretArns,
+	})
+}
+
+// Arn returns the ARN of one purpose's secret.
+func (s *Secrets) Arn(p Purpose) pulumi.StringOutput { return s.arns[p] }
+
+// MQAdminPassword is the broker admin password, a secret output. Only the
+// Amazon MQ broker may consume it (its admin user must be set at creation);
+// everything else reads the secret at run time through SecretArns.
+func (s *Secrets) MQAdminPassword() pulumi.StringOutput { return s.mqAdminPassword }
+
+// OpenSearchMasterPassword is the fine-grained access control master password,
+// a secret output. Only the OpenSearch domain may consume it (its master user
+// must be set at creation); everything else reads the secret at run time.
+func (s *Secrets) OpenSearchMasterPassword() pulumi.StringOutput {
+	return s.openSearchMasterPassword
+}

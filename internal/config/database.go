@@ -1,0 +1,100 @@
+package config
+
+import (
+	"github.com/morpheus-ha/morpheus-ha/internal/aurora"
+)
+
+// Database is the `database` config object: the Aurora MySQL cluster.
+type Database struct {
+	// EngineVersion is the Aurora MySQL engine version, 8.0.mysql_aurora.3.05.2 or later.
+	EngineVersion string `json:"engineVersion"`
+	// InstanceClass is the DB instance class of every instance, e.g. db.r6g.large.
+	InstanceClass string `json:"instanceClass"`
+	// InstanceCount is the writer plus readers (prod: at least 2, in different AZs).
+	InstanceCount int `json:"instanceCount"`
+	// Port is the port the cluster listens on.
+	Port int `json:"port"`
+	// BackupRetentionDays is the automated backup retention, 7 to 35 days.
+	BackupRetentionDays int `json:"backupRetentionDays"`
+	// BackupWindow is the daily backup window, hh24:mi-hh24:mi in UTC.
+	BackupWindow string `json:"backupWindow"`
+	// MaintenanceWindow is the weekly maintenance window, ddd:hh24:mi-ddd:hh24:mi in UTC.
+	MaintenanceWindow string `json:"maintenanceWindow"`
+	// MonitoringInterval is the enhanced-monitoring period in seconds.
+	MonitoringInterval int `json:"monitoringInterval"`
+	// CACertIdentifier is the certificate authority of the instances' TLS certificates.
+	CACertIdentifier string `json:"caCertIdentifier"`
+}
+
+// DefaultDatabasePort is not MySQL's 3306: Security Hub RDS.23 flags default
+// ports, and the port is carried into morpheus.rb and the security group anyway.
+const DefaultDatabasePort = 3307
+
+// databaseDefaults follows the vendor's Aurora guide (db.r6g.large, a reader in a
+// second AZ) for staging and prod, and one small burstable instance for dev.
+func databaseDefaults(env Environment) Database {
+	d := Database{
+		EngineVersion:       aurora.DefaultEngineVersion,
+		InstanceClass:       "db.r6g.large",
+		InstanceCount:       2,
+		Port:                DefaultDatabasePort,
+		BackupRetentionDays: 7,
+		BackupWindow:        aurora.DefaultBackupWindow,
+		MaintenanceWindow:   aurora.DefaultMaintenanceWindow,
+		MonitoringInterval:  60,
+		CACertIdentifier:    aurora.DefaultCACertIdentifier,
+	}
+	switch env {
+	case Dev:
+		d.InstanceClass, d.InstanceCount = "db.t4g.medium", 1
+	case Prod:
+		d.BackupRetentionDays = 14
+	}
+	return d
+}
+
+func validateDatabase(cfg *Config, c *collector) {
+	d := cfg.Database
+	if _, err := aurora.ParseEngineVersion(d.EngineVersion); err != nil {
+		c.addf("database.engineVersion", d.EngineVersion, "%v", err)
+	}
+
+	if err := aurora.CheckInstanceClass(d.InstanceClass); err != nil {
+		c.addf("database.instanceClass", d.InstanceClass, "%v", err)
+	} else if cfg.IsProd() && aurora.Burstable(d.InstanceClass) {
+		c.addf("database.instanceClass", d.InstanceClass, "prod may not use a burstable db.t* class: CPU credits run out under load; use a class such as db.r6g.large")
+	}
+
+	switch n := d.InstanceCount; {
+	case n < 1 || n > aurora.MaxInstances:
+		c.addf("database.instanceCount", n, "must be between 1 and %d (a writer and up to 15 readers)", aurora.MaxInstances)
+	case cfg.IsProd() && n < 2:
+		c.addf("database.instanceCount", n, "prod needs at least 2 instances (a writer and a reader in another AZ) so that losing an AZ fails over instead of taking Morpheus down")
+	}
+
+	if err := aurora.CheckPort(d.Port); err != nil {
+		c.addf("database.port", d.Port, "%v", err)
+	}
+	if err := aurora.CheckBackupRetention(d.BackupRetentionDays); err != nil {
+		c.addf("database.backupRetentionDays", d.BackupRetentionDays, "%v", err)
+	}
+
+	backup, berr := aurora.ParseBackupWindow(d.BackupWindow)
+	if berr != nil {
+		c.addf("database.backupWindow", d.BackupWindow, "%v", berr)
+	}
+	maint, merr := aurora.ParseMaintenanceWindow(d.MaintenanceWindow)
+	if merr != nil {
+		c.addf("database.maintenanceWindow", d.MaintenanceWindow, "%v", merr)
+	}
+	if berr == nil && merr == nil && aurora.Overlaps(backup, maint) {
+		c.addf("database.maintenanceWindow", d.MaintenanceWindow, "overlaps database.backupWindow %q; RDS requires the two windows not to overlap", d.BackupWindow)
+	}
+
+	if err := aurora.CheckMonitoringInterval(d.MonitoringInterval); err != nil {
+		c.addf("database.monitoringInterval", d.MonitoringInterval, "%v", err)
+	}
+	if err := aurora.CheckCACertIdentifier(d.CACertIdentifier); err != nil {
+		c.addf("database.caCertIdentifier", d.CACertIdentifier, "%v", err)
+	}
+}
