@@ -62,6 +62,8 @@ type Config struct {
 	Messaging Messaging
 	// Database sizes and schedules the Aurora MySQL cluster.
 	Database Database
+	// Morpheus pins the appliance package.
+	Morpheus Morpheus
 }
 
 // Network is the `network` config object.

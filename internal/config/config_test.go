@@ -9,24 +9,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 )
 
-// source serves a map of unqualified project keys (plus aws:region) as the engine would.
-func source(values map[string]string) config.Source {
-	return func(key string) (string, bool) {
-		if v, ok := values[key]; ok {
-			return v, true
-		}
-		v, ok := values[key[len("morpheus-ha:"):]]
-		return v, ok && len(key) > len("morpheus-ha:")
-	}
-}
-
-func base(env string) map[string]string {
-	return map[string]string{
-		"aws:region": "eu-west-1", "environment": env, "domain": "morpheus.example.com",
-		"owner": "team", "costCenter": "cc",
-	}
-}
-
 func TestEnvironmentDefaults(t *testing.T) {
 	for _, tc := range []struct {
 		env                config.Environment
@@ -39,7 +21,7 @@ func TestEnvironmentDefaults(t *testing.T) {
 		{config.Prod, 3, 3, 90, 3, true},
 	} {
 		t.Run(string(tc.env), func(t *testing.T) {
-			cfg, err := config.Parse("morpheus-ha", "s", source(base(string(tc.env))))
+			cfg, err := parseWith(string(tc.env))
 			require.NoError(t, err)
 			assert.Equal(t, tc.azs, cfg.Network.AZCount)
 			assert.Equal(t, tc.nats, cfg.NATGatewayCount())
@@ -56,9 +38,7 @@ func TestEnvironmentDefaults(t *testing.T) {
 // TestObjectFieldsKeepOtherDefaults: setting one field of an object must not
 // reset its siblings.
 func TestObjectFieldsKeepOtherDefaults(t *testing.T) {
-	v := base("prod")
-	v["network"] = `{"cidr":"172.20.0.0/18"}`
-	cfg, err := config.Parse("morpheus-ha", "prod", source(v))
+	cfg, err := parseWith("prod", "network", `{"cidr":"172.20.0.0/18"}`)
 	require.NoError(t, err)
 	assert.Equal(t, "172.20.0.0/18", cfg.Network.CIDR)
 	assert.Equal(t, 3, cfg.Network.AZCount)
@@ -67,15 +47,13 @@ func TestObjectFieldsKeepOtherDefaults(t *testing.T) {
 }
 
 func TestTags(t *testing.T) {
-	v := base("prod")
-	v["tags"] = `{"DataClass":"internal"}`
-	cfg, err := config.Parse("morpheus-ha", "prod", source(v))
+	cfg, err := parseWith("prod", "tags", `{"DataClass":"internal"}`)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{
-		"Project": "morpheus-ha", "Environment": "prod", "Stack": "prod", "Owner": "team",
-		"CostCenter": "cc", "ManagedBy": "pulumi", "DataClass": "internal",
+		"Project": "morpheus-ha", "Environment": "prod", "Stack": "prod", "Owner": "platform-team",
+		"CostCenter": "cc-1234", "ManagedBy": "pulumi", "DataClass": "internal",
 	}, cfg.Tags())
-	assert.Equal(t, "https://morpheus.example.com", cfg.ApplianceURL())
+	assert.Equal(t, "https://morpheus.prod.example.com", cfg.ApplianceURL())
 }
 
 func TestUnknownKeys(t *testing.T) {

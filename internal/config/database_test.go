@@ -10,28 +10,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 )
 
-// dbSource serves unqualified project keys (and aws:region) the way the engine would.
-func dbSource(values map[string]string) config.Source {
-	return func(key string) (string, bool) {
-		if v, ok := values[key]; ok {
-			return v, true
-		}
-		const ns = "morpheus-ha:"
-		if len(key) <= len(ns) || key[:len(ns)] != ns {
-			return "", false
-		}
-		v, ok := values[key[len(ns):]]
-		return v, ok
-	}
-}
-
-func dbBase(env string) map[string]string {
-	return map[string]string{
-		"aws:region": "eu-west-1", "environment": env, "domain": "morpheus.example.com",
-		"owner": "team", "costCenter": "cc",
-	}
-}
-
 func TestDatabaseDefaults(t *testing.T) {
 	for _, tc := range []struct {
 		env       string
@@ -44,7 +22,7 @@ func TestDatabaseDefaults(t *testing.T) {
 		{"prod", "db.r6g.large", 2, 14},
 	} {
 		t.Run(tc.env, func(t *testing.T) {
-			cfg, err := config.Parse("morpheus-ha", tc.env, dbSource(dbBase(tc.env)))
+			cfg, err := parseWith(tc.env)
 			require.NoError(t, err)
 			d := cfg.Database
 			assert.Equal(t, aurora.DefaultEngineVersion, d.EngineVersion)
@@ -64,9 +42,7 @@ func TestDatabaseDefaults(t *testing.T) {
 // TestDatabaseFieldKeepsSiblings: setting one field keeps the environment's
 // defaults for the others.
 func TestDatabaseFieldKeepsSiblings(t *testing.T) {
-	v := dbBase("prod")
-	v["database"] = `{"instanceCount":3,"engineVersion":"8.0.mysql_aurora.3.05.2"}`
-	cfg, err := config.Parse("morpheus-ha", "prod", dbSource(v))
+	cfg, err := parseWith("prod", "database", `{"instanceCount":3,"engineVersion":"8.0.mysql_aurora.3.05.2"}`)
 	require.NoError(t, err)
 	assert.Equal(t, 3, cfg.Database.InstanceCount)
 	assert.Equal(t, "8.0.mysql_aurora.3.05.2", cfg.Database.EngineVersion)
@@ -104,9 +80,7 @@ func TestDatabaseValidation(t *testing.T) {
 		{"wrong type", "prod", `{"port":"3307"}`, "port", "integer"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			v := dbBase(tc.env)
-			v["database"] = tc.obj
-			_, err := config.Parse("morpheus-ha", tc.env, dbSource(v))
+			_, err := parseWith(tc.env, "database", tc.obj)
 			require.Error(t, err)
 			var errs config.Errors
 			require.ErrorAs(t, err, &errs)
@@ -121,9 +95,7 @@ func TestDatabaseValidation(t *testing.T) {
 // TestDatabaseAcceptsNonProdSingleInstanceAndBurstable: what prod refuses is
 // the cost-minimal dev layout.
 func TestDatabaseAcceptsNonProdSingleInstanceAndBurstable(t *testing.T) {
-	v := dbBase("staging")
-	v["database"] = `{"instanceCount":1,"instanceClass":"db.t4g.large","port":3306}`
-	cfg, err := config.Parse("morpheus-ha", "staging", dbSource(v))
+	cfg, err := parseWith("staging", "database", `{"instanceCount":1,"instanceClass":"db.t4g.large","port":3306}`)
 	require.NoError(t, err)
 	assert.Equal(t, 1, cfg.Database.InstanceCount)
 	assert.Equal(t, 3306, cfg.Database.Port)

@@ -1,7 +1,6 @@
 package config_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,22 +9,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
-
-// parseDataTier parses the base configuration of env with extra project keys
-// (unqualified, objects as JSON) set, as the Pulumi engine would pass them.
-func parseDataTier(env string, kv ...string) (*config.Config, error) {
-	values := map[string]string{}
-	for k, v := range testutil.With(testutil.BaseConfig(env), kv...) {
-		if !strings.Contains(k, ":") {
-			k = testutil.Project + ":" + k
-		}
-		values[k] = v
-	}
-	return config.Parse(testutil.Project, env, func(key string) (string, bool) {
-		v, ok := values[key]
-		return v, ok
-	})
-}
 
 func TestDataTierDefaults(t *testing.T) {
 	for _, tc := range []struct {
@@ -36,7 +19,7 @@ func TestDataTierDefaults(t *testing.T) {
 		{"prod", config.MQClusterMultiAZ, "mq.m7g.large"},
 	} {
 		t.Run(tc.env, func(t *testing.T) {
-			cfg, err := parseDataTier(tc.env)
+			cfg, err := parseWith(tc.env)
 			require.NoError(t, err)
 			m := cfg.Messaging
 			assert.Equal(t, "3.13", m.EngineVersion)
@@ -50,7 +33,7 @@ func TestDataTierDefaults(t *testing.T) {
 }
 
 func TestDataTierOverridesKeepOtherDefaults(t *testing.T) {
-	cfg, err := parseDataTier("prod", "messaging", `{"maintenanceWindow":{"dayOfWeek":"WEDNESDAY"}}`)
+	cfg, err := parseWith("prod", "messaging", `{"maintenanceWindow":{"dayOfWeek":"WEDNESDAY"}}`)
 	require.NoError(t, err)
 	assert.Equal(t, config.MaintenanceWindow{DayOfWeek: "WEDNESDAY", TimeOfDay: "03:00", TimeZone: "UTC"}, cfg.Messaging.MaintenanceWindow)
 	assert.Equal(t, "mq.m7g.large", cfg.Messaging.InstanceType)
@@ -69,7 +52,7 @@ func TestDataTierAccepted(t *testing.T) {
 		{"explicit none", "prod", "storage", `{"lifecycleTransition":"none"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := parseDataTier(tc.env, tc.key, tc.value)
+			_, err := parseWith(tc.env, tc.key, tc.value)
 			assert.NoError(t, err)
 		})
 	}
@@ -127,7 +110,7 @@ func TestDataTierRejected(t *testing.T) {
 			"morpheus-ha:storage.throughputMode", "prod needs \"elastic\""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := parseDataTier(tc.env, tc.key, tc.value)
+			_, err := parseWith(tc.env, tc.key, tc.value)
 			require.Error(t, err)
 			var errs config.Errors
 			require.ErrorAs(t, err, &errs)

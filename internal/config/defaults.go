@@ -50,5 +50,6 @@ func defaultsFor(env Environment) Config {
 		Storage:   storageDefaults(env),
 		Messaging: messagingDefaults(env),
 		Database:  databaseDefaults(env),
+		Morpheus:  Morpheus{Version: DefaultMorpheusVersion},
 	}
 }

@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys", "app", "search", "storage", "messaging", "database",
+	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -80,6 +80,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "storage", get("storage"), &cfg.Storage)
 	decodeObject(c, "messaging", get("messaging"), &cfg.Messaging)
 	decodeObject(c, "database", get("database"), &cfg.Database)
+	decodeObject(c, "morpheus", get("morpheus"), &cfg.Morpheus)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {

@@ -7,30 +7,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
-const project = "morpheus-ha"
-
-// parse runs config.Parse for env with the given search object (JSON; empty for
-// none) and extra project keys.
+// parse parses env's base configuration with the given search object (JSON;
+// empty for none) and extra project keys.
 func parse(env, search string, extra ...string) (*config.Config, error) {
-	values := map[string]string{
-		"aws:region":             "eu-west-1",
-		project + ":environment": env,
-		project + ":domain":      "morpheus." + env + ".example.com",
-		project + ":owner":       "platform-team",
-		project + ":costCenter":  "cc-1234",
-	}
 	if search != "" {
-		values[project+":search"] = search
+		extra = append(extra, "search", search)
 	}
-	for i := 0; i+1 < len(extra); i += 2 {
-		values[project+":"+extra[i]] = extra[i+1]
-	}
-	return config.Parse(project, env, func(key string) (string, bool) {
-		v, ok := values[key]
-		return v, ok
-	})
+	return parseWith(env, extra...)
 }
 
 func TestSearchDefaults(t *testing.T) {
@@ -139,7 +125,7 @@ func TestSearchRejected(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := parse(tc.env, tc.search, tc.extra...)
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), project+":"+tc.key)
+			assert.Contains(t, err.Error(), testutil.Project+":"+tc.key)
 			assert.Contains(t, err.Error(), tc.rule)
 		})
 	}

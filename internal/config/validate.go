@@ -45,6 +45,7 @@ func validate(cfg *Config, c *collector) {
 	validateStorage(cfg, c)
 	validateMessaging(cfg, c)
 	validateDatabase(cfg, c)
+	validateMorpheus(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {

@@ -63,6 +63,9 @@ func MustRun(t testing.TB, program pulumi.RunFunc, o Options) *Recorder {
 	return rec
 }
 
+// TestPackageSHA256 is the package checksum every test configuration pins.
+const TestPackageSHA256 = "5f2b7a9c0e4d4b1f8a6c3e2d1b0a99887766554433221100ffeeddccbbaa9988"
+
 // BaseConfig is the smallest valid configuration of an environment, the starting
 // point tests change one key of.
 func BaseConfig(env string) map[string]string {
@@ -72,6 +75,7 @@ func BaseConfig(env string) map[string]string {
 		"domain":      "morpheus." + env + ".example.com",
 		"owner":       "platform-team",
 		"costCenter":  "cc-1234",
+		"morpheus":    `{"packageUrl":"https://downloads.example.com/files/morpheus-appliance_8.0.7-1_amd64.deb","packageSha256":"` + TestPackageSHA256 + `"}`,
 	}
 }
 

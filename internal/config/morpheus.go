@@ -1,0 +1,45 @@
+package config
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Morpheus is the `morpheus` config object: the appliance package every node
+// installs. All nodes run the same pinned version (morpheus.md §11).
+type Morpheus struct {
+	// Version is the Morpheus version the package holds, e.g. 8.0.7.
+	Version string `json:"version"`
+	// PackageURL is where nodes download the package: https:// or s3:// (read
+	// with the node role).
+	PackageURL string `json:"packageUrl"`
+	// PackageSHA256 is the package's checksum; a node refuses any other file.
+	PackageSHA256 string `json:"packageSha256"`
+}
+
+// DefaultMorpheusVersion is the LTS release the reference describes.
+const DefaultMorpheusVersion = "8.0.7"
+
+var (
+	morpheusVersionRE = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9]+)?$`)
+	sha256RE          = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	packageURLRE      = regexp.MustCompile(`^(https://[a-z0-9.-]+(:[0-9]+)?|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/[^\s'"$` + "`" + `\\]+$`)
+)
+
+func validateMorpheus(cfg *Config, c *collector) {
+	m := cfg.Morpheus
+	if !morpheusVersionRE.MatchString(m.Version) {
+		c.addf("morpheus.version", m.Version, "must be a Morpheus version such as 8.0.7")
+	}
+	switch {
+	case m.PackageURL == "":
+		c.addf("morpheus.packageUrl", "", "is not set; set the https:// or s3:// URL of the morpheus-appliance package (from Morpheus Hub)")
+	case !packageURLRE.MatchString(m.PackageURL):
+		c.addf("morpheus.packageUrl", m.PackageURL, "must be an https:// or s3:// URL without spaces, quotes, $, backquotes or backslashes")
+	case !strings.Contains(m.PackageURL, m.Version):
+		c.addf("morpheus.packageUrl", m.PackageURL, "does not name version %s (morpheus.version); every node must run the same version", m.Version)
+	}
+	if !sha256RE.MatchString(m.PackageSHA256) {
+		c.addf("morpheus.packageSha256", m.PackageSHA256, "must be the package's SHA-256 as 64 lower-case hex digits; nodes verify it before installing")
+	}
+}
