@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/morpheus-ha/morpheus-ha/components/clientgroups"
+	"github.com/morpheus-ha/morpheus-ha/components/datatier"
 	"github.com/morpheus-ha/morpheus-ha/components/keys"
 	"github.com/morpheus-ha/morpheus-ha/components/network"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
@@ -74,7 +75,25 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	_ = clients
+	data, err := datatier.NewDataTier(ctx, "data", &datatier.Args{
+		Config:             cfg,
+		Namer:              namer,
+		Env:                env,
+		AZNames:            azs,
+		VpcId:              net.VpcId,
+		AppSubnetIds:       net.AppSubnetIds,
+		DataSubnetIds:      net.DataSubnetIds,
+		AppSecurityGroupId: clients.AppSecurityGroupId,
+		OpsSecurityGroupId: clients.OpsSecurityGroupId,
+		DataKeyArn:         k.DataKeyArn,
+		SecretsKeyArn:      k.SecretsKeyArn,
+		LogsKeyArn:         k.LogsKeyArn,
+		MorpheusVersion:    cfg.Morpheus.Version,
+	}, withProvider)
+	if err != nil {
+		return err
+	}
+	out := data.Outputs
 
 	ctx.Export("environment", pulumi.String(string(cfg.Environment)))
 	ctx.Export("region", pulumi.String(cfg.Region))
@@ -87,6 +106,14 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("secretsKeyArn", k.SecretsKeyArn)
 	ctx.Export("logsKeyArn", k.LogsKeyArn)
 	ctx.Export("notificationsKeyArn", k.NotificationsKeyArn)
+	ctx.Export("databaseEndpoint", out.DBEndpoint)
+	ctx.Export("databaseMasterSecretArn", out.DBMasterSecretArn)
+	ctx.Export("fileSystemId", out.FileSystemId)
+	ctx.Export("brokerHost", out.MQHost)
+	ctx.Export("brokerConsoleUrl", out.MQManagementURL)
+	ctx.Export("searchEndpoint", out.SearchEndpoint)
+	ctx.Export("secretArns", out.SecretArns)
+	ctx.Export("parameterPrefix", pulumi.String(out.ParameterPrefix))
 	return nil
 }
 
