@@ -51,6 +51,9 @@ func Run(program pulumi.RunFunc, projectDir, outDir, stack string, out io.Writer
 	if err := WriteTree(out, sc.Project, sc.Stack, res.Resources); err != nil {
 		return nil, err
 	}
+	if err := WriteHighlights(out, res.Resources); err != nil {
+		return nil, err
+	}
 	fmt.Fprintf(out, "\nWrote %s\n", filepath.Join(res.Dir, "resources.json"))
 	return res, f.Close()
 }

@@ -1,0 +1,111 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+)
+
+// highlight names the inputs of one resource type that a reviewer checks first:
+// engine and version, size and spread, encryption, TLS, protection.
+type highlight struct {
+	label string
+	paths [][]string
+}
+
+func at(path ...string) []string { return path }
+
+// highlights lists, per type, what the plan summarises below the tree.
+var highlights = map[string]highlight{
+	"aws:rds/cluster:Cluster": {"Aurora cluster", [][]string{
+		at("engine"), at("engineVersion"), at("port"), at("storageEncrypted"), at("kmsKeyId"), at("backupRetentionPeriod"),
+		at("preferredBackupWindow"), at("preferredMaintenanceWindow"), at("deletionProtection"), at("skipFinalSnapshot"),
+		at("iamDatabaseAuthenticationEnabled"), at("enabledCloudwatchLogsExports"),
+	}},
+	"aws:rds/clusterInstance:ClusterInstance": {"Aurora instance", [][]string{
+		at("instanceClass"), at("availabilityZone"), at("publiclyAccessible"), at("performanceInsightsEnabled"), at("monitoringInterval"),
+	}},
+	"aws:efs/fileSystem:FileSystem": {"EFS", [][]string{
+		at("encrypted"), at("kmsKeyId"), at("performanceMode"), at("throughputMode"), at("lifecyclePolicies"),
+	}},
+	"aws:mq/broker:Broker": {"Amazon MQ", [][]string{
+		at("engineType"), at("engineVersion"), at("deploymentMode"), at("hostInstanceType"), at("publiclyAccessible"),
+		at("autoMinorVersionUpgrade"), at("subnetIds"), at("logs", "general"),
+	}},
+	"aws:opensearch/domain:Domain": {"OpenSearch", [][]string{
+		at("engineVersion"), at("clusterConfig", "instanceType"), at("clusterConfig", "instanceCount"),
+		at("clusterConfig", "dedicatedMasterCount"), at("clusterConfig", "zoneAwarenessEnabled"),
+		at("encryptAtRest", "enabled"), at("nodeToNodeEncryption", "enabled"), at("domainEndpointOptions", "tlsSecurityPolicy"),
+		at("advancedSecurityOptions", "enabled"), at("ebsOptions", "volumeType"),
+	}},
+	"aws:lb/loadBalancer:LoadBalancer": {"Load balancer", [][]string{
+		at("internal"), at("subnets"), at("dropInvalidHeaderFields"), at("desyncMitigationMode"), at("enableDeletionProtection"), at("idleTimeout"),
+	}},
+	"aws:lb/listener:Listener": {"Listener", [][]string{at("port"), at("protocol"), at("sslPolicy")}},
+	"aws:lb/targetGroup:TargetGroup": {"Target group", [][]string{
+		at("port"), at("protocol"), at("healthCheck", "protocol"), at("healthCheck", "path"), at("healthCheck", "matcher"),
+	}},
+	"aws:ec2/launchTemplate:LaunchTemplate": {"Launch template", [][]string{
+		at("imageId"), at("instanceType"), at("metadataOptions", "httpTokens"), at("metadataOptions", "httpPutResponseHopLimit"),
+	}},
+	"aws:autoscaling/group:Group": {"Auto Scaling group", [][]string{
+		at("minSize"), at("maxSize"), at("vpcZoneIdentifiers"), at("healthCheckType"), at("healthCheckGracePeriod"),
+	}},
+	"aws:kms/key:Key": {"KMS key", [][]string{at("description"), at("enableKeyRotation"), at("deletionWindowInDays")}},
+}
+
+// WriteHighlights prints the settings that matter most, resource by resource,
+// so a reviewer sees engines, versions, encryption, spread and protection
+// without opening resources.json.
+func WriteHighlights(w io.Writer, resources []*testutil.Resource) error {
+	var rows []*testutil.Resource
+	for _, r := range resources {
+		if _, ok := highlights[r.Type]; ok {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Type != rows[j].Type {
+			return rows[i].Type < rows[j].Type
+		}
+		return rows[i].Name < rows[j].Name
+	})
+	fmt.Fprintf(w, "\nKey settings:\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		h := highlights[r.Type]
+		fmt.Fprintf(tw, "  %s %s%s\n", h.label, r.Name, flags(r))
+		for _, path := range h.paths {
+			v, ok := r.Prop(path...)
+			if !ok {
+				continue
+			}
+			fmt.Fprintf(tw, "      %s\t%s\n", strings.Join(path, "."), render(plainValue(v)))
+		}
+	}
+	return tw.Flush()
+}
+
+// render shows a value compactly: lists on one line, secrets already redacted.
+func render(v any) string {
+	switch t := v.(type) {
+	case []any:
+		parts := make([]string, len(t))
+		for i, e := range t {
+			parts[i] = render(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case float64:
+		return fmt.Sprintf("%g", t)
+	case nil:
+		return "-"
+	}
+	return fmt.Sprint(v)
+}
