@@ -36,12 +36,6 @@ const (
 	ClusterMultiAZ = "CLUSTER_MULTI_AZ"
 )
 
-// PasswordSpecialCharacters are the punctuation characters to build broker
-// passwords from: Amazon MQ refuses commas, colons, equals signs and spaces, and
-// the password travels through morpheus.rb (single-quoted Ruby), shell and JSON.
-// The URL-unreserved marks are safe in all of them; length supplies the strength.
-const PasswordSpecialCharacters = "-._~"
-
 // MaintenanceWindow is the weekly start of the broker's maintenance window.
 type MaintenanceWindow struct {
 	// DayOfWeek is MONDAY to SUNDAY.
@@ -75,7 +69,8 @@ type Args struct {
 	// AdminUsername is the broker's administrator, created with the broker.
 	AdminUsername string
 	// AdminPassword is the administrator's password (12-250 characters, at
-	// least 4 distinct, see PasswordSpecialCharacters). It is kept secret.
+	// least 4 distinct; generated under those rules by components/secrets). It
+	// is kept secret.
 	AdminPassword pulumi.StringInput
 	// Protect guards the broker against deletion by Pulumi (prod).
 	Protect bool
