@@ -117,46 +117,46 @@ func cluster(t *testing.T, rec *testutil.Recorder) *testutil.Resource {
 func TestClusterEngineEncryptionAndBackups(t *testing.T) {
 	rec, _ := run(t, "prod", nil)
 	c := cluster(t, rec).Inputs
-	assert.Equal(t, "aurora-mysql", str(c, "engine"))
-	assert.Equal(t, "8.0.mysql_aurora.3.10.3", str(c, "engineVersion"))
-	assert.Equal(t, "provisioned", str(c, "engineMode"))
-	assert.Equal(t, "open-source-rds-extended-support-disabled", str(c, "engineLifecycleSupport"))
-	assert.Equal(t, "morpheus-ha-prod-aurora", str(c, "clusterIdentifier"))
+	assert.Equal(t, "aurora-mysql", testutil.Str(c, "engine"))
+	assert.Equal(t, "8.0.mysql_aurora.3.10.3", testutil.Str(c, "engineVersion"))
+	assert.Equal(t, "provisioned", testutil.Str(c, "engineMode"))
+	assert.Equal(t, "open-source-rds-extended-support-disabled", testutil.Str(c, "engineLifecycleSupport"))
+	assert.Equal(t, "morpheus-ha-prod-aurora", testutil.Str(c, "clusterIdentifier"))
 
-	encrypted, _ := flag(c, "storageEncrypted")
+	encrypted, _ := testutil.Flag(c, "storageEncrypted")
 	assert.True(t, encrypted, "RDS.27")
-	assert.Equal(t, dataKey, str(c, "kmsKeyId"), "storage is encrypted with the data key")
+	assert.Equal(t, dataKey, testutil.Str(c, "kmsKeyId"), "storage is encrypted with the data key")
 
-	managed, _ := flag(c, "manageMasterUserPassword")
+	managed, _ := testutil.Flag(c, "manageMasterUserPassword")
 	assert.True(t, managed, "RDS manages the master password")
-	assert.Equal(t, secretsKey, str(c, "masterUserSecretKmsKeyId"), "the master secret is encrypted with the secrets key")
-	assert.NotEqual(t, "admin", str(c, "masterUsername"), "RDS.24")
-	assert.NotEmpty(t, str(c, "masterUsername"))
-	_, hasPassword := prop(c, "masterPassword")
+	assert.Equal(t, secretsKey, testutil.Str(c, "masterUserSecretKmsKeyId"), "the master secret is encrypted with the secrets key")
+	assert.NotEqual(t, "admin", testutil.Str(c, "masterUsername"), "RDS.24")
+	assert.NotEmpty(t, testutil.Str(c, "masterUsername"))
+	_, hasPassword := testutil.Get(c, "masterPassword")
 	assert.False(t, hasPassword, "no master password passes through Pulumi")
-	_, hasDB := prop(c, "databaseName")
+	_, hasDB := testutil.Get(c, "databaseName")
 	assert.False(t, hasDB, "the Morpheus schema is created later by the ops function")
 
-	assert.Equal(t, 14, num(c, "backupRetentionPeriod"))
-	assert.Equal(t, "02:00-03:00", str(c, "preferredBackupWindow"))
-	assert.Equal(t, "sun:04:00-sun:05:00", str(c, "preferredMaintenanceWindow"))
+	assert.Equal(t, float64(14), testutil.Num(c, "backupRetentionPeriod"))
+	assert.Equal(t, "02:00-03:00", testutil.Str(c, "preferredBackupWindow"))
+	assert.Equal(t, "sun:04:00-sun:05:00", testutil.Str(c, "preferredMaintenanceWindow"))
 	for _, k := range []string{"copyTagsToSnapshot", "iamDatabaseAuthenticationEnabled"} {
-		v, _ := flag(c, k)
+		v, _ := testutil.Flag(c, k)
 		assert.True(t, v, k)
 	}
-	assert.ElementsMatch(t, []string{"audit", "error", "slowquery"}, strs(c, "enabledCloudwatchLogsExports"))
-	assert.Equal(t, 3307, num(c, "port"))
+	assert.ElementsMatch(t, []string{"audit", "error", "slowquery"}, testutil.Strs(c, "enabledCloudwatchLogsExports"))
+	assert.Equal(t, float64(3307), testutil.Num(c, "port"))
 
 	subnets := rec.ByType(tSubnets)
 	require.Len(t, subnets, 1)
-	assert.Equal(t, str(subnets[0].Inputs, "name"), str(c, "dbSubnetGroupName"))
-	assert.Equal(t, dataSubnet, strs(subnets[0].Inputs, "subnetIds"), "instances live in the private-data subnets")
+	assert.Equal(t, testutil.Str(subnets[0].Inputs, "name"), testutil.Str(c, "dbSubnetGroupName"))
+	assert.Equal(t, dataSubnet, testutil.Strs(subnets[0].Inputs, "subnetIds"), "instances live in the private-data subnets")
 	sgs := rec.ByType(tSG)
 	require.Len(t, sgs, 1)
-	assert.Equal(t, []string{"database-sg-id"}, strs(c, "vpcSecurityGroupIds"), "only the cluster's own group")
+	assert.Equal(t, []string{"database-sg-id"}, testutil.Strs(c, "vpcSecurityGroupIds"), "only the cluster's own group")
 	params := rec.ByType(tParams)
 	require.Len(t, params, 1)
-	assert.Equal(t, str(params[0].Inputs, "name"), str(c, "dbClusterParameterGroupName"))
+	assert.Equal(t, testutil.Str(params[0].Inputs, "name"), testutil.Str(c, "dbClusterParameterGroupName"))
 }
 
 func TestProtection(t *testing.T) {
@@ -171,16 +171,16 @@ func TestProtection(t *testing.T) {
 			rec, _ := run(t, tc.env, nil)
 			cl := cluster(t, rec)
 			assert.Equal(t, tc.protect, cl.Protect, "cluster protect")
-			deletion, set := flag(cl.Inputs, "deletionProtection")
+			deletion, set := testutil.Flag(cl.Inputs, "deletionProtection")
 			assert.True(t, set)
 			assert.Equal(t, tc.protect, deletion, "RDS.7 deletion protection")
-			skip, set := flag(cl.Inputs, "skipFinalSnapshot")
+			skip, set := testutil.Flag(cl.Inputs, "skipFinalSnapshot")
 			assert.True(t, set)
 			assert.Equal(t, !tc.protect, skip)
 			if tc.protect {
-				assert.Equal(t, "morpheus-ha-prod-aurora-final", str(cl.Inputs, "finalSnapshotIdentifier"))
+				assert.Equal(t, "morpheus-ha-prod-aurora-final", testutil.Str(cl.Inputs, "finalSnapshotIdentifier"))
 			} else {
-				_, has := prop(cl.Inputs, "finalSnapshotIdentifier")
+				_, has := testutil.Get(cl.Inputs, "finalSnapshotIdentifier")
 				assert.False(t, has)
 			}
 			instances := rec.ByType(tInstance)
@@ -226,25 +226,25 @@ func TestInstancesSpreadPrivateAndMonitored(t *testing.T) {
 				in := rec.Find(tInstance, fmt.Sprintf("database-instance-%d", i))
 				require.NotNil(t, in, i)
 				p := in.Inputs
-				az := str(p, "availabilityZone")
+				az := testutil.Str(p, "availabilityZone")
 				got = append(got, az)
 				seen[az] = true
 
-				assert.Equal(t, str(cl.Inputs, "clusterIdentifier"), str(p, "clusterIdentifier"))
-				assert.Equal(t, "aurora-mysql", str(p, "engine"))
-				public, set := flag(p, "publiclyAccessible")
+				assert.Equal(t, testutil.Str(cl.Inputs, "clusterIdentifier"), testutil.Str(p, "clusterIdentifier"))
+				assert.Equal(t, "aurora-mysql", testutil.Str(p, "engine"))
+				public, set := testutil.Flag(p, "publiclyAccessible")
 				assert.True(t, set, "publiclyAccessible is explicit")
 				assert.False(t, public, "RDS.2")
-				amvu, _ := flag(p, "autoMinorVersionUpgrade")
+				amvu, _ := testutil.Flag(p, "autoMinorVersionUpgrade")
 				assert.True(t, amvu, "RDS.13")
-				pi, _ := flag(p, "performanceInsightsEnabled")
+				pi, _ := testutil.Flag(p, "performanceInsightsEnabled")
 				assert.True(t, pi)
-				assert.Equal(t, dataKey, str(p, "performanceInsightsKmsKeyId"), "Performance Insights uses the data key")
-				assert.Equal(t, 7, num(p, "performanceInsightsRetentionPeriod"))
-				assert.Equal(t, 60, num(p, "monitoringInterval"), "RDS.6")
-				assert.Equal(t, "arn:aws:iam::123456789012:role/database-monitoring-role-id", str(p, "monitoringRoleArn"))
-				assert.Equal(t, "rds-ca-rsa2048-g1", str(p, "caCertIdentifier"))
-				assert.Equal(t, str(rec.ByType(tSubnets)[0].Inputs, "name"), str(p, "dbSubnetGroupName"))
+				assert.Equal(t, dataKey, testutil.Str(p, "performanceInsightsKmsKeyId"), "Performance Insights uses the data key")
+				assert.Equal(t, float64(7), testutil.Num(p, "performanceInsightsRetentionPeriod"))
+				assert.Equal(t, float64(60), testutil.Num(p, "monitoringInterval"), "RDS.6")
+				assert.Equal(t, "arn:aws:iam::123456789012:role/database-monitoring-role-id", testutil.Str(p, "monitoringRoleArn"))
+				assert.Equal(t, "rds-ca-rsa2048-g1", testutil.Str(p, "caCertIdentifier"))
+				assert.Equal(t, testutil.Str(rec.ByType(tSubnets)[0].Inputs, "name"), testutil.Str(p, "dbSubnetGroupName"))
 				assert.Contains(t, in.DependsOn, attachments[0].URN, "monitoring needs the role's policy first")
 				if i > 1 {
 					assert.Contains(t, in.DependsOn, writer.URN, "readers follow the writer")
@@ -266,21 +266,21 @@ func TestSecurityGroupOnlyFromClientGroups(t *testing.T) {
 			sg := rec.ByType(tSG)
 			require.Len(t, sg, 1)
 			p := sg[0].Inputs
-			assert.Equal(t, "vpc-123", str(p, "vpcId"))
-			ingress := objects(p, "ingress")
+			assert.Equal(t, "vpc-123", testutil.Str(p, "vpcId"))
+			ingress := testutil.Objs(p, "ingress")
 			require.Len(t, ingress, 1)
 			rule := ingress[0]
-			assert.Equal(t, "tcp", str(rule, "protocol"))
-			assert.Equal(t, port, num(rule, "fromPort"))
-			assert.Equal(t, port, num(rule, "toPort"))
-			assert.ElementsMatch(t, clientSGs, strs(rule, "securityGroups"))
-			assert.Empty(t, strs(rule, "cidrBlocks"), "sources are groups, never CIDRs")
-			assert.Empty(t, strs(rule, "ipv6CidrBlocks"))
-			_, self := prop(rule, "self")
+			assert.Equal(t, "tcp", testutil.Str(rule, "protocol"))
+			assert.Equal(t, float64(port), testutil.Num(rule, "fromPort"))
+			assert.Equal(t, float64(port), testutil.Num(rule, "toPort"))
+			assert.ElementsMatch(t, clientSGs, testutil.Strs(rule, "securityGroups"))
+			assert.Empty(t, testutil.Strs(rule, "cidrBlocks"), "sources are groups, never CIDRs")
+			assert.Empty(t, testutil.Strs(rule, "ipv6CidrBlocks"))
+			_, self := testutil.Get(rule, "self")
 			assert.False(t, self)
-			assert.NotEmpty(t, str(rule, "description"))
-			assert.Empty(t, objects(p, "egress"), "the database opens no connections")
-			assert.Equal(t, port, num(cluster(t, rec).Inputs, "port"), "the cluster listens where the group admits")
+			assert.NotEmpty(t, testutil.Str(rule, "description"))
+			assert.Empty(t, testutil.Objs(p, "egress"), "the database opens no connections")
+			assert.Equal(t, float64(port), testutil.Num(cluster(t, rec).Inputs, "port"), "the cluster listens where the group admits")
 		})
 	}
 }
@@ -289,12 +289,12 @@ func TestClusterParameters(t *testing.T) {
 	rec, _ := run(t, "prod", nil)
 	pg := rec.ByType(tParams)
 	require.Len(t, pg, 1)
-	assert.Equal(t, "aurora-mysql8.0", str(pg[0].Inputs, "family"))
+	assert.Equal(t, "aurora-mysql8.0", testutil.Str(pg[0].Inputs, "family"))
 	got := map[string]string{}
-	for _, p := range objects(pg[0].Inputs, "parameters") {
-		got[str(p, "name")] = str(p, "value")
-		_, pending := prop(p, "applyMethod")
-		assert.False(t, pending && str(p, "applyMethod") == "pending-reboot", "%s must apply without a reboot", str(p, "name"))
+	for _, p := range testutil.Objs(pg[0].Inputs, "parameters") {
+		got[testutil.Str(p, "name")] = testutil.Str(p, "value")
+		_, pending := testutil.Get(p, "applyMethod")
+		assert.False(t, pending && testutil.Str(p, "applyMethod") == "pending-reboot", "%s must apply without a reboot", testutil.Str(p, "name"))
 	}
 	assert.Equal(t, "ON", got["require_secure_transport"], "TLS only")
 	assert.Equal(t, "utf8mb4", got["character_set_server"])
@@ -313,10 +313,10 @@ func TestLogGroupsExistBeforeTheCluster(t *testing.T) {
 	require.Len(t, groups, 3)
 	names := map[string]bool{}
 	for _, g := range groups {
-		names[str(g.Inputs, "name")] = true
-		assert.Equal(t, 90, num(g.Inputs, "retentionInDays"))
-		assert.Equal(t, logsKey, str(g.Inputs, "kmsKeyId"), "log groups use the logs key")
-		assert.Contains(t, cl.DependsOn, g.URN, "RDS must find %s, not create it", str(g.Inputs, "name"))
+		names[testutil.Str(g.Inputs, "name")] = true
+		assert.Equal(t, float64(90), testutil.Num(g.Inputs, "retentionInDays"))
+		assert.Equal(t, logsKey, testutil.Str(g.Inputs, "kmsKeyId"), "log groups use the logs key")
+		assert.Contains(t, cl.DependsOn, g.URN, "RDS must find %s, not create it", testutil.Str(g.Inputs, "name"))
 	}
 	for _, kind := range []string{"audit", "error", "slowquery"} {
 		assert.True(t, names["/aws/rds/cluster/morpheus-ha-prod-aurora/"+kind], kind)
@@ -333,13 +333,13 @@ func TestMonitoringRole(t *testing.T) {
 			Condition map[string]map[string]any
 		}
 	}
-	require.NoError(t, json.Unmarshal([]byte(str(role.Inputs, "assumeRolePolicy")), &trust))
+	require.NoError(t, json.Unmarshal([]byte(testutil.Str(role.Inputs, "assumeRolePolicy")), &trust))
 	require.Len(t, trust.Statement, 1)
 	assert.Equal(t, "monitoring.rds.amazonaws.com", trust.Statement[0].Principal["Service"])
 	assert.Equal(t, []string{"sts:AssumeRole"}, trust.Statement[0].Action)
 	assert.Equal(t, testutil.AccountID, trust.Statement[0].Condition["StringEquals"]["aws:SourceAccount"])
 	att := rec.ByType(tAttachment)[0]
-	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", str(att.Inputs, "policyArn"))
+	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", testutil.Str(att.Inputs, "policyArn"))
 }
 
 func TestOutputs(t *testing.T) {

@@ -3,7 +3,6 @@ package messaging_test
 import (
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -93,13 +92,13 @@ func TestBrokerByEnvironment(t *testing.T) {
 			assert.True(t, in["autoMinorVersionUpgrade"].BoolValue(), "required from 3.13 on (MQ.3)")
 			assert.Equal(t, tc.mode, in["deploymentMode"].StringValue())
 			assert.Equal(t, tc.instanceType, in["hostInstanceType"].StringValue())
-			assert.Equal(t, tc.subnets, strs(in["subnetIds"]), "cluster: every data subnet; single: the first")
+			assert.Equal(t, tc.subnets, testutil.Strs(in, "subnetIds"), "cluster: every data subnet; single: the first")
 			assert.False(t, in["publiclyAccessible"].BoolValue(), "private broker")
 			assert.True(t, in.HasValue("publiclyAccessible"), "set explicitly, not left to a default")
 			assert.Equal(t, "ebs", in["storageType"].StringValue())
 			assert.Equal(t, "simple", in["authenticationStrategy"].StringValue())
 			assert.Equal(t, "morpheus-ha-test-rabbitmq", in["brokerName"].StringValue())
-			assert.Equal(t, []string{"messaging-sg-id"}, strs(in["securityGroups"]))
+			assert.Equal(t, []string{"messaging-sg-id"}, testutil.Strs(in, "securityGroups"))
 
 			logs := in["logs"].ObjectValue()
 			assert.True(t, logs["general"].BoolValue(), "general logs on")
@@ -151,9 +150,9 @@ func TestSecurityGroupAllowsAMQPSAndManagementFromClientGroupsOnly(t *testing.T)
 		rule := r.ObjectValue()
 		assert.Equal(t, "tcp", rule["protocol"].StringValue())
 		assert.Equal(t, rule["fromPort"].NumberValue(), rule["toPort"].NumberValue(), "single ports, no ranges")
-		assert.Equal(t, []string{appSG, opsSG}, strs(rule["securityGroups"]))
-		assert.Empty(t, strs(rule["cidrBlocks"]), "no CIDR sources")
-		assert.Empty(t, strs(rule["ipv6CidrBlocks"]), "no CIDR sources")
+		assert.Equal(t, []string{appSG, opsSG}, testutil.Strs(rule, "securityGroups"))
+		assert.Empty(t, testutil.Strs(rule, "cidrBlocks"), "no CIDR sources")
+		assert.Empty(t, testutil.Strs(rule, "ipv6CidrBlocks"), "no CIDR sources")
 		assert.NotEmpty(t, rule["description"].StringValue())
 		ports[rule["fromPort"].NumberValue()] = true
 	}
@@ -213,19 +212,4 @@ func TestNoDataSubnetsFails(t *testing.T) {
 	}, testutil.Options{Config: map[string]string{"aws:region": region}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no data subnets")
-}
-
-// strs reads a list of strings; an absent or null value is an empty list.
-func strs(v resource.PropertyValue) []string {
-	if v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if !v.IsArray() {
-		return nil
-	}
-	var out []string
-	for _, e := range v.ArrayValue() {
-		out = append(out, e.StringValue())
-	}
-	return out
 }

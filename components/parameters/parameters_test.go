@@ -3,7 +3,6 @@ package parameters_test
 import (
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,20 +16,6 @@ const (
 	secretsKey = "arn:aws:kms:eu-west-1:123456789012:key/secrets-key"
 	tParameter = "aws:ssm/parameter:Parameter"
 )
-
-func str(m resource.PropertyMap, key string) string {
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok {
-		return ""
-	}
-	for v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if !v.IsString() {
-		return ""
-	}
-	return v.StringValue()
-}
 
 func TestParameters(t *testing.T) {
 	var names map[string]string
@@ -65,10 +50,10 @@ func TestParameters(t *testing.T) {
 	for key, value := range want {
 		p := rec.Find(tParameter, "params-"+key)
 		require.NotNil(t, p, key)
-		assert.Equal(t, "/morpheus-ha/prod/"+key, str(p.Inputs, "name"), key)
-		assert.Equal(t, "SecureString", str(p.Inputs, "type"), key)
-		assert.Equal(t, secretsKey, str(p.Inputs, "keyId"), "%s is encrypted with the secrets key", key)
-		assert.Equal(t, value, str(p.Inputs, "value"), key)
+		assert.Equal(t, "/morpheus-ha/prod/"+key, testutil.Str(p.Inputs, "name"), key)
+		assert.Equal(t, "SecureString", testutil.Str(p.Inputs, "type"), key)
+		assert.Equal(t, secretsKey, testutil.Str(p.Inputs, "keyId"), "%s is encrypted with the secrets key", key)
+		assert.Equal(t, value, testutil.Str(p.Inputs, "value"), key)
 		assert.Equal(t, comp[0].URN, p.Parent, key)
 		assert.Equal(t, "/morpheus-ha/prod/"+key, names[key], key)
 	}

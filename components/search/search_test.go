@@ -6,7 +6,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -112,44 +111,6 @@ func run(t *testing.T, stack string, args *search.Args) (*testutil.Recorder, *ou
 	return rec, out
 }
 
-// at walks nested objects, unwrapping secrets, and reports whether any level
-// on the way was secret.
-func at(v resource.PropertyValue, path ...string) (resource.PropertyValue, bool) {
-	secret := false
-	unwrap := func() {
-		for v.IsSecret() {
-			secret = true
-			v = v.SecretValue().Element
-		}
-	}
-	unwrap()
-	for _, key := range path {
-		if !v.IsObject() {
-			return resource.PropertyValue{}, secret
-		}
-		v = v.ObjectValue()[resource.PropertyKey(key)]
-		unwrap()
-	}
-	return v, secret
-}
-
-func input(r *testutil.Resource, path ...string) resource.PropertyValue {
-	v, _ := at(resource.NewObjectProperty(r.Inputs), path...)
-	return v
-}
-
-func strings_(v resource.PropertyValue) []string {
-	var out []string
-	if !v.IsArray() {
-		return nil
-	}
-	for _, e := range v.ArrayValue() {
-		e, _ = at(e)
-		out = append(out, e.StringValue())
-	}
-	return out
-}
-
 func domainOf(t *testing.T, rec *testutil.Recorder) *testutil.Resource {
 	t.Helper()
 	domains := rec.ByType(domainToken)
@@ -163,23 +124,23 @@ func TestDomainSecurity(t *testing.T) {
 			rec, _ := run(t, l.stack, l.args())
 			d := domainOf(t, rec)
 
-			assert.Equal(t, "OpenSearch_2.19", input(d, "engineVersion").StringValue())
-			assert.True(t, input(d, "encryptAtRest", "enabled").BoolValue())
-			assert.Equal(t, dataKeyArn, input(d, "encryptAtRest", "kmsKeyId").StringValue(), "encrypted with the data key")
-			assert.True(t, input(d, "nodeToNodeEncryption", "enabled").BoolValue())
-			assert.True(t, input(d, "domainEndpointOptions", "enforceHttps").BoolValue())
-			assert.Equal(t, "Policy-Min-TLS-1-2-PFS-2023-10", input(d, "domainEndpointOptions", "tlsSecurityPolicy").StringValue())
+			assert.Equal(t, "OpenSearch_2.19", d.String("engineVersion"))
+			assert.True(t, d.Bool("encryptAtRest", "enabled"))
+			assert.Equal(t, dataKeyArn, d.String("encryptAtRest", "kmsKeyId"), "encrypted with the data key")
+			assert.True(t, d.Bool("nodeToNodeEncryption", "enabled"))
+			assert.True(t, d.Bool("domainEndpointOptions", "enforceHttps"))
+			assert.Equal(t, "Policy-Min-TLS-1-2-PFS-2023-10", d.String("domainEndpointOptions", "tlsSecurityPolicy"))
 
-			assert.True(t, input(d, "advancedSecurityOptions", "enabled").BoolValue(), "fine-grained access control")
-			assert.True(t, input(d, "advancedSecurityOptions", "internalUserDatabaseEnabled").BoolValue())
-			assert.Equal(t, "morpheus", input(d, "advancedSecurityOptions", "masterUserOptions", "masterUserName").StringValue())
-			pw, secret := at(resource.NewObjectProperty(d.Inputs), "advancedSecurityOptions", "masterUserOptions", "masterUserPassword")
-			assert.True(t, secret, "the master password must reach the engine as a secret")
-			assert.Equal(t, password, pw.StringValue())
+			assert.True(t, d.Bool("advancedSecurityOptions", "enabled"), "fine-grained access control")
+			assert.True(t, d.Bool("advancedSecurityOptions", "internalUserDatabaseEnabled"))
+			assert.Equal(t, "morpheus", d.String("advancedSecurityOptions", "masterUserOptions", "masterUserName"))
+			pw := []string{"advancedSecurityOptions", "masterUserOptions", "masterUserPassword"}
+			assert.True(t, d.IsSecret(pw...), "the master password must reach the engine as a secret")
+			assert.Equal(t, password, d.String(pw...))
 
-			assert.True(t, input(d, "softwareUpdateOptions", "autoSoftwareUpdateEnabled").BoolValue())
-			assert.True(t, input(d, "offPeakWindowOptions", "enabled").BoolValue())
-			assert.Equal(t, "NO_ROLLBACK", input(d, "autoTuneOptions", "rollbackOnDisable").StringValue())
+			assert.True(t, d.Bool("softwareUpdateOptions", "autoSoftwareUpdateEnabled"))
+			assert.True(t, d.Bool("offPeakWindowOptions", "enabled"))
+			assert.Equal(t, "NO_ROLLBACK", d.String("autoTuneOptions", "rollbackOnDisable"))
 			assert.Equal(t, l.protect, d.Protect, "protect only in prod")
 		})
 	}
@@ -200,33 +161,40 @@ func TestDomainLayout(t *testing.T) {
 		t.Run(tc.stack, func(t *testing.T) {
 			rec, _ := run(t, tc.stack, tc.args())
 			d := domainOf(t, rec)
-			cc := func(path ...string) resource.PropertyValue {
-				return input(d, append([]string{"clusterConfig"}, path...)...)
+			// cc is the path to a key of the cluster config.
+			cc := func(path ...string) []string { return append([]string{"clusterConfig"}, path...) }
+			// flag is a boolean of the cluster config that must be set explicitly.
+			flag := func(key string) bool {
+				v, set := testutil.Flag(d.Inputs, cc(key)...)
+				assert.True(t, set, "clusterConfig.%s is set", key)
+				return v
 			}
+			// null reports whether a key of the cluster config is absent or null.
+			null := func(path ...string) bool { v, _ := d.Prop(cc(path...)...); return v.IsNull() }
 
-			assert.Equal(t, tc.instanceType, cc("instanceType").StringValue())
-			assert.Equal(t, float64(tc.dataNodes), cc("instanceCount").NumberValue())
-			assert.Equal(t, tc.zoneAware, cc("zoneAwarenessEnabled").BoolValue())
-			assert.False(t, cc("multiAzWithStandbyEnabled").BoolValue(), "the vendor guide runs without standby")
-			assert.Equal(t, tc.wantSubnets, strings_(input(d, "vpcOptions", "subnetIds")))
+			assert.Equal(t, tc.instanceType, d.String(cc("instanceType")...))
+			assert.Equal(t, float64(tc.dataNodes), d.Number(cc("instanceCount")...))
+			assert.Equal(t, tc.zoneAware, flag("zoneAwarenessEnabled"))
+			assert.False(t, flag("multiAzWithStandbyEnabled"), "the vendor guide runs without standby")
+			assert.Equal(t, tc.wantSubnets, d.Strings("vpcOptions", "subnetIds"))
 			if tc.zoneAware {
-				assert.Equal(t, float64(len(tc.subnets)), cc("zoneAwarenessConfig", "availabilityZoneCount").NumberValue(),
+				assert.Equal(t, float64(len(tc.subnets)), d.Number(cc("zoneAwarenessConfig", "availabilityZoneCount")...),
 					"AZ count equals the subnet count")
 			} else {
-				assert.True(t, cc("zoneAwarenessConfig").IsNull())
+				assert.True(t, null("zoneAwarenessConfig"))
 			}
-			assert.Equal(t, tc.masters > 0, cc("dedicatedMasterEnabled").BoolValue())
+			assert.Equal(t, tc.masters > 0, flag("dedicatedMasterEnabled"))
 			if tc.masters > 0 {
-				assert.Equal(t, float64(tc.masters), cc("dedicatedMasterCount").NumberValue())
-				assert.Equal(t, "m6g.large.search", cc("dedicatedMasterType").StringValue())
+				assert.Equal(t, float64(tc.masters), d.Number(cc("dedicatedMasterCount")...))
+				assert.Equal(t, "m6g.large.search", d.String(cc("dedicatedMasterType")...))
 			} else {
-				assert.True(t, cc("dedicatedMasterCount").IsNull())
+				assert.True(t, null("dedicatedMasterCount"))
 			}
 
-			assert.True(t, input(d, "ebsOptions", "ebsEnabled").BoolValue())
-			assert.Equal(t, "gp3", input(d, "ebsOptions", "volumeType").StringValue())
-			assert.Equal(t, float64(tc.volumeSize), input(d, "ebsOptions", "volumeSize").NumberValue())
-			assert.Equal(t, tc.wantAutoTune, input(d, "autoTuneOptions", "desiredState").StringValue())
+			assert.True(t, d.Bool("ebsOptions", "ebsEnabled"))
+			assert.Equal(t, "gp3", d.String("ebsOptions", "volumeType"))
+			assert.Equal(t, float64(tc.volumeSize), d.Number("ebsOptions", "volumeSize"))
+			assert.Equal(t, tc.wantAutoTune, d.String("autoTuneOptions", "desiredState"))
 		})
 	}
 }
@@ -236,23 +204,23 @@ func TestSecurityGroupAdmitsOnlyClientGroups(t *testing.T) {
 	sgs := rec.ByType(sgToken)
 	require.Len(t, sgs, 1)
 	sg := sgs[0]
-	assert.Equal(t, "vpc-1", input(sg, "vpcId").StringValue())
+	assert.Equal(t, "vpc-1", sg.String("vpcId"))
 
-	ingress := input(sg, "ingress").ArrayValue()
+	ingress := sg.Objects("ingress")
 	require.Len(t, ingress, 1)
-	rule, _ := at(ingress[0])
-	get := func(k string) resource.PropertyValue { v, _ := at(rule, k); return v }
-	assert.Equal(t, "tcp", get("protocol").StringValue())
-	assert.Equal(t, float64(443), get("fromPort").NumberValue())
-	assert.Equal(t, float64(443), get("toPort").NumberValue())
-	assert.Equal(t, []string{"sg-app", "sg-ops"}, strings_(get("securityGroups")))
-	assert.Empty(t, strings_(get("cidrBlocks")), "sources are security groups, never CIDRs")
-	assert.Empty(t, strings_(get("ipv6CidrBlocks")))
-	assert.NotEmpty(t, get("description").StringValue())
-	assert.True(t, input(sg, "egress").IsNull() || len(input(sg, "egress").ArrayValue()) == 0, "no egress rules")
+	rule := ingress[0]
+	assert.Equal(t, "tcp", testutil.Str(rule, "protocol"))
+	assert.Equal(t, float64(443), testutil.Num(rule, "fromPort"))
+	assert.Equal(t, float64(443), testutil.Num(rule, "toPort"))
+	assert.Equal(t, []string{"sg-app", "sg-ops"}, testutil.Strs(rule, "securityGroups"))
+	assert.Empty(t, testutil.Strs(rule, "cidrBlocks"), "sources are security groups, never CIDRs")
+	assert.Empty(t, testutil.Strs(rule, "ipv6CidrBlocks"))
+	assert.NotEmpty(t, testutil.Str(rule, "description"))
+	egress, _ := sg.Prop("egress")
+	assert.True(t, egress.IsNull() || len(egress.ArrayValue()) == 0, "no egress rules")
 
 	d := domainOf(t, rec)
-	assert.Equal(t, []string{"search-sg-id"}, strings_(input(d, "vpcOptions", "securityGroupIds")))
+	assert.Equal(t, []string{"search-sg-id"}, d.Strings("vpcOptions", "securityGroupIds"))
 	assert.Equal(t, "search-sg-id", out.securityGr)
 	assert.Equal(t, 443, out.port)
 }
@@ -264,23 +232,21 @@ func TestLogsArePublishedToEncryptedGroups(t *testing.T) {
 
 	groupArns := map[string]bool{}
 	for _, g := range groups {
-		name := input(g, "name").StringValue()
+		name := g.String("name")
 		assert.True(t, strings.HasPrefix(name, "/morpheus-ha/prod/opensearch/"), name)
-		assert.Equal(t, float64(90), input(g, "retentionInDays").NumberValue(), name)
-		assert.Equal(t, logsKeyArn, input(g, "kmsKeyId").StringValue(), "%s is encrypted with the logs key", name)
+		assert.Equal(t, float64(90), g.Number("retentionInDays"), name)
+		assert.Equal(t, logsKeyArn, g.String("kmsKeyId"), "%s is encrypted with the logs key", name)
 		groupArns[env.ARN("logs", "log-group:"+name)] = true
 	}
 
 	d := domainOf(t, rec)
 	published := map[string]string{}
-	for _, o := range input(d, "logPublishingOptions").ArrayValue() {
-		o, _ = at(o)
-		typ, _ := at(o, "logType")
-		arn, _ := at(o, "cloudwatchLogGroupArn")
-		enabled, _ := at(o, "enabled")
-		assert.True(t, enabled.BoolValue(), typ.StringValue())
-		assert.True(t, groupArns[arn.StringValue()], "%s goes to a group of this component, got %s", typ.StringValue(), arn.StringValue())
-		published[typ.StringValue()] = arn.StringValue()
+	for _, o := range d.Objects("logPublishingOptions") {
+		typ, arn := testutil.Str(o, "logType"), testutil.Str(o, "cloudwatchLogGroupArn")
+		enabled, _ := testutil.Flag(o, "enabled")
+		assert.True(t, enabled, typ)
+		assert.True(t, groupArns[arn], "%s goes to a group of this component, got %s", typ, arn)
+		published[typ] = arn
 	}
 	for _, want := range []string{"INDEX_SLOW_LOGS", "SEARCH_SLOW_LOGS", "ES_APPLICATION_LOGS", "AUDIT_LOGS"} {
 		assert.Contains(t, published, want)
@@ -299,7 +265,7 @@ func TestLogsArePublishedToEncryptedGroups(t *testing.T) {
 			Condition map[string]map[string]any
 		}
 	}
-	require.NoError(t, json.Unmarshal([]byte(input(policies[0], "policyDocument").StringValue()), &doc))
+	require.NoError(t, json.Unmarshal([]byte(policies[0].String("policyDocument")), &doc))
 	require.Len(t, doc.Statement, 1)
 	st := doc.Statement[0]
 	assert.Equal(t, "Allow", st.Effect)
@@ -320,7 +286,7 @@ func TestLogsArePublishedToEncryptedGroups(t *testing.T) {
 func TestAccessPolicyDefersToFineGrainedAccessControl(t *testing.T) {
 	rec, out := run(t, "prod", prod.args())
 	d := domainOf(t, rec)
-	name := input(d, "domainName").StringValue()
+	name := d.String("domainName")
 	assert.Equal(t, "morpheus-ha-prod-search", name)
 
 	var doc struct {
@@ -333,7 +299,7 @@ func TestAccessPolicyDefersToFineGrainedAccessControl(t *testing.T) {
 			Condition map[string]any
 		}
 	}
-	require.NoError(t, json.Unmarshal([]byte(input(d, "accessPolicies").StringValue()), &doc))
+	require.NoError(t, json.Unmarshal([]byte(d.String("accessPolicies")), &doc))
 	require.Len(t, doc.Statement, 1)
 	st := doc.Statement[0]
 	domainArn := "arn:aws:es:eu-west-1:123456789012:domain/" + name
@@ -352,7 +318,7 @@ func TestDomainNameFitsAWSRules(t *testing.T) {
 	args := prod.args()
 	args.Namer.Stack = "Customer-Acceptance-Staging"
 	rec, _ := run(t, "Customer-Acceptance-Staging", args)
-	name := input(domainOf(t, rec), "domainName").StringValue()
+	name := domainOf(t, rec).String("domainName")
 	assert.LessOrEqual(t, len(name), 28)
 	assert.Equal(t, strings.ToLower(name), name)
 	assert.Regexp(t, `^[a-z]`, name)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -25,8 +24,8 @@ const (
 
 // captured holds what the program saw of the component after the run.
 type captured struct {
-	arns, names map[string]string
-	mqAdmin, osMaster  pulumi.StringOutput
+	arns, names       map[string]string
+	mqAdmin, osMaster pulumi.StringOutput
 }
 
 func run(t *testing.T, env string, protect bool) (*testutil.Recorder, *captured) {
@@ -52,28 +51,6 @@ func run(t *testing.T, env string, protect bool) (*testutil.Recorder, *captured)
 	return rec, got
 }
 
-func str(m resource.PropertyMap, key string) string {
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok {
-		return ""
-	}
-	for v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if !v.IsString() {
-		return ""
-	}
-	return v.StringValue()
-}
-
-func num(m resource.PropertyMap, key string) int {
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok || !v.IsNumber() {
-		return -1
-	}
-	return int(v.NumberValue())
-}
-
 func TestSecretsPerEnvironment(t *testing.T) {
 	for _, tc := range []struct {
 		env      string
@@ -95,9 +72,9 @@ func TestSecretsPerEnvironment(t *testing.T) {
 				name := "/morpheus-ha/" + tc.env + "/" + string(p)
 				s := rec.Find(tSecret, "secrets-"+string(p))
 				require.NotNil(t, s, p)
-				assert.Equal(t, name, str(s.Inputs, "name"), p)
-				assert.Equal(t, secretsKey, str(s.Inputs, "kmsKeyId"), "%s is encrypted with the secrets key", p)
-				assert.Equal(t, tc.recovery, num(s.Inputs, "recoveryWindowInDays"), p)
+				assert.Equal(t, name, testutil.Str(s.Inputs, "name"), p)
+				assert.Equal(t, secretsKey, testutil.Str(s.Inputs, "kmsKeyId"), "%s is encrypted with the secrets key", p)
+				assert.Equal(t, float64(tc.recovery), testutil.Num(s.Inputs, "recoveryWindowInDays"), p)
 				assert.Equal(t, tc.protect, s.Protect, "secret %s protect", p)
 				assert.Equal(t, comp[0].URN, s.Parent, p)
 
@@ -125,11 +102,11 @@ func TestSecretValueIsSecretJSON(t *testing.T) {
 			Username string `json:"username"`
 			Password string `json:"password"`
 		}
-		require.NoError(t, json.Unmarshal([]byte(str(v.Inputs, "secretString")), &creds), p)
+		require.NoError(t, json.Unmarshal([]byte(testutil.Str(v.Inputs, "secretString")), &creds), p)
 		assert.Equal(t, secrets.Username(p), creds.Username, p)
 		assert.Len(t, creds.Password, 32, p)
 		assert.False(t, strings.ContainsAny(creds.Password, secrets.RuleFor(p).Forbidden), "%s password has a forbidden character", p)
-		assert.NotEmpty(t, str(v.Inputs, "secretId"), p)
+		assert.NotEmpty(t, testutil.Str(v.Inputs, "secretId"), p)
 	}
 }
 
@@ -146,24 +123,24 @@ func TestPasswordRules(t *testing.T) {
 	for _, p := range secrets.Purposes {
 		r := rec.Find(tPassword, "secrets-"+string(p)+"-password")
 		require.NotNil(t, r, p)
-		length := num(r.Inputs, "length")
-		special := str(r.Inputs, "overrideSpecial")
+		length := testutil.Num(r.Inputs, "length")
+		special := testutil.Str(r.Inputs, "overrideSpecial")
 		assert.NotEmpty(t, special, "%s needs special characters", p)
 		assert.False(t, strings.ContainsAny(special, forbidden[p]), "%s special set %q holds a forbidden character of %q", p, special, forbidden[p])
 		// Characters that break morpheus.rb quoting, JSON or URLs are never used.
 		assert.False(t, strings.ContainsAny(special, "'\"\\`$@/:?#[]%&=+, "), "%s special set %q", p, special)
 		for _, k := range []string{"minUpper", "minLower", "minNumeric", "minSpecial"} {
-			assert.GreaterOrEqual(t, num(r.Inputs, k), 1, "%s %s", p, k)
+			assert.GreaterOrEqual(t, testutil.Num(r.Inputs, k), float64(1), "%s %s", p, k)
 		}
 		switch p {
 		case secrets.MQAdmin, secrets.MQMorpheus:
 			// 12+ characters; four disjoint classes guarantee 4 distinct characters.
-			assert.GreaterOrEqual(t, length, 12, p)
+			assert.GreaterOrEqual(t, length, float64(12), p)
 		case secrets.OpenSearchMaster, secrets.OpenSearchMorpheus:
-			assert.GreaterOrEqual(t, length, 8, p)
-			assert.LessOrEqual(t, length, 128, p)
+			assert.GreaterOrEqual(t, length, float64(8), p)
+			assert.LessOrEqual(t, length, float64(128), p)
 		case secrets.DBMorpheus:
-			assert.GreaterOrEqual(t, length, 16, p)
+			assert.GreaterOrEqual(t, length, float64(16), p)
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -123,7 +122,7 @@ func TestMountTargetInEveryAppSubnet(t *testing.T) {
 		require.NotNil(t, mt, "mount target in %s", az)
 		assert.Equal(t, "subnet-app-"+az, mt.Inputs["subnetId"].StringValue(), "each AZ mounts from its own app subnet")
 		assert.Equal(t, out.id, mt.Inputs["fileSystemId"].StringValue())
-		assert.Equal(t, []string{out.sg}, strings1(mt.Inputs["securityGroups"]), "behind the component's own group only")
+		assert.Equal(t, []string{out.sg}, testutil.Strs(mt.Inputs, "securityGroups"), "behind the component's own group only")
 		assert.False(t, mt.Protect, "mount targets hold no data")
 	}
 }
@@ -150,9 +149,9 @@ func TestSecurityGroupAllowsNFSFromClientGroupsOnly(t *testing.T) {
 	assert.Equal(t, "tcp", rule["protocol"].StringValue())
 	assert.Equal(t, float64(storage.NFSPort), rule["fromPort"].NumberValue())
 	assert.Equal(t, float64(storage.NFSPort), rule["toPort"].NumberValue())
-	assert.Equal(t, []string{appSG, opsSG}, strings1(rule["securityGroups"]))
-	assert.Empty(t, strings1(rule["cidrBlocks"]), "no CIDR sources")
-	assert.Empty(t, strings1(rule["ipv6CidrBlocks"]), "no CIDR sources")
+	assert.Equal(t, []string{appSG, opsSG}, testutil.Strs(rule, "securityGroups"))
+	assert.Empty(t, testutil.Strs(rule, "cidrBlocks"), "no CIDR sources")
+	assert.Empty(t, testutil.Strs(rule, "ipv6CidrBlocks"), "no CIDR sources")
 	assert.NotEmpty(t, rule["description"].StringValue())
 	assert.Empty(t, sg.Inputs["egress"].V, "no egress rules")
 }
@@ -229,19 +228,4 @@ func TestRejectsBadArgs(t *testing.T) {
 			assert.Empty(t, rec.Resources(), "nothing registered before validation passes")
 		})
 	}
-}
-
-// strings1 reads a list of strings; an absent or null value is an empty list.
-func strings1(v resource.PropertyValue) []string {
-	if v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if !v.IsArray() {
-		return nil
-	}
-	var out []string
-	for _, e := range v.ArrayValue() {
-		out = append(out, e.StringValue())
-	}
-	return out
 }
