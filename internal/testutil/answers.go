@@ -74,7 +74,7 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 		return map[string]any{"keyId": id, "arn": fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", r.Region, AccountID, id)}
 	},
 	"aws:cloudwatch/logGroup:LogGroup": func(r *Recorder, res *Resource, _ string) map[string]any {
-		return map[string]any{"arn": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", r.Region, AccountID, inputString(res, "name"))}
+		return map[string]any{"arn": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", r.Region, AccountID, Str(res.Inputs, "name"))}
 	},
 	"aws:iam/role:Role": func(r *Recorder, res *Resource, id string) map[string]any {
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:iam::%s:role/%s", AccountID, id), "name": id}
@@ -88,7 +88,7 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 		return map[string]any{"defaultSecurityGroupId": id + "-default-sg", "mainRouteTableId": id + "-main-rt"}
 	},
 	"aws:opensearch/domain:Domain": func(r *Recorder, res *Resource, id string) map[string]any {
-		name := inputString(res, "domainName")
+		name := Str(res.Inputs, "domainName")
 		return map[string]any{
 			"domainName": name,
 			"domainId":   AccountID + "/" + name,
@@ -102,23 +102,23 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 	"aws:mq/broker:Broker": func(r *Recorder, res *Resource, id string) map[string]any {
 		host := fmt.Sprintf("b-%s.mq.%s.amazonaws.com", id, r.Region)
 		instance := map[string]any{"consoleUrl": "https://" + host, "endpoints": []any{"amqps://" + host + ":5671"}}
-		if inputString(res, "deploymentMode") != "CLUSTER_MULTI_AZ" {
+		if Str(res.Inputs, "deploymentMode") != "CLUSTER_MULTI_AZ" {
 			instance["ipAddress"] = "10.0.0.10"
 		}
 		return map[string]any{
-			"arn":       fmt.Sprintf("arn:aws:mq:%s:%s:broker:%s:b-%s", r.Region, AccountID, inputString(res, "brokerName"), id),
+			"arn":       fmt.Sprintf("arn:aws:mq:%s:%s:broker:%s:b-%s", r.Region, AccountID, Str(res.Inputs, "brokerName"), id),
 			"instances": []any{instance},
 		}
 	},
 	"aws:secretsmanager/secret:Secret": func(r *Recorder, res *Resource, _ string) map[string]any {
 		// Secrets Manager appends six random characters to the name.
-		return map[string]any{"arn": fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbC123", r.Region, AccountID, inputString(res, "name"))}
+		return map[string]any{"arn": fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbC123", r.Region, AccountID, Str(res.Inputs, "name"))}
 	},
 	"aws:ssm/parameter:Parameter": func(r *Recorder, res *Resource, _ string) map[string]any {
-		return map[string]any{"arn": fmt.Sprintf("arn:aws:ssm:%s:%s:parameter%s", r.Region, AccountID, inputString(res, "name"))}
+		return map[string]any{"arn": fmt.Sprintf("arn:aws:ssm:%s:%s:parameter%s", r.Region, AccountID, Str(res.Inputs, "name"))}
 	},
 	"aws:rds/cluster:Cluster": func(r *Recorder, res *Resource, id string) map[string]any {
-		ident := inputString(res, "clusterIdentifier")
+		ident := Str(res.Inputs, "clusterIdentifier")
 		if ident == "" {
 			ident = id
 		}
@@ -131,14 +131,14 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 		if v, ok := res.Inputs["manageMasterUserPassword"]; ok && v.IsBool() && v.BoolValue() {
 			out["masterUserSecrets"] = []any{map[string]any{
 				"secretArn":    fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!cluster-%s-XyZ789", r.Region, AccountID, id),
-				"kmsKeyId":     inputString(res, "masterUserSecretKmsKeyId"),
+				"kmsKeyId":     Str(res.Inputs, "masterUserSecretKmsKeyId"),
 				"secretStatus": "active",
 			}}
 		}
 		return out
 	},
 	"aws:rds/clusterInstance:ClusterInstance": func(r *Recorder, res *Resource, id string) map[string]any {
-		return map[string]any{"endpoint": fmt.Sprintf("%s.mock.%s.rds.amazonaws.com", inputString(res, "identifier"), r.Region)}
+		return map[string]any{"endpoint": fmt.Sprintf("%s.mock.%s.rds.amazonaws.com", Str(res.Inputs, "identifier"), r.Region)}
 	},
 }
 
@@ -150,7 +150,7 @@ func MockPassword(res *Resource) string {
 	if v, ok := res.Inputs["length"]; ok && v.IsNumber() {
 		length = int(v.NumberValue())
 	}
-	special := inputString(res, "overrideSpecial")
+	special := Str(res.Inputs, "overrideSpecial")
 	if special == "" {
 		special = "!"
 	}
@@ -176,20 +176,6 @@ func splitToken(token string) (module, kind string, ok bool) {
 	return module, strings.ToLower(kind), found
 }
 
-// inputString reads a string input, or "" when absent or not a string.
-func inputString(res *Resource, key string) string {
-	v, ok := res.Inputs[resource.PropertyKey(key)]
-	if !ok {
-		return ""
-	}
-	if v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
 
 // regionCode shortens "eu-west-1" to "euw1" the way AZ ids do.
 func regionCode(region string) string {
