@@ -176,7 +176,6 @@ func splitToken(token string) (module, kind string, ok bool) {
 	return module, strings.ToLower(kind), found
 }
 
-
 // regionCode shortens "eu-west-1" to "euw1" the way AZ ids do.
 func regionCode(region string) string {
 	parts := strings.Split(region, "-")
