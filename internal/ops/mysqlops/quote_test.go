@@ -11,14 +11,14 @@ import (
 
 func TestQuoteString(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain":                 "'plain'",
-		"o'brien":               "'o''brien'",
-		"''":                    "''''''",
-		`a"b`:                   `'a"b'`,
-		"100%_match":            "'100%_match'",
+		"plain":                  "'plain'",
+		"o'brien":                "'o''brien'",
+		"''":                     "''''''",
+		`a"b`:                    `'a"b'`,
+		"100%_match":             "'100%_match'",
 		"x'; DROP USER root; --": "'x''; DROP USER root; --'",
-		"üñí":                   "'üñí'",
-		"":                      "''",
+		"üñí":                    "'üñí'",
+		"":                       "''",
 	} {
 		got, err := mysqlops.QuoteString(in)
 		require.NoError(t, err, in)

@@ -122,7 +122,9 @@ func TestEnsureRefusesBadInput(t *testing.T) {
 	assert.Error(t, svc.Ensure(context.Background(), app(t, "morpheus", `back\\slash`)))
 	assert.Empty(t, *dials, "nothing connects for input that cannot work")
 
-	svc.Admin = func(context.Context) (secrets.Credentials, error) { return secrets.Credentials{}, errors.New("AccessDenied") }
+	svc.Admin = func(context.Context) (secrets.Credentials, error) {
+		return secrets.Credentials{}, errors.New("AccessDenied")
+	}
 	assert.ErrorContains(t, svc.Ensure(context.Background(), app(t, "morpheus", "pw")), "master secret")
 }
 
