@@ -32,6 +32,7 @@ opsfn:
 	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -trimpath -tags lambda.norpc -ldflags='-s -w' \
 		-o $(OPSFN_DIR)/bootstrap ./cmd/opsfn
 	$(GO) run ./cmd/zipit -o $(OPSFN_DIR)/opsfn.zip $(OPSFN_DIR)/bootstrap $(if $(OPSFN_CA),rds-ca.pem=$(OPSFN_CA))
+	$(if $(OPSFN_CA),,@echo "opsfn: OPSFN_CA not set: the package has no RDS CA bundle, so the function's MySQL work fails closed unless OPS_MYSQL_CA_FILE names one")
 
 ## opsfn-it: the ops function's tests against real MariaDB and RabbitMQ (as root; installs and starts them).
 opsfn-it:

@@ -121,16 +121,20 @@ EOF
 
 configure_rabbit() {
   # A fixed node name does not depend on the machine's hostname resolving.
-  cat >/etc/rabbitmq/rabbitmq-env.conf <<'EOF'
-# Written by morpheus-ha .ci/services.sh
-NODENAME=rabbit@localhost
-NODE_IP_ADDRESS=127.0.0.1
-EOF
-  cat >/etc/rabbitmq/rabbitmq.conf <<'EOF'
-# Written by morpheus-ha .ci/services.sh: management API on loopback only.
-management.tcp.ip = 127.0.0.1
-management.tcp.port = 15672
-EOF
+  local env_conf conf
+  env_conf=$'# Written by morpheus-ha .ci/services.sh\nNODENAME=rabbit@localhost\nNODE_IP_ADDRESS=127.0.0.1'
+  conf=$'# Written by morpheus-ha .ci/services.sh: management API on loopback only.\nmanagement.tcp.ip = 127.0.0.1\nmanagement.tcp.port = 15672'
+  if [[ ! -f /etc/rabbitmq/rabbitmq-env.conf || "$(cat /etc/rabbitmq/rabbitmq-env.conf)" != "$env_conf" ||
+        ! -f /etc/rabbitmq/rabbitmq.conf || "$(cat /etc/rabbitmq/rabbitmq.conf)" != "$conf" ]]; then
+    # A node started with other settings (say by the package's postinst, under
+    # the default node name) would hold the ports: stop it under its old name.
+    if rabbitmq-diagnostics -q check_running >/dev/null 2>&1; then
+      log "stopping RabbitMQ to apply the test settings"
+      rabbitmqctl -q shutdown >/dev/null
+    fi
+    printf '%s\n' "$env_conf" >/etc/rabbitmq/rabbitmq-env.conf
+    printf '%s\n' "$conf" >/etc/rabbitmq/rabbitmq.conf
+  fi
   rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
 }
 
