@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -229,4 +230,28 @@ func TestFromEnv(t *testing.T) {
 	require.NoError(t, err)
 	_, err = h.Handle(context.Background(), json.RawMessage(rotationEvent(arnDBApp, "t", "createSecret")))
 	assert.ErrorContains(t, err, "holds no PEM certificate")
+}
+
+// The handler's signature and result must survive the Lambda library's JSON
+// round trip, as lambda.Start uses it.
+func TestLambdaLibraryAcceptsTheHandler(t *testing.T) {
+	e := newEnv(t)
+	lh := lambda.NewHandler(e.h.Handle)
+	out, err := lh.Invoke(context.Background(), []byte(withoutMySQL(t, e.event)))
+	require.NoError(t, err)
+	var res struct {
+		Action   string
+		Outcomes []struct{ Service, User, Error string }
+	}
+	require.NoError(t, json.Unmarshal(out, &res))
+	assert.Equal(t, "bootstrap", res.Action)
+	require.Len(t, res.Outcomes, 2)
+	assert.Equal(t, "morpheus", res.Outcomes[0].User)
+
+	require.NoError(t, e.store.StartRotation(arnMQApp, "t"))
+	out, err = lh.Invoke(context.Background(), []byte(rotationEvent(arnMQApp, "t", "createSecret")))
+	require.NoError(t, err)
+	assert.Equal(t, "null", string(out))
+	_, err = lh.Invoke(context.Background(), []byte(`{"action":"destroy"}`))
+	assert.Error(t, err)
 }

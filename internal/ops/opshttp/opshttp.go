@@ -45,6 +45,7 @@ type StatusError struct {
 	Body string
 }
 
+// Error implements error; the body was redacted when the error was made.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("%s %s: HTTP %d: %s", e.Method, e.Path, e.Status, e.Body)
 }

@@ -17,8 +17,8 @@ import (
 const DefaultRole = "morpheus_role"
 
 // DefaultIndexPatterns is every index: Morpheus' index names are not documented
-// (the vendor guide hands Morpheus the master user), and the security plugin
-// keeps its own and other system indices out of reach of indices_all anyway.
+// (the vendor guide hands Morpheus the master user), and the security plugin's
+// own index stays out of reach of index permissions anyway.
 var DefaultIndexPatterns = []string{"*"}
 
 // ClusterPermissions are the role's cluster-level action groups: bulk and

@@ -16,8 +16,10 @@ import (
 
 // User is a stored broker user.
 type User struct {
+	// Password is the user's password.
 	Password string
-	Tags     string
+	// Tags is the comma-separated tag list.
+	Tags string
 }
 
 // Request is one request the fake received.

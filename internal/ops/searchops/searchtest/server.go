@@ -28,8 +28,10 @@ type Request struct {
 
 // Role is a stored role definition.
 type Role struct {
+	// ClusterPermissions are the role's cluster action groups.
 	ClusterPermissions []string `json:"cluster_permissions"`
-	IndexPermissions   []struct {
+	// IndexPermissions are the role's index patterns and their actions.
+	IndexPermissions []struct {
 		IndexPatterns  []string `json:"index_patterns"`
 		AllowedActions []string `json:"allowed_actions"`
 	} `json:"index_permissions"`
