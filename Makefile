@@ -2,7 +2,7 @@
 STACK ?= dev
 GO    ?= go
 
-.PHONY: all test vet unit plan build fmt clean lint-workflows
+.PHONY: all test vet unit plan build opsfn opsfn-it fmt clean lint-workflows
 
 all: test
 
@@ -35,6 +35,22 @@ ACTIONLINT ?= GOPROXY="file://$$($(GO) env GOMODCACHE)/cache/download,$$($(GO) e
 lint-workflows:
 	@command -v shellcheck >/dev/null || { echo "lint-workflows: shellcheck not found; without it run: scripts go unchecked (apt-get install -y shellcheck)" >&2; exit 1; }
 	$(ACTIONLINT)
+
+## opsfn: the ops Lambda function (provided.al2023, arm64) as build/opsfn/opsfn.zip, byte-for-byte
+## reproducible. OPSFN_CA=<pem> packages that RDS CA bundle as rds-ca.pem (the function's default path).
+OPSFN_DIR := build/opsfn
+OPSFN_CA  ?=
+opsfn:
+	mkdir -p $(OPSFN_DIR)
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -trimpath -tags lambda.norpc -ldflags='-s -w' \
+		-o $(OPSFN_DIR)/bootstrap ./cmd/opsfn
+	$(GO) run ./cmd/zipit -o $(OPSFN_DIR)/opsfn.zip $(OPSFN_DIR)/bootstrap $(if $(OPSFN_CA),rds-ca.pem=$(OPSFN_CA))
+	$(if $(OPSFN_CA),,@echo "opsfn: OPSFN_CA not set: the package has no RDS CA bundle, so the function's MySQL work fails closed unless OPS_MYSQL_CA_FILE names one")
+
+## opsfn-it: the ops function's tests against real MariaDB and RabbitMQ (as root; installs and starts them).
+opsfn-it:
+	bash .ci/services.sh build/ci-services.env
+	set -a && . ./build/ci-services.env && set +a && $(GO) test -count=1 ./internal/ops/...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

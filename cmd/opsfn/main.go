@@ -1,0 +1,33 @@
+// Command opsfn is the ops Lambda function (provided.al2023, arm64): it
+// bootstraps Morpheus' database, broker and search users and rotates their
+// secrets. The work is in internal/ops/handler; main only wires it.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
+)
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, nil)))
+	awsCfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		slog.Error("loading AWS configuration", "error", err)
+		os.Exit(1)
+	}
+	store := secrets.NewAWS(secretsmanager.NewFromConfig(awsCfg))
+	h, err := handler.FromEnv(store, os.Getenv)
+	if err != nil {
+		slog.Error("configuring the handler", "error", err)
+		os.Exit(1)
+	}
+	lambda.Start(h.Handle)
+}

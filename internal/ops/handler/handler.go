@@ -1,0 +1,214 @@
+// Package handler is the ops function's single Lambda entry point: it tells a
+// bootstrap event from a Secrets Manager rotation event and wires the service
+// clients each needs from the targets.
+package handler
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/bootstrap"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/mysqlops"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/rotation"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
+)
+
+// The environment variables the function reads.
+const (
+	// EnvTargets holds the targets JSON (the bootstrap event without "action");
+	// rotation events carry only a secret ARN, so this is where they look up the
+	// service.
+	EnvTargets = "OPS_TARGETS"
+	// EnvMySQLCAFile is the path of the PEM bundle that verifies the database's
+	// certificate (the RDS CA bundle); default DefaultCAFile under
+	// LAMBDA_TASK_ROOT, i.e. packaged in the zip.
+	EnvMySQLCAFile = "OPS_MYSQL_CA_FILE"
+)
+
+// DefaultCAFile is the CA bundle's name in the deployment package.
+const DefaultCAFile = "rds-ca.pem"
+
+// ActionBootstrap is the bootstrap event's action.
+const ActionBootstrap = "bootstrap"
+
+// Config is everything the handler needs.
+type Config struct {
+	// Store reads and writes secrets.
+	Store secrets.Store
+	// Targets locate the services for rotation events.
+	Targets targets.Targets
+	// MySQLCAFile is the database CA bundle's path.
+	MySQLCAFile string
+	// HTTP calls the RabbitMQ and OpenSearch APIs; nil means opshttp's default.
+	HTTP *http.Client
+	// Log receives the handler's log lines; nil means slog.Default().
+	Log *slog.Logger
+}
+
+// Handler handles the function's events.
+type Handler struct {
+	cfg Config
+	log *slog.Logger
+}
+
+// New returns a handler for cfg.
+func New(cfg Config) *Handler {
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Handler{cfg: cfg, log: log}
+}
+
+// FromEnv builds a handler from the function's environment.
+func FromEnv(store secrets.Store, getenv func(string) string) (*Handler, error) {
+	raw := getenv(EnvTargets)
+	if raw == "" {
+		return nil, fmt.Errorf("%s is not set", EnvTargets)
+	}
+	t, err := targets.Decode([]byte(raw))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvTargets, err)
+	}
+	ca := getenv(EnvMySQLCAFile)
+	if ca == "" {
+		root := getenv("LAMBDA_TASK_ROOT")
+		if root == "" {
+			root = "."
+		}
+		ca = filepath.Join(root, DefaultCAFile)
+	}
+	return New(Config{Store: store, Targets: t, MySQLCAFile: ca}), nil
+}
+
+// envelope has the fields that tell the two event kinds apart.
+type envelope struct {
+	Action string `json:"action"`
+	Step   string `json:"Step"`
+}
+
+// bootstrapEvent is {"action":"bootstrap", <targets>}.
+type bootstrapEvent struct {
+	Action string `json:"action"`
+	targets.Targets
+}
+
+// Result is what a bootstrap invocation returns (Pulumi stores it in state, so
+// it names users only).
+type Result struct {
+	// Action is "bootstrap".
+	Action string `json:"action"`
+	// Outcomes has one entry per service.
+	Outcomes []bootstrap.Outcome `json:"outcomes"`
+}
+
+// Handle dispatches one event. Its signature is what lambda.Start accepts.
+func (h *Handler) Handle(ctx context.Context, raw json.RawMessage) (any, error) {
+	var env envelope
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return nil, fmt.Errorf("event is not a JSON object: %w", err)
+	}
+	switch {
+	case env.Action == ActionBootstrap:
+		return h.bootstrap(ctx, raw)
+	case env.Action != "":
+		return nil, fmt.Errorf("unknown action %q", env.Action)
+	case env.Step != "":
+		var ev rotation.Event
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return nil, fmt.Errorf("rotation event: %w", err)
+		}
+		return nil, h.rotate(ctx, ev)
+	}
+	return nil, errors.New(`event is neither {"action":"bootstrap",...} nor a Secrets Manager rotation event`)
+}
+
+func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, error) {
+	var ev bootstrapEvent
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ev); err != nil {
+		return nil, fmt.Errorf("bootstrap event: %w", err)
+	}
+	if err := ev.Targets.Normalize(); err != nil {
+		return nil, fmt.Errorf("bootstrap event: %w", err)
+	}
+	if !reflect.DeepEqual(ev.Targets, h.cfg.Targets) {
+		// Rotation will use OPS_TARGETS: both should come from the same values.
+		h.log.Warn("bootstrap event targets differ from " + EnvTargets + "; rotation uses " + EnvTargets)
+	}
+	list, err := h.services(ev.Targets, "")
+	if err != nil {
+		return nil, err
+	}
+	outcomes, err := bootstrap.Run(ctx, h.cfg.Store, list, h.log)
+	return Result{Action: ActionBootstrap, Outcomes: outcomes}, err
+}
+
+func (h *Handler) rotate(ctx context.Context, ev rotation.Event) error {
+	list, err := h.services(h.cfg.Targets, ev.SecretID)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return fmt.Errorf("secret %s is not the app secret of any target in %s", ev.SecretID, EnvTargets)
+	}
+	r := &rotation.Rotator{Store: h.cfg.Store, Log: h.log}
+	return r.Rotate(ctx, list[0].Service, ev)
+}
+
+// services builds the service clients of t: all of them, or only the one whose
+// app secret is onlyApp, so that a rotation never depends on another service's
+// settings (the CA file, say).
+func (h *Handler) services(t targets.Targets, onlyApp string) ([]bootstrap.Target, error) {
+	want := func(app string) bool { return onlyApp == "" || onlyApp == app }
+	admin := func(arn string) func(context.Context) (secrets.Credentials, error) {
+		return func(ctx context.Context) (secrets.Credentials, error) { return secrets.Current(ctx, h.cfg.Store, arn) }
+	}
+	var out []bootstrap.Target
+	if m := t.MySQL; m != nil && want(m.AppSecretARN) {
+		pem, err := os.ReadFile(h.cfg.MySQLCAFile)
+		if err != nil {
+			return nil, fmt.Errorf("mysql: reading the CA bundle (%s): %w", EnvMySQLCAFile, err)
+		}
+		tlsCfg, err := mysqlops.TLSConfig(pem, m.Host)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", EnvMySQLCAFile, h.cfg.MySQLCAFile, err)
+		}
+		svc := &mysqlops.Service{
+			Target: mysqlops.Target{Addr: net.JoinHostPort(m.Host, strconv.Itoa(m.Port)), Database: m.Database, TLS: tlsCfg},
+			Admin:  admin(m.AdminSecretARN),
+		}
+		out = append(out, bootstrap.Target{Service: svc, AppSecretID: m.AppSecretARN})
+	}
+	if r := t.RabbitMQ; r != nil && want(r.AppSecretARN) {
+		c, err := rabbitops.New(r.ManagementURL, h.cfg.HTTP)
+		if err != nil {
+			return nil, err
+		}
+		svc := &rabbitops.Service{Client: c, VHost: r.VHost, Admin: admin(r.AdminSecretARN)}
+		out = append(out, bootstrap.Target{Service: svc, AppSecretID: r.AppSecretARN})
+	}
+	if o := t.OpenSearch; o != nil && want(o.AppSecretARN) {
+		c, err := searchops.New(o.Endpoint, h.cfg.HTTP)
+		if err != nil {
+			return nil, err
+		}
+		svc := &searchops.Service{Client: c, Role: searchops.Role{Name: o.Role, IndexPatterns: o.IndexPatterns}, Admin: admin(o.AdminSecretARN)}
+		out = append(out, bootstrap.Target{Service: svc, AppSecretID: o.AppSecretARN})
+	}
+	return out, nil
+}

@@ -1,0 +1,257 @@
+package handler_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops/rabbittest"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops/searchtest"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets/secretstest"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
+)
+
+const (
+	arnDBAdmin = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-0a1b-AbCdEf"
+	arnDBApp   = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:morpheus-ha-prod/db-app-AbCdEf"
+	arnMQAdmin = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:morpheus-ha-prod/mq-admin-AbCdEf"
+	arnMQApp   = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:morpheus-ha-prod/mq-app-AbCdEf"
+	arnOSAdmin = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:morpheus-ha-prod/opensearch-master-AbCdEf"
+	arnOSApp   = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:morpheus-ha-prod/opensearch-app-AbCdEf"
+)
+
+type env struct {
+	h      *handler.Handler
+	store  *secretstest.Fake
+	rabbit *rabbittest.Server
+	search *searchtest.Server
+	event  string // the bootstrap event, whose body is also OPS_TARGETS
+	logs   *bytes.Buffer
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	rabbit := rabbittest.New("mqadmin", "Mq-admin-pw1", true)
+	search := searchtest.New("master", "Os-master-pw1", true)
+	t.Cleanup(rabbit.Close)
+	t.Cleanup(search.Close)
+
+	store := secretstest.New()
+	store.Create(arnDBAdmin, `{"username":"admin","password":"Db-admin-pw1"}`)
+	store.Create(arnDBApp, `{"username":"morpheus","password":"Db-app-pw1"}`)
+	store.Create(arnMQAdmin, `{"username":"mqadmin","password":"Mq-admin-pw1"}`)
+	store.Create(arnMQApp, `{"username":"morpheus","password":"Mq-app-pw1-0123"}`)
+	store.Create(arnOSAdmin, `{"username":"master","password":"Os-master-pw1"}`)
+	store.Create(arnOSApp, `{"username":"morpheus","password":"Os-app-pw1"}`)
+
+	body := `"rabbitmq": {"managementUrl": "` + rabbit.URL + `", "adminSecretArn": "` + arnMQAdmin + `", "appSecretArn": "` + arnMQApp + `"},
+	  "opensearch": {"endpoint": "` + search.URL + `", "adminSecretArn": "` + arnOSAdmin + `", "appSecretArn": "` + arnOSApp + `"},
+	  "mysql": {"host": "db.example.internal", "adminSecretArn": "` + arnDBAdmin + `", "appSecretArn": "` + arnDBApp + `"}`
+	tg, err := targets.Decode([]byte("{" + body + "}"))
+	require.NoError(t, err)
+	var logs bytes.Buffer
+	h := handler.New(handler.Config{
+		Store: store, Targets: tg, MySQLCAFile: filepath.Join(t.TempDir(), "absent.pem"),
+		HTTP: rabbit.Client(), // httptest's TLS servers share one certificate
+		Log:  slog.New(slog.NewJSONHandler(&logs, nil)),
+	})
+	return &env{h: h, store: store, rabbit: rabbit, search: search, logs: &logs,
+		event: `{"action": "bootstrap", ` + body + `}`}
+}
+
+func (e *env) handle(t *testing.T, event string) (any, error) {
+	t.Helper()
+	return e.h.Handle(context.Background(), json.RawMessage(event))
+}
+
+func withoutMySQL(t *testing.T, event string) string {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(event), &m))
+	delete(m, "mysql")
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestBootstrapEventEnsuresUsersTwice(t *testing.T) {
+	e := newEnv(t)
+	ev := withoutMySQL(t, e.event)
+	for range 2 {
+		out, err := e.handle(t, ev)
+		require.NoError(t, err)
+		res := out.(handler.Result)
+		assert.Equal(t, "bootstrap", res.Action)
+		require.Len(t, res.Outcomes, 2)
+		assert.Equal(t, "rabbitmq", res.Outcomes[0].Service)
+		assert.Equal(t, "morpheus", res.Outcomes[0].User)
+		assert.Equal(t, "opensearch", res.Outcomes[1].Service)
+	}
+	u, ok := e.rabbit.User("morpheus")
+	require.True(t, ok)
+	assert.Equal(t, "Mq-app-pw1-0123", u.Password)
+	assert.True(t, e.rabbit.HasVHost("morpheus"))
+	pw, ok := e.search.Password("morpheus")
+	require.True(t, ok)
+	assert.Equal(t, "Os-app-pw1", pw)
+	assert.Equal(t, []string{"morpheus", "morpheus_clone"}, e.search.Mapping("morpheus_role"))
+	assert.Contains(t, e.logs.String(), "differ from OPS_TARGETS", "a bootstrap without mysql differs from the function's targets")
+	for _, pw := range []string{"Mq-app-pw1-0123", "Os-app-pw1", "Mq-admin-pw1", "Os-master-pw1"} {
+		assert.NotContains(t, e.logs.String(), pw)
+	}
+}
+
+func TestBootstrapEventRejectsSecretsAndPlainHTTP(t *testing.T) {
+	e := newEnv(t)
+	for name, ev := range map[string]string{
+		"secret value": `{"action":"bootstrap","rabbitmq":{"managementUrl":"https://b","adminSecretArn":"` + arnMQAdmin + `","appSecretArn":"` + arnMQApp + `","password":"x"}}`,
+		"plain http":   `{"action":"bootstrap","rabbitmq":{"managementUrl":"http://b","adminSecretArn":"` + arnMQAdmin + `","appSecretArn":"` + arnMQApp + `"}}`,
+		"nothing":      `{"action":"bootstrap"}`,
+	} {
+		_, err := e.handle(t, ev)
+		assert.Error(t, err, name)
+	}
+	assert.Empty(t, e.rabbit.Requests())
+}
+
+func TestBootstrapWithMySQLNeedsTheCABundle(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.handle(t, e.event)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "reading the CA bundle (OPS_MYSQL_CA_FILE)")
+}
+
+func rotationEvent(secret, token, step string) string {
+	return `{"SecretId":"` + secret + `","ClientRequestToken":"` + token + `","Step":"` + step + `"}`
+}
+
+func (e *env) rotate(t *testing.T, secret, token string) {
+	t.Helper()
+	require.NoError(t, e.store.StartRotation(secret, token))
+	for _, step := range []string{"createSecret", "setSecret", "testSecret", "finishSecret"} {
+		out, err := e.handle(t, rotationEvent(secret, token, step))
+		require.NoError(t, err, step)
+		assert.Nil(t, out)
+	}
+}
+
+func current(t *testing.T, store *secretstest.Fake, secret, stage string) secrets.Credentials {
+	t.Helper()
+	v, ok := store.ValueAt(secret, stage)
+	require.True(t, ok)
+	c, err := secrets.ParseCredentials(v)
+	require.NoError(t, err)
+	return c
+}
+
+func TestRotationEventsRouteBySecret(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.handle(t, withoutMySQL(t, e.event))
+	require.NoError(t, err)
+
+	e.rotate(t, arnMQApp, "mq-1")
+	cur := current(t, e.store, arnMQApp, secrets.StageCurrent)
+	assert.Equal(t, "morpheus_clone", cur.Username)
+	u, _ := e.rabbit.User("morpheus_clone")
+	assert.Equal(t, cur.Password, u.Password)
+	assert.Equal(t, map[string]string{"configure": ".*", "write": ".*", "read": ".*"}, e.rabbit.Permissions("morpheus", "morpheus_clone"))
+	old, _ := e.rabbit.User("morpheus")
+	assert.Equal(t, "Mq-app-pw1-0123", old.Password, "the previous login is untouched")
+
+	e.rotate(t, arnOSApp, "os-1")
+	cur = current(t, e.store, arnOSApp, secrets.StageCurrent)
+	assert.Equal(t, "morpheus_clone", cur.Username)
+	pw, _ := e.search.Password("morpheus_clone")
+	assert.Equal(t, cur.Password, pw)
+	assert.Equal(t, []string{"morpheus", "morpheus_clone"}, e.search.Mapping("morpheus_role"))
+
+	for _, r := range e.search.Requests() {
+		if r.Path != "/_plugins/_security/authinfo" {
+			assert.Equal(t, "master", r.User, "%s %s", r.Method, r.Path)
+		}
+	}
+}
+
+func TestRotationOfMySQLNeedsOnlyItsOwnSettings(t *testing.T) {
+	e := newEnv(t)
+	require.NoError(t, e.store.StartRotation(arnDBApp, "db-1"))
+	_, err := e.handle(t, rotationEvent(arnDBApp, "db-1", "createSecret"))
+	require.Error(t, err, "building the MySQL client needs the CA bundle")
+	assert.Contains(t, err.Error(), "absent.pem")
+
+	// A RabbitMQ rotation does not care that the MySQL CA bundle is missing.
+	e.rotate(t, arnMQApp, "mq-1")
+}
+
+func TestEventsThatAreNeither(t *testing.T) {
+	e := newEnv(t)
+	for name, ev := range map[string]string{
+		"not an object":  `"bootstrap"`,
+		"unknown action": `{"action":"destroy"}`,
+		"empty":          `{}`,
+		"unknown secret": rotationEvent("arn:aws:secretsmanager:eu-west-1:123456789012:secret:other-AbCdEf", "t", "createSecret"),
+		"admin secret":   rotationEvent(arnMQAdmin, "t", "createSecret"),
+	} {
+		_, err := e.handle(t, ev)
+		assert.Error(t, err, name)
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	getenv := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	_, err := handler.FromEnv(secretstest.New(), getenv(nil))
+	assert.ErrorContains(t, err, "OPS_TARGETS is not set")
+	_, err = handler.FromEnv(secretstest.New(), getenv(map[string]string{"OPS_TARGETS": `{"mysql":{}}`}))
+	assert.ErrorContains(t, err, "OPS_TARGETS: targets:")
+
+	store := secretstest.New()
+	store.Create(arnDBApp, `{"username":"morpheus","password":"x"}`)
+	require.NoError(t, store.StartRotation(arnDBApp, "t"))
+	tg := `{"mysql":{"host":"db","adminSecretArn":"` + arnDBAdmin + `","appSecretArn":"` + arnDBApp + `"}}`
+	h, err := handler.FromEnv(store, getenv(map[string]string{"OPS_TARGETS": tg, "LAMBDA_TASK_ROOT": "/var/task-test"}))
+	require.NoError(t, err)
+	_, err = h.Handle(context.Background(), json.RawMessage(rotationEvent(arnDBApp, "t", "createSecret")))
+	assert.ErrorContains(t, err, "/var/task-test/rds-ca.pem", "the CA bundle defaults to the package root")
+
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "ca.pem")
+	require.NoError(t, os.WriteFile(bad, []byte("no PEM here"), 0o600))
+	h, err = handler.FromEnv(store, getenv(map[string]string{"OPS_TARGETS": tg, "OPS_MYSQL_CA_FILE": bad}))
+	require.NoError(t, err)
+	_, err = h.Handle(context.Background(), json.RawMessage(rotationEvent(arnDBApp, "t", "createSecret")))
+	assert.ErrorContains(t, err, "holds no PEM certificate")
+}
+
+// The handler's signature and result must survive the Lambda library's JSON
+// round trip, as lambda.Start uses it.
+func TestLambdaLibraryAcceptsTheHandler(t *testing.T) {
+	e := newEnv(t)
+	lh := lambda.NewHandler(e.h.Handle)
+	out, err := lh.Invoke(context.Background(), []byte(withoutMySQL(t, e.event)))
+	require.NoError(t, err)
+	var res struct {
+		Action   string
+		Outcomes []struct{ Service, User, Error string }
+	}
+	require.NoError(t, json.Unmarshal(out, &res))
+	assert.Equal(t, "bootstrap", res.Action)
+	require.Len(t, res.Outcomes, 2)
+	assert.Equal(t, "morpheus", res.Outcomes[0].User)
+
+	require.NoError(t, e.store.StartRotation(arnMQApp, "t"))
+	out, err = lh.Invoke(context.Background(), []byte(rotationEvent(arnMQApp, "t", "createSecret")))
+	require.NoError(t, err)
+	assert.Equal(t, "null", string(out))
+	_, err = lh.Invoke(context.Background(), []byte(`{"action":"destroy"}`))
+	assert.Error(t, err)
+}

@@ -1,0 +1,34 @@
+package integration_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/password"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops/searchtest"
+)
+
+// OpenSearch has no Debian package: its security API is the stateful fake, over
+// TLS like the real domain.
+func TestOpenSearchFlow(t *testing.T) {
+	srv := searchtest.New("master", "Os-master-pw1", true)
+	defer srv.Close()
+	client, err := searchops.New(srv.URL, srv.Client())
+	require.NoError(t, err)
+	pw, err := password.OpenSearch.Generate()
+	require.NoError(t, err)
+	store := newStore(t, "master", "Os-master-pw1", "morpheus_it", pw)
+	svc := &searchops.Service{Client: client, Role: searchops.Role{Name: "morpheus_role", IndexPatterns: []string{"*"}}, Admin: adminFrom(store)}
+
+	flow(t, store, svc, "morpheus_it")
+
+	assert.Equal(t, []string{"morpheus_it", "morpheus_it_clone"}, srv.Mapping("morpheus_role"))
+	for _, r := range srv.Requests() {
+		if r.Path != "/_plugins/_security/authinfo" {
+			assert.Equal(t, "master", r.User, "security API calls are made as the master user")
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package rabbitops_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/password"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops/rabbittest"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
+)
+
+func creds(t *testing.T, user, pw string) secrets.Credentials {
+	t.Helper()
+	c, err := secrets.ParseCredentials(`{"username":"` + user + `","password":"` + pw + `"}`)
+	require.NoError(t, err)
+	return c
+}
+
+func newService(t *testing.T) (*rabbitops.Service, *rabbittest.Server) {
+	t.Helper()
+	srv := rabbittest.New("mqadmin", "adminpw", false)
+	t.Cleanup(srv.Close)
+	c, err := rabbitops.New(srv.URL, srv.Client())
+	require.NoError(t, err)
+	admin := creds(t, "mqadmin", "adminpw")
+	return &rabbitops.Service{Client: c, VHost: "morpheus", Admin: func(context.Context) (secrets.Credentials, error) { return admin, nil }}, srv
+}
+
+func TestEnsureCreatesVHostUserAndPermissions(t *testing.T) {
+	svc, srv := newService(t)
+	ctx := context.Background()
+	app := creds(t, "morpheus", "Pw-1")
+	require.NoError(t, svc.Ensure(ctx, app))
+
+	var calls []string
+	for _, r := range srv.Requests() {
+		assert.Equal(t, "mqadmin", r.User, "management calls authenticate as the broker admin")
+		calls = append(calls, r.Method+" "+r.Path)
+	}
+	assert.Equal(t, []string{"PUT /api/vhosts/morpheus", "PUT /api/users/morpheus", "PUT /api/permissions/morpheus/morpheus"}, calls)
+	reqs := srv.Requests()
+	assert.Equal(t, map[string]any{"password": "Pw-1", "tags": "administrator"}, reqs[1].Body)
+	assert.Equal(t, map[string]any{"configure": ".*", "write": ".*", "read": ".*"}, reqs[2].Body)
+	assert.True(t, srv.HasVHost("morpheus"))
+	assert.Equal(t, map[string]string{"configure": ".*", "write": ".*", "read": ".*"}, srv.Permissions("morpheus", "morpheus"))
+
+	require.NoError(t, svc.Check(ctx, app))
+	assert.Error(t, svc.Check(ctx, creds(t, "morpheus", "wrong")))
+
+	// Idempotent, and a second run resets the password.
+	require.NoError(t, svc.Ensure(ctx, app.WithLogin("morpheus", "Pw-2")))
+	u, _ := srv.User("morpheus")
+	assert.Equal(t, rabbittest.User{Password: "Pw-2", Tags: "administrator"}, u)
+}
+
+func TestEnsureStopsAtTheFirstFailureAndRetrySucceeds(t *testing.T) {
+	for _, prefix := range []string{"/api/vhosts/", "/api/users/", "/api/permissions/"} {
+		t.Run(prefix, func(t *testing.T) {
+			svc, srv := newService(t)
+			ctx := context.Background()
+			app := creds(t, "morpheus", "Pw-1")
+			srv.FailNext(prefix, http.StatusServiceUnavailable)
+			err := svc.Ensure(ctx, app)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "HTTP 503")
+			assert.NotContains(t, err.Error(), "Pw-1")
+			require.NoError(t, svc.Ensure(ctx, app))
+			require.NoError(t, svc.Check(ctx, app))
+		})
+	}
+}
+
+func TestEnsureRefusesTheAdminAndBadNames(t *testing.T) {
+	svc, srv := newService(t)
+	ctx := context.Background()
+	assert.ErrorContains(t, svc.Ensure(ctx, creds(t, "mqadmin", "x")), "must not be the broker admin")
+	assert.Error(t, svc.Ensure(ctx, creds(t, "no/slash", "x")))
+	svc.Admin = func(context.Context) (secrets.Credentials, error) { return secrets.Credentials{}, errors.New("denied") }
+	assert.ErrorContains(t, svc.Ensure(ctx, creds(t, "morpheus", "x")), "admin secret")
+	assert.Empty(t, srv.Requests())
+}
+
+func TestCheckWantsTheSameName(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"name":"someone_else","tags":[]}`))
+	}))
+	defer srv.Close()
+	c, err := rabbitops.New(srv.URL, nil)
+	require.NoError(t, err)
+	svc := &rabbitops.Service{Client: c, VHost: "morpheus"}
+	assert.ErrorContains(t, svc.Check(context.Background(), creds(t, "morpheus", "pw")), `logged in as "someone_else"`)
+}
+
+func TestPolicy(t *testing.T) {
+	svc, _ := newService(t)
+	assert.Equal(t, password.RabbitMQ, svc.Policy())
+	assert.Equal(t, "rabbitmq", svc.Name())
+}

@@ -1,0 +1,190 @@
+// Package rabbittest is a stateful fake of the RabbitMQ management API for
+// tests: vhosts, users with tags, permissions and whoami, with basic auth
+// checked like the broker does (administrator tag for management calls).
+package rabbittest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// User is a stored broker user.
+type User struct {
+	// Password is the user's password.
+	Password string
+	// Tags is the comma-separated tag list.
+	Tags string
+}
+
+// Request is one request the fake received.
+type Request struct {
+	// Method and Path (escaped) of the request.
+	Method, Path string
+	// User is the basic-auth user name.
+	User string
+	// Body is the decoded JSON body, if any.
+	Body map[string]any
+}
+
+// Server is the fake. Create it with New; Close it when done.
+type Server struct {
+	*httptest.Server
+
+	mu          sync.Mutex
+	users       map[string]User
+	vhosts      map[string]bool
+	permissions map[[2]string]map[string]string
+	requests    []Request
+	failStatus  map[string][]int
+}
+
+// New starts a fake with one administrator, like an Amazon MQ broker's admin.
+func New(adminUser, adminPassword string, useTLS bool) *Server {
+	s := &Server{
+		users:       map[string]User{adminUser: {Password: adminPassword, Tags: "administrator"}},
+		vhosts:      map[string]bool{"/": true},
+		permissions: map[[2]string]map[string]string{},
+		failStatus:  map[string][]int{},
+	}
+	if useTLS {
+		s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
+	} else {
+		s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	}
+	return s
+}
+
+// FailNext makes the next request whose path starts with prefix answer status.
+func (s *Server) FailNext(prefix string, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failStatus[prefix] = append(s.failStatus[prefix], status)
+}
+
+// Requests returns the requests so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.requests)
+}
+
+// User returns a stored user.
+func (s *Server) User(name string) (User, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[name]
+	return u, ok
+}
+
+// HasVHost reports whether vhost exists.
+func (s *Server) HasVHost(vhost string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.vhosts[vhost]
+}
+
+// Permissions returns user's permissions on vhost.
+func (s *Server) Permissions(vhost, user string) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.permissions[[2]string{vhost, user}]
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name, pw, ok := r.BasicAuth()
+	rec := Request{Method: r.Method, Path: r.URL.EscapedPath(), User: name}
+	var buf bytes.Buffer
+	_, _ = buf.ReadFrom(r.Body)
+	if buf.Len() > 0 {
+		if err := json.Unmarshal(buf.Bytes(), &rec.Body); err != nil {
+			s.requests = append(s.requests, rec)
+			http.Error(w, `{"error":"bad_request","reason":"not JSON"}`, http.StatusBadRequest)
+			return
+		}
+	}
+	s.requests = append(s.requests, rec)
+	for prefix, q := range s.failStatus {
+		if len(q) > 0 && strings.HasPrefix(rec.Path, prefix) {
+			s.failStatus[prefix] = q[1:]
+			http.Error(w, `{"error":"injected"}`, q[0])
+			return
+		}
+	}
+	u, known := s.users[name]
+	if !ok || !known || u.Password != pw {
+		http.Error(w, `{"error":"not_authorised","reason":"Login failed"}`, http.StatusUnauthorized)
+		return
+	}
+	var segs []string
+	for _, seg := range strings.Split(strings.TrimPrefix(rec.Path, "/"), "/") {
+		v, err := url.PathUnescape(seg)
+		if err != nil {
+			http.Error(w, "bad path", http.StatusBadRequest)
+			return
+		}
+		segs = append(segs, v)
+	}
+	if r.Method == http.MethodGet && rec.Path == "/api/whoami" {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"name": name, "tags": strings.Split(u.Tags, ",")})
+		return
+	}
+	if u.Tags != "administrator" {
+		http.Error(w, `{"error":"not_authorised","reason":"Not administrator user"}`, http.StatusForbidden)
+		return
+	}
+	if r.Method != http.MethodPut || len(segs) < 3 || segs[0] != "api" {
+		http.Error(w, `{"error":"Object Not Found","reason":"Not Found"}`, http.StatusNotFound)
+		return
+	}
+	if r.Header.Get("Content-Type") != "application/json" {
+		http.Error(w, `{"error":"bad_request","reason":"unsupported content type"}`, http.StatusUnsupportedMediaType)
+		return
+	}
+	status := http.StatusNoContent
+	switch {
+	case segs[1] == "vhosts" && len(segs) == 3:
+		if !s.vhosts[segs[2]] {
+			status = http.StatusCreated
+		}
+		s.vhosts[segs[2]] = true
+	case segs[1] == "users" && len(segs) == 3:
+		pwNew, _ := rec.Body["password"].(string)
+		tags, _ := rec.Body["tags"].(string)
+		if pwNew == "" || len(rec.Body) != 2 {
+			http.Error(w, `{"error":"bad_request","reason":"want password and tags"}`, http.StatusBadRequest)
+			return
+		}
+		if _, exists := s.users[segs[2]]; !exists {
+			status = http.StatusCreated
+		}
+		s.users[segs[2]] = User{Password: pwNew, Tags: tags}
+	case segs[1] == "permissions" && len(segs) == 4:
+		if !s.vhosts[segs[2]] {
+			http.Error(w, `{"error":"bad_request","reason":"vhost_not_found"}`, http.StatusBadRequest)
+			return
+		}
+		if _, exists := s.users[segs[3]]; !exists {
+			http.Error(w, `{"error":"bad_request","reason":"user_not_found"}`, http.StatusBadRequest)
+			return
+		}
+		p := map[string]string{}
+		for _, k := range []string{"configure", "write", "read"} {
+			v, _ := rec.Body[k].(string)
+			p[k] = v
+		}
+		s.permissions[[2]string{segs[2], segs[3]}] = p
+	default:
+		http.Error(w, `{"error":"Object Not Found","reason":"Not Found"}`, http.StatusNotFound)
+		return
+	}
+	w.WriteHeader(status)
+}

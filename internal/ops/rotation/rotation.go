@@ -1,0 +1,197 @@
+// Package rotation implements Secrets Manager's four-step rotation protocol
+// for the Morpheus service users, with the alternating-users strategy: each
+// rotation moves the secret to the OTHER user of the pair <base>/<base>_clone
+// with a new password. The user AWSCURRENT named until now keeps its password
+// until the rotation after next, so app nodes still holding it (Morpheus reads
+// passwords from morpheus.rb until it is re-rendered, aws.md pitfall 12) keep
+// working for a whole rotation period.
+//
+// Every step re-reads the secret's state and is idempotent, and only
+// finishSecret moves a staging label (in one atomic call), so a step that fails
+// anywhere leaves AWSCURRENT on a working login and the retried step succeeds.
+package rotation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/service"
+)
+
+// The steps, as Secrets Manager names them in the event.
+const (
+	StepCreate = "createSecret"
+	StepSet    = "setSecret"
+	StepTest   = "testSecret"
+	StepFinish = "finishSecret"
+)
+
+// Event is the payload Secrets Manager invokes a rotation function with.
+type Event struct {
+	// SecretID is the secret's ARN.
+	SecretID string `json:"SecretId"`
+	// Token is the version id of the new (AWSPENDING) version.
+	Token string `json:"ClientRequestToken"`
+	// Step is one of the Step constants.
+	Step string `json:"Step"`
+}
+
+// Rotator runs rotation steps against a secret store.
+type Rotator struct {
+	// Store reads and writes the secrets.
+	Store secrets.Store
+	// Log receives one line per decision; nil means slog.Default().
+	Log *slog.Logger
+}
+
+func (r *Rotator) log() *slog.Logger {
+	if r.Log != nil {
+		return r.Log
+	}
+	return slog.Default()
+}
+
+// Rotate runs step ev.Step for the secret of svc.
+func (r *Rotator) Rotate(ctx context.Context, svc service.Service, ev Event) error {
+	if ev.SecretID == "" || ev.Token == "" {
+		return errors.New("rotation: event needs SecretId and ClientRequestToken")
+	}
+	log := r.log().With("secret", ev.SecretID, "token", ev.Token, "step", ev.Step, "service", svc.Name())
+	d, err := r.Store.Describe(ctx, ev.SecretID)
+	if err != nil {
+		return fmt.Errorf("rotation: %w", err)
+	}
+	if !d.RotationEnabled {
+		return fmt.Errorf("rotation: secret %s does not have rotation enabled", ev.SecretID)
+	}
+	stages, ok := d.VersionStages[ev.Token]
+	if !ok {
+		return fmt.Errorf("rotation: secret %s has no version %s with a staging label", ev.SecretID, ev.Token)
+	}
+	if secrets.HasStage(stages, secrets.StageCurrent) {
+		// This rotation already finished (a retried invocation): nothing to do.
+		log.Info("version is already AWSCURRENT; nothing to do")
+		return nil
+	}
+	if !secrets.HasStage(stages, secrets.StagePending) {
+		return fmt.Errorf("rotation: version %s of secret %s is not AWSPENDING", ev.Token, ev.SecretID)
+	}
+	switch ev.Step {
+	case StepCreate:
+		err = r.create(ctx, svc, ev, log)
+	case StepSet:
+		err = r.set(ctx, svc, ev, log)
+	case StepTest:
+		err = r.test(ctx, svc, ev, log)
+	case StepFinish:
+		err = r.finish(ctx, ev, d, log)
+	default:
+		return fmt.Errorf("rotation: unknown step %q", ev.Step)
+	}
+	if err != nil {
+		return fmt.Errorf("rotation %s of %s: %w", ev.Step, ev.SecretID, err)
+	}
+	return nil
+}
+
+// create stores the pending version: the other user of the pair with a new
+// password. A pending value already stored for this token is kept, so a retry
+// after a lost response does not invent a second password.
+func (r *Rotator) create(ctx context.Context, svc service.Service, ev Event, log *slog.Logger) error {
+	cur, err := secrets.Current(ctx, r.Store, ev.SecretID)
+	if err != nil {
+		return err
+	}
+	_, err = r.Store.GetValue(ctx, ev.SecretID, ev.Token, secrets.StagePending)
+	switch {
+	case err == nil:
+		log.Info("AWSPENDING value already stored for this token; keeping it")
+		return nil
+	case !errors.Is(err, secrets.ErrNotFound):
+		return err
+	}
+	next := secrets.AlternateUsername(cur.Username)
+	if err := secrets.ValidateUsername(next); err != nil {
+		return err
+	}
+	pw, err := svc.Policy().Generate()
+	if err != nil {
+		return err
+	}
+	value, err := cur.WithLogin(next, pw).JSON()
+	if err != nil {
+		return err
+	}
+	if err := r.Store.PutValue(ctx, ev.SecretID, ev.Token, value, []string{secrets.StagePending}); err != nil {
+		return err
+	}
+	log.Info("stored AWSPENDING", "from_user", cur.Username, "to_user", next)
+	return nil
+}
+
+// pending reads the current and pending logins and checks that they are the two
+// users of one pair, so that set never touches the login AWSCURRENT names.
+func (r *Rotator) pending(ctx context.Context, svc service.Service, ev Event) (secrets.Credentials, error) {
+	cur, err := secrets.Current(ctx, r.Store, ev.SecretID)
+	if err != nil {
+		return secrets.Credentials{}, err
+	}
+	v, err := r.Store.GetValue(ctx, ev.SecretID, ev.Token, secrets.StagePending)
+	if err != nil {
+		return secrets.Credentials{}, fmt.Errorf("reading AWSPENDING (did createSecret run?): %w", err)
+	}
+	pend, err := secrets.ParseCredentials(v.Value)
+	if err != nil {
+		return secrets.Credentials{}, fmt.Errorf("AWSPENDING version %s: %w", ev.Token, err)
+	}
+	if pend.Username != secrets.AlternateUsername(cur.Username) {
+		return secrets.Credentials{}, fmt.Errorf("AWSPENDING user %q is not the alternate of AWSCURRENT user %q; changing it could lock out running nodes", pend.Username, cur.Username)
+	}
+	if err := svc.Policy().Check(pend.Password); err != nil {
+		return secrets.Credentials{}, err
+	}
+	return pend, nil
+}
+
+// set makes the pending login work on the service with Morpheus' rights.
+func (r *Rotator) set(ctx context.Context, svc service.Service, ev Event, log *slog.Logger) error {
+	pend, err := r.pending(ctx, svc, ev)
+	if err != nil {
+		return err
+	}
+	if err := svc.Ensure(ctx, pend); err != nil {
+		return err
+	}
+	log.Info("pending user set on the service", "user", pend.Username)
+	return nil
+}
+
+// test logs in with the pending login.
+func (r *Rotator) test(ctx context.Context, svc service.Service, ev Event, log *slog.Logger) error {
+	pend, err := r.pending(ctx, svc, ev)
+	if err != nil {
+		return err
+	}
+	if err := svc.Check(ctx, pend); err != nil {
+		return err
+	}
+	log.Info("pending login works", "user", pend.Username)
+	return nil
+}
+
+// finish moves AWSCURRENT to the pending version in one call; Secrets Manager
+// labels the old version AWSPREVIOUS.
+func (r *Rotator) finish(ctx context.Context, ev Event, d secrets.Description, log *slog.Logger) error {
+	cur := d.CurrentVersion()
+	if cur == "" {
+		return fmt.Errorf("secret %s has no AWSCURRENT version", ev.SecretID)
+	}
+	if err := r.Store.MoveStage(ctx, ev.SecretID, secrets.StageCurrent, ev.Token, cur); err != nil {
+		return err
+	}
+	log.Info("AWSCURRENT moved", "from_version", cur)
+	return nil
+}

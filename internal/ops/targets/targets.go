@@ -1,0 +1,191 @@
+// Package targets describes where the data services are and which secrets hold
+// their logins: the body of the bootstrap event and of the OPS_TARGETS
+// environment variable. It carries identifiers only (endpoints, ports, names,
+// secret ARNs), never a secret value.
+package targets
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops"
+)
+
+// Defaults for omitted fields.
+const (
+	DefaultMySQLPort = 3306
+	DefaultDatabase  = "morpheus"
+	DefaultVHost     = "morpheus"
+)
+
+// Targets lists the services to manage; each section is optional.
+type Targets struct {
+	// MySQL is the Aurora MySQL cluster.
+	MySQL *MySQL `json:"mysql,omitempty"`
+	// RabbitMQ is the Amazon MQ broker.
+	RabbitMQ *RabbitMQ `json:"rabbitmq,omitempty"`
+	// OpenSearch is the OpenSearch domain.
+	OpenSearch *OpenSearch `json:"opensearch,omitempty"`
+}
+
+// MySQL locates the database cluster.
+type MySQL struct {
+	// Host is the cluster's writer endpoint.
+	Host string `json:"host"`
+	// Port defaults to 3306.
+	Port int `json:"port,omitempty"`
+	// Database is Morpheus' database; defaults to "morpheus".
+	Database string `json:"database,omitempty"`
+	// AdminSecretARN is the RDS-managed master user secret.
+	AdminSecretARN string `json:"adminSecretArn"`
+	// AppSecretARN is Morpheus' database login secret.
+	AppSecretARN string `json:"appSecretArn"`
+}
+
+// RabbitMQ locates the broker's management API.
+type RabbitMQ struct {
+	// ManagementURL is the broker's https console/API URL.
+	ManagementURL string `json:"managementUrl"`
+	// VHost is Morpheus' vhost; defaults to "morpheus".
+	VHost string `json:"vhost,omitempty"`
+	// AdminSecretARN is the broker admin's secret.
+	AdminSecretARN string `json:"adminSecretArn"`
+	// AppSecretARN is Morpheus' queue user secret.
+	AppSecretARN string `json:"appSecretArn"`
+}
+
+// OpenSearch locates the domain.
+type OpenSearch struct {
+	// Endpoint is the domain's https endpoint URL.
+	Endpoint string `json:"endpoint"`
+	// Role is the role Morpheus' users get; defaults to "morpheus_role".
+	Role string `json:"role,omitempty"`
+	// IndexPatterns are the indices the role manages; defaults to ["*"].
+	IndexPatterns []string `json:"indexPatterns,omitempty"`
+	// AdminSecretARN is the FGAC master user's secret.
+	AdminSecretARN string `json:"adminSecretArn"`
+	// AppSecretARN is Morpheus' OpenSearch login secret.
+	AppSecretARN string `json:"appSecretArn"`
+}
+
+var (
+	secretARN = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@!-]+$`)
+	hostname  = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`)
+	simple    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+	roleName  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+)
+
+// Decode parses data strictly (unknown keys are errors), fills defaults and
+// validates.
+func Decode(data []byte) (Targets, error) {
+	var t Targets
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&t); err != nil {
+		return Targets{}, fmt.Errorf("targets: %w", err)
+	}
+	return t, t.Normalize()
+}
+
+// Normalize fills defaults in place and validates, naming every bad field.
+func (t *Targets) Normalize() error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{field}, args...)...))
+	}
+	if t.MySQL == nil && t.RabbitMQ == nil && t.OpenSearch == nil {
+		return errors.New("targets: name at least one of mysql, rabbitmq, opensearch")
+	}
+	apps := map[string]string{}
+	arns := func(section, admin, app string) {
+		for _, f := range [][2]string{{"adminSecretArn", admin}, {"appSecretArn", app}} {
+			if !secretARN.MatchString(f[1]) {
+				bad(section+"."+f[0], "%q is not a Secrets Manager secret ARN", f[1])
+			}
+		}
+		if admin != "" && admin == app {
+			bad(section+".appSecretArn", "must differ from adminSecretArn")
+		}
+		if other, dup := apps[app]; dup && app != "" {
+			bad(section+".appSecretArn", "is also %s.appSecretArn; rotation routes by this ARN", other)
+		}
+		apps[app] = section
+	}
+	if m := t.MySQL; m != nil {
+		if m.Port == 0 {
+			m.Port = DefaultMySQLPort
+		}
+		if m.Database == "" {
+			m.Database = DefaultDatabase
+		}
+		if !hostname.MatchString(m.Host) {
+			bad("mysql.host", "%q is not a host name (no scheme, no port)", m.Host)
+		}
+		if m.Port < 1 || m.Port > 65535 {
+			bad("mysql.port", "%d is not a TCP port", m.Port)
+		}
+		if !simple.MatchString(m.Database) || len(m.Database) > 64 {
+			bad("mysql.database", "%q: want a letter, then letters, digits or _, at most 64", m.Database)
+		}
+		arns("mysql", m.AdminSecretARN, m.AppSecretARN)
+	}
+	if r := t.RabbitMQ; r != nil {
+		if r.VHost == "" {
+			r.VHost = DefaultVHost
+		}
+		if err := httpsBase(r.ManagementURL); err != nil {
+			bad("rabbitmq.managementUrl", "%v", err)
+		}
+		if strings.ContainsFunc(r.VHost, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+			bad("rabbitmq.vhost", "%q contains control characters", r.VHost)
+		}
+		arns("rabbitmq", r.AdminSecretARN, r.AppSecretARN)
+	}
+	if o := t.OpenSearch; o != nil {
+		if o.Role == "" {
+			o.Role = searchops.DefaultRole
+		}
+		if len(o.IndexPatterns) == 0 {
+			o.IndexPatterns = append([]string(nil), searchops.DefaultIndexPatterns...)
+		}
+		if err := httpsBase(o.Endpoint); err != nil {
+			bad("opensearch.endpoint", "%v", err)
+		}
+		if !roleName.MatchString(o.Role) {
+			bad("opensearch.role", "%q: want a letter, then letters, digits, _ or -", o.Role)
+		}
+		for i, p := range o.IndexPatterns {
+			if strings.TrimSpace(p) == "" || strings.ContainsAny(p, " ,\"") {
+				bad(fmt.Sprintf("opensearch.indexPatterns[%d]", i), "%q is not an index pattern", p)
+			}
+		}
+		arns("opensearch", o.AdminSecretARN, o.AppSecretARN)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("targets: %w", err)
+	}
+	return nil
+}
+
+// httpsBase accepts https://host[:port][/] only: credentials travel in basic
+// auth over TLS, never in plain text and never in the URL.
+func httpsBase(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL", s)
+	}
+	switch {
+	case u.Scheme != "https":
+		return fmt.Errorf("%q must use https", s)
+	case u.Host == "":
+		return fmt.Errorf("%q has no host", s)
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/"):
+		return fmt.Errorf("%q must be scheme and host only", s)
+	}
+	return nil
+}
