@@ -54,6 +54,8 @@ type Config struct {
 	Keys Keys
 	// App sizes the Morpheus app node group.
 	App App
+	// Alerts configures alarm subscribers, thresholds and patterns.
+	Alerts Alerts
 }
 
 // App is the `app` config object. Only the sizing lives here so far; the data

@@ -24,6 +24,7 @@ func base(env string) map[string]string {
 	return map[string]string{
 		"aws:region": "eu-west-1", "environment": env, "domain": "morpheus.example.com",
 		"owner": "team", "costCenter": "cc",
+		"alerts": `{"emails":["ops@example.com"]}`,
 	}
 }
 

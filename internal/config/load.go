@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys", "app",
+	"network", "logs", "keys", "app", "alerts",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -76,6 +76,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "logs", get("logs"), &cfg.Logs)
 	decodeObject(c, "keys", get("keys"), &cfg.Keys)
 	decodeObject(c, "app", get("app"), &cfg.App)
+	decodeObject(c, "alerts", get("alerts"), &cfg.Alerts)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {
@@ -183,8 +184,10 @@ func jsonFields(v any) []string {
 // jsonKind names a Go type the way a YAML or JSON author thinks of it.
 func jsonKind(t reflect.Type) string {
 	switch t.Kind() {
-	case reflect.Int, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Float64:
+	case reflect.Int, reflect.Int32, reflect.Int64, reflect.Uint:
 		return "integer"
+	case reflect.Float64:
+		return "number"
 	case reflect.Bool:
 		return "boolean"
 	case reflect.String:

@@ -72,6 +72,9 @@ func BaseConfig(env string) map[string]string {
 		"domain":      "morpheus." + env + ".example.com",
 		"owner":       "platform-team",
 		"costCenter":  "cc-1234",
+		// prod requires an alert subscriber; every environment gets one so a
+		// test changing only `environment` stays valid.
+		"alerts": `{"emails":["platform-alerts@example.com"]}`,
 	}
 }
 
