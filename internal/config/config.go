@@ -64,6 +64,8 @@ type Config struct {
 	Database Database
 	// Morpheus pins the appliance package.
 	Morpheus Morpheus
+	// Alerts configures alarm subscribers, thresholds and patterns.
+	Alerts Alerts
 }
 
 // Network is the `network` config object.

@@ -51,5 +51,6 @@ func defaultsFor(env Environment) Config {
 		Messaging: messagingDefaults(env),
 		Database:  databaseDefaults(env),
 		Morpheus:  Morpheus{Version: DefaultMorpheusVersion},
+		Alerts:    alertsDefaults(env),
 	}
 }

@@ -57,6 +57,17 @@ func (c *collector) qualify(key string) string {
 	return c.namespace + ":" + key
 }
 
+// has reports whether a problem under key (or one of its fields) is recorded.
+func (c *collector) has(key string) bool {
+	q := c.qualify(key)
+	for _, e := range c.errs {
+		if e.Key == q || strings.HasPrefix(e.Key, q+".") {
+			return true
+		}
+	}
+	return false
+}
+
 // err returns the collected errors, or nil when there are none.
 func (c *collector) err() error {
 	if len(c.errs) == 0 {

@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus",
+	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -81,6 +81,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "messaging", get("messaging"), &cfg.Messaging)
 	decodeObject(c, "database", get("database"), &cfg.Database)
 	decodeObject(c, "morpheus", get("morpheus"), &cfg.Morpheus)
+	decodeObject(c, "alerts", get("alerts"), &cfg.Alerts)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {
@@ -192,8 +193,10 @@ func jsonFields(v any) []string {
 // jsonKind names a Go type the way a YAML or JSON author thinks of it.
 func jsonKind(t reflect.Type) string {
 	switch t.Kind() {
-	case reflect.Int, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Float64:
+	case reflect.Int, reflect.Int32, reflect.Int64, reflect.Uint:
 		return "integer"
+	case reflect.Float64:
+		return "number"
 	case reflect.Bool:
 		return "boolean"
 	case reflect.String:

@@ -70,8 +70,11 @@ func computedState(r *Recorder, res *Resource, id string) resource.PropertyMap {
 
 // typeOutputs adds the computed outputs of specific resource types.
 var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[string]any{
-	"aws:kms/key:Key": func(r *Recorder, _ *Resource, id string) map[string]any {
-		return map[string]any{"keyId": id, "arn": fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", r.Region, AccountID, id)}
+	"aws:kms/key:Key": func(r *Recorder, res *Resource, id string) map[string]any {
+		return map[string]any{"keyId": id, "arn": fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", regionOf(r, res), AccountID, id)}
+	},
+	"aws:sns/topic:Topic": func(r *Recorder, res *Resource, _ string) map[string]any {
+		return map[string]any{"arn": fmt.Sprintf("arn:aws:sns:%s:%s:%s", regionOf(r, res), AccountID, Str(res.Inputs, "name"))}
 	},
 	"aws:cloudwatch/logGroup:LogGroup": func(r *Recorder, res *Resource, _ string) map[string]any {
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", r.Region, AccountID, Str(res.Inputs, "name"))}
@@ -140,6 +143,20 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 	"aws:rds/clusterInstance:ClusterInstance": func(r *Recorder, res *Resource, id string) map[string]any {
 		return map[string]any{"endpoint": fmt.Sprintf("%s.mock.%s.rds.amazonaws.com", Str(res.Inputs, "identifier"), r.Region)}
 	},
+}
+
+// regionOf is the region of res's explicit aws provider (a second provider for
+// another region), else the stack's. It runs with r.mu held, so it reads byURN
+// directly.
+func regionOf(r *Recorder, res *Resource) string {
+	if i := strings.LastIndex(res.Provider, "::"); i > 0 {
+		if p, ok := r.byURN[res.Provider[:i]]; ok {
+			if region := Str(p.Inputs, "region"); region != "" {
+				return region
+			}
+		}
+	}
+	return r.Region
 }
 
 // MockPassword is the value the mocks give a RandomPassword: distinct per

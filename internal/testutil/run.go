@@ -76,6 +76,9 @@ func BaseConfig(env string) map[string]string {
 		"owner":       "platform-team",
 		"costCenter":  "cc-1234",
 		"morpheus":    `{"packageUrl":"https://downloads.example.com/files/morpheus-appliance_8.0.7-1_amd64.deb","packageSha256":"` + TestPackageSHA256 + `"}`,
+		// prod requires an alert subscriber; every environment gets one so a
+		// test changing only `environment` stays valid.
+		"alerts": `{"emails":["platform-alerts@example.com"]}`,
 	}
 }
 

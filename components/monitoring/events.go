@@ -1,0 +1,131 @@
+package monitoring
+
+import (
+	"encoding/json"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// eventRuleName is EventBridge's rule name limit.
+var eventRuleName = naming.Kind{Service: "eventbridge rule", MaxLen: 64}
+
+// EventPattern is an EventBridge event pattern. Patterns are built from these
+// structs and json.Marshal, never written as JSON strings.
+type EventPattern struct {
+	Source     []string `json:"source"`
+	DetailType []string `json:"detail-type"`
+	Detail     any      `json:"detail,omitempty"`
+}
+
+// JSON renders the pattern; plain strings and lists cannot fail to marshal.
+func (p EventPattern) JSON() string {
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic("monitoring: event pattern: " + err.Error())
+	}
+	return string(b)
+}
+
+// backupDetail matches AWS Backup job states.
+type backupDetail struct {
+	State []string `json:"state"`
+}
+
+// cloudTrailDetail matches service events CloudTrail forwards.
+type cloudTrailDetail struct {
+	EventSource []string `json:"eventSource"`
+	EventName   []string `json:"eventName"`
+}
+
+// asgDetail matches one Auto Scaling group.
+type asgDetail struct {
+	AutoScalingGroupName []string `json:"AutoScalingGroupName"`
+}
+
+// rdsDetail matches RDS events of one source by category.
+type rdsDetail struct {
+	EventCategories  []string `json:"EventCategories"`
+	SourceIdentifier []string `json:"SourceIdentifier"`
+}
+
+// BackupFailurePattern matches backup and copy jobs that failed, were aborted
+// or expired unrun: a missing restore point (or DR copy) is the failure that
+// surfaces only on the day it is needed. The account's jobs are all ours to watch.
+func BackupFailurePattern() EventPattern {
+	return EventPattern{
+		Source:     []string{"aws.backup"},
+		DetailType: []string{"Backup Job State Change", "Copy Job State Change"},
+		Detail:     backupDetail{State: []string{"FAILED", "ABORTED", "EXPIRED"}},
+	}
+}
+
+// RotationFailurePattern matches Secrets Manager rotations that failed or were
+// abandoned (service events delivered via CloudTrail, no trail needed). Morpheus
+// reads rotated passwords from morpheus.rb, so a half-done rotation breaks it.
+func RotationFailurePattern() EventPattern {
+	return EventPattern{
+		Source:     []string{"aws.secretsmanager"},
+		DetailType: []string{"AWS Service Event via CloudTrail"},
+		Detail: cloudTrailDetail{
+			EventSource: []string{"secretsmanager.amazonaws.com"},
+			EventName:   []string{"RotationFailed", "RotationAbandoned", "TestRotationFailed"},
+		},
+	}
+}
+
+// ScalingFailurePattern matches the app group's failed launches and terminations.
+func ScalingFailurePattern(asgName string) EventPattern {
+	return EventPattern{
+		Source:     []string{"aws.autoscaling"},
+		DetailType: []string{"EC2 Instance Launch Unsuccessful", "EC2 Instance Terminate Unsuccessful"},
+		Detail:     asgDetail{AutoScalingGroupName: []string{asgName}},
+	}
+}
+
+// FailoverPattern matches failover and failure events of the Aurora cluster:
+// Morpheus reconnects, but an operator must know the writer moved.
+func FailoverPattern(clusterID string) EventPattern {
+	return EventPattern{
+		Source:     []string{"aws.rds"},
+		DetailType: []string{"RDS DB Cluster Event"},
+		Detail:     rdsDetail{EventCategories: []string{"failover", "failure"}, SourceIdentifier: []string{clusterID}},
+	}
+}
+
+// eventRules routes each pattern to the alerts topic. The topic's resource
+// policy admits EventBridge; targets take no role (a role breaks delivery to
+// KMS-encrypted topics).
+func (b *builder) eventRules() error {
+	pattern := func(in pulumi.StringInput, f func(string) EventPattern) pulumi.StringOutput {
+		return in.ToStringOutput().ApplyT(func(v string) string { return f(v).JSON() }).(pulumi.StringOutput)
+	}
+	for _, r := range []struct {
+		suffix, description string
+		pattern             pulumi.StringInput
+	}{
+		{"backup-failed", "AWS Backup or copy job failed, aborted or expired", pulumi.String(BackupFailurePattern().JSON())},
+		{"rotation-failed", "Secrets Manager rotation failed", pulumi.String(RotationFailurePattern().JSON())},
+		{"scaling-failed", "App node launch or termination failed", pattern(b.args.AsgName, ScalingFailurePattern)},
+		{"db-failover", "Aurora cluster failover or failure", pattern(b.args.DbClusterIdentifier, FailoverPattern)},
+	} {
+		rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-rule-"+r.suffix, &cloudwatch.EventRuleArgs{
+			Name:         pulumi.String(b.args.Namer.Name(eventRuleName, r.suffix)),
+			Description:  pulumi.String(r.description),
+			EventPattern: r.pattern,
+		}, b.parent)
+		if err != nil {
+			return err
+		}
+		if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-rule-"+r.suffix+"-target", &cloudwatch.EventTargetArgs{
+			Rule:     rule.Name,
+			TargetId: pulumi.String("alerts-topic"),
+			Arn:      b.topicArn,
+		}, b.parent); err != nil {
+			return err
+		}
+	}
+	return nil
+}

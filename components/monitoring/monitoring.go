@@ -1,0 +1,304 @@
+// Package monitoring watches the whole stack: an encrypted SNS alerts topic with
+// e-mail and webhook subscribers, CloudWatch alarms on every tier (thresholds from
+// internal/alarmcatalog), a Route 53 health check of the public endpoint with its
+// alarm in us-east-1, EventBridge rules for backup, rotation, scaling and
+// failover failures, a dashboard, and the app's log groups with metric filters.
+//
+// Everything it watches arrives as plain typed Args (names, ids, ARN suffixes),
+// so the lead can wire it from the other components' outputs in any order.
+package monitoring
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/alarmcatalog"
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "morpheus:monitoring:Monitoring"
+
+// HealthCheckRegion is where Route 53 publishes health-check metrics, so the
+// health-check alarm and the topic it notifies must live there.
+const HealthCheckRegion = "us-east-1"
+
+// Args configures the monitoring. Plain values are known before deployment;
+// Inputs come from the other components' outputs.
+type Args struct {
+	// Namer names every resource.
+	Namer naming.Namer
+	// Env is the account, partition and region (policies, ARNs, ClientId).
+	Env awsenv.Env
+
+	// NotificationsKeyArn encrypts the alerts topic (SNS.1; the key admits
+	// cloudwatch.amazonaws.com and events.amazonaws.com).
+	NotificationsKeyArn pulumi.StringInput
+	// AlertEmails subscribe to both alerts topics.
+	AlertEmails []string
+	// AlertHTTPSEndpoint optionally subscribes a webhook (https:// only).
+	AlertHTTPSEndpoint string
+	// UsEast1Provider is an aws provider for us-east-1 with the stack's default
+	// tags; the health-check alarm, its topic and key live there. Required
+	// unless Env.Region is us-east-1.
+	UsEast1Provider pulumi.ProviderResource
+	// KeyDeletionWindowDays and KeyRotationPeriodDays configure the us-east-1
+	// notifications key the component creates (as internal/config keys.*).
+	KeyDeletionWindowDays, KeyRotationPeriodDays int
+	// Protect guards the us-east-1 notifications key against deletion (prod).
+	Protect bool
+
+	// LogsKeyArn encrypts the app log groups.
+	LogsKeyArn pulumi.StringInput
+	// LogRetentionDays is the app log groups' retention.
+	LogRetentionDays int
+	// ErrorLogPattern and FailedLoginPattern are the metric filter patterns on
+	// the morpheus-ui log group (config alerts.errorLogPattern, .failedLoginPattern).
+	ErrorLogPattern, FailedLoginPattern string
+
+	// Thresholds override catalog defaults by key; missing keys keep the default.
+	Thresholds map[string]float64
+
+	// Domain is the public FQDN; the health check requests https://<Domain>/ping.
+	Domain string
+
+	// LoadBalancerArnSuffix is the ALB's ARN suffix ("app/<name>/<id>").
+	LoadBalancerArnSuffix pulumi.StringInput
+	// TargetGroupArnSuffix is the app target group's ARN suffix ("targetgroup/<name>/<id>").
+	TargetGroupArnSuffix pulumi.StringInput
+
+	// AsgName is the app nodes' Auto Scaling group.
+	AsgName pulumi.StringInput
+	// AsgMinSize is the group's minimum size; per-node thresholds scale with it.
+	AsgMinSize int
+	// DiskPaths are the mount points whose disk use is alarmed (config alerts.diskPaths).
+	DiskPaths []string
+	// ProcessPattern is the procstat pattern of the morpheus-ui process (config
+	// alerts.processPattern); the agent config must use the same (AgentConfig).
+	ProcessPattern string
+
+	// DbClusterIdentifier is the Aurora cluster (failover events).
+	DbClusterIdentifier pulumi.StringInput
+	// DbInstanceIdentifiers are the Aurora instances; DbInstanceCount must be
+	// their number, because one alarm per instance needs a count known now.
+	DbInstanceIdentifiers pulumi.StringArrayInput
+	// DbInstanceCount is the number of Aurora instances.
+	DbInstanceCount int
+	// DbMaxConnections is max_connections of each instance.
+	DbMaxConnections int
+
+	// BrokerName is the Amazon MQ broker (metric dimension Broker).
+	BrokerName pulumi.StringInput
+	// SearchDomainName is the OpenSearch domain (dimension DomainName; ClientId
+	// is Env.AccountID).
+	SearchDomainName pulumi.StringInput
+	// EfsFileSystemId is the shared file system.
+	EfsFileSystemId pulumi.StringInput
+}
+
+// Monitoring is the component.
+type Monitoring struct {
+	pulumi.ResourceState
+
+	// AlertsTopicArn is the topic every alarm and rule in the stack's region notifies.
+	AlertsTopicArn pulumi.StringOutput `pulumi:"alertsTopicArn"`
+	// UsEast1AlertsTopicArn is the topic the health-check alarm notifies (the
+	// same as AlertsTopicArn when the stack runs in us-east-1).
+	UsEast1AlertsTopicArn pulumi.StringOutput `pulumi:"usEast1AlertsTopicArn"`
+	// DashboardName is the CloudWatch dashboard.
+	DashboardName pulumi.StringOutput `pulumi:"dashboardName"`
+	// MorpheusLogGroupName receives /var/log/morpheus/morpheus-ui/current.
+	MorpheusLogGroupName pulumi.StringOutput `pulumi:"morpheusLogGroupName"`
+	// NginxLogGroupName receives Morpheus' nginx logs.
+	NginxLogGroupName pulumi.StringOutput `pulumi:"nginxLogGroupName"`
+	// CloudInitLogGroupName receives the nodes' cloud-init logs.
+	CloudInitLogGroupName pulumi.StringOutput `pulumi:"cloudInitLogGroupName"`
+	// HealthCheckId is the Route 53 health check of https://<domain>/ping.
+	HealthCheckId pulumi.StringOutput `pulumi:"healthCheckId"`
+	// AlarmNames lists every alarm the component created.
+	AlarmNames pulumi.StringArrayOutput `pulumi:"alarmNames"`
+}
+
+// maxDBInstances bounds the per-instance alarms (Aurora allows 1 writer + 15 readers).
+const maxDBInstances = 16
+
+func (a *Args) validate() error {
+	var errs []error
+	add := func(format string, v ...any) { errs = append(errs, fmt.Errorf("monitoring: "+format, v...)) }
+	if a.Namer.Project == "" || a.Namer.Stack == "" {
+		add("Namer needs a project and a stack")
+	}
+	if a.Env.AccountID == "" || a.Env.Partition == "" || a.Env.Region == "" || a.Env.DNSSuffix == "" {
+		add("Env needs account, partition, region and DNS suffix, got %+v", a.Env)
+	}
+	for _, r := range []struct {
+		name string
+		in   pulumi.Input
+	}{
+		{"NotificationsKeyArn", a.NotificationsKeyArn}, {"LogsKeyArn", a.LogsKeyArn},
+		{"LoadBalancerArnSuffix", a.LoadBalancerArnSuffix}, {"TargetGroupArnSuffix", a.TargetGroupArnSuffix},
+		{"AsgName", a.AsgName}, {"DbClusterIdentifier", a.DbClusterIdentifier},
+		{"DbInstanceIdentifiers", a.DbInstanceIdentifiers}, {"BrokerName", a.BrokerName},
+		{"SearchDomainName", a.SearchDomainName}, {"EfsFileSystemId", a.EfsFileSystemId},
+	} {
+		if r.in == nil {
+			add("%s is required", r.name)
+		}
+	}
+	if a.Env.Region != HealthCheckRegion {
+		if a.UsEast1Provider == nil {
+			add("UsEast1Provider is required: Route 53 health-check metrics exist only in %s", HealthCheckRegion)
+		}
+		if a.KeyDeletionWindowDays < 7 || a.KeyDeletionWindowDays > 30 {
+			add("KeyDeletionWindowDays %d is outside 7..30", a.KeyDeletionWindowDays)
+		}
+		if a.KeyRotationPeriodDays < 90 || a.KeyRotationPeriodDays > 2560 {
+			add("KeyRotationPeriodDays %d is outside 90..2560", a.KeyRotationPeriodDays)
+		}
+	}
+	if a.AlertHTTPSEndpoint != "" && !strings.HasPrefix(a.AlertHTTPSEndpoint, "https://") {
+		add("AlertHTTPSEndpoint must be an https:// URL")
+	}
+	for _, e := range a.AlertEmails {
+		if !strings.Contains(e, "@") {
+			add("AlertEmails: %q is not an e-mail address", e)
+		}
+	}
+	if a.LogRetentionDays <= 0 {
+		add("LogRetentionDays %d must be positive", a.LogRetentionDays)
+	}
+	if strings.TrimSpace(a.ErrorLogPattern) == "" || strings.TrimSpace(a.FailedLoginPattern) == "" {
+		add("ErrorLogPattern and FailedLoginPattern are required")
+	}
+	if a.Domain == "" {
+		add("Domain is required (the health check requests https://<Domain>/ping)")
+	}
+	if a.AsgMinSize < 1 {
+		add("AsgMinSize %d must be at least 1", a.AsgMinSize)
+	}
+	if a.DbInstanceCount < 1 || a.DbInstanceCount > maxDBInstances {
+		add("DbInstanceCount %d is outside 1..%d", a.DbInstanceCount, maxDBInstances)
+	}
+	if a.DbMaxConnections < 1 {
+		add("DbMaxConnections %d must be at least 1", a.DbMaxConnections)
+	}
+	if strings.TrimSpace(a.ProcessPattern) == "" || strings.ContainsAny(a.ProcessPattern, `'"`) {
+		add("ProcessPattern %q must be non-empty and free of quotes", a.ProcessPattern)
+	}
+	if err := checkDiskPaths(a.DiskPaths); err != nil {
+		errs = append(errs, err)
+	}
+	keys := make([]string, 0, len(a.Thresholds))
+	for key := range a.Thresholds {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		if err := alarmcatalog.Check(key, a.Thresholds[key]); err != nil {
+			add("threshold %s = %v: %v", key, a.Thresholds[key], err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkDiskPaths requires absolute, quote-free paths whose alarm names differ.
+func checkDiskPaths(paths []string) error {
+	if len(paths) == 0 {
+		return errors.New("monitoring: DiskPaths needs at least one mount point")
+	}
+	bySuffix := map[string]string{}
+	for _, p := range paths {
+		if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, `'"`) {
+			return fmt.Errorf("monitoring: disk path %q must be absolute and free of quotes", p)
+		}
+		s := pathSuffix(p)
+		if other, dup := bySuffix[s]; dup {
+			return fmt.Errorf("monitoring: disk paths %q and %q would share the alarm name suffix %q", other, p, s)
+		}
+		bySuffix[s] = p
+	}
+	return nil
+}
+
+// NewMonitoring creates the alerts topics, log groups, health check, alarms,
+// event rules and dashboard.
+func NewMonitoring(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Monitoring, error) {
+	if args == nil {
+		return nil, errors.New("monitoring: args are required")
+	}
+	if err := args.validate(); err != nil {
+		return nil, err
+	}
+	c := &Monitoring{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, name: name, args: args, parent: pulumi.Parent(c)}
+
+	if err := b.topics(); err != nil {
+		return nil, err
+	}
+	groups, err := b.logGroups()
+	if err != nil {
+		return nil, err
+	}
+	if err := b.healthCheck(); err != nil {
+		return nil, err
+	}
+	alarmNames, err := b.alarms()
+	if err != nil {
+		return nil, err
+	}
+	if err := b.eventRules(); err != nil {
+		return nil, err
+	}
+	dashboardName, err := b.dashboard()
+	if err != nil {
+		return nil, err
+	}
+
+	c.AlertsTopicArn = b.topicArn
+	c.UsEast1AlertsTopicArn = b.usEast1TopicArn
+	c.DashboardName = dashboardName
+	c.MorpheusLogGroupName = groups[MorpheusUILog]
+	c.NginxLogGroupName = groups[NginxLog]
+	c.CloudInitLogGroupName = groups[CloudInitLog]
+	c.HealthCheckId = b.healthCheckID
+	c.AlarmNames = alarmNames
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"alertsTopicArn":        c.AlertsTopicArn,
+		"usEast1AlertsTopicArn": c.UsEast1AlertsTopicArn,
+		"dashboardName":         c.DashboardName,
+		"morpheusLogGroupName":  c.MorpheusLogGroupName,
+		"nginxLogGroupName":     c.NginxLogGroupName,
+		"cloudInitLogGroupName": c.CloudInitLogGroupName,
+		"healthCheckId":         c.HealthCheckId,
+		"alarmNames":            c.AlarmNames,
+	})
+}
+
+// builder carries what every part of the component needs.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string
+	args   *Args
+	parent pulumi.ResourceOption
+
+	topicArn        pulumi.StringOutput
+	usEast1TopicArn pulumi.StringOutput
+	healthCheckID   pulumi.StringOutput
+}
+
+// usEast1 places a child in us-east-1: the caller's provider, or the inherited
+// one when the stack itself runs there.
+func (b *builder) usEast1() []pulumi.ResourceOption {
+	if b.args.Env.Region == HealthCheckRegion {
+		return []pulumi.ResourceOption{b.parent}
+	}
+	return []pulumi.ResourceOption{b.parent, pulumi.Provider(b.args.UsEast1Provider)}
+}

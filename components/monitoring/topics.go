@@ -1,0 +1,140 @@
+package monitoring
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/components/keys"
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// Service principals that publish alerts.
+const (
+	cloudWatchPrincipal  = "cloudwatch.amazonaws.com"
+	eventBridgePrincipal = "events.amazonaws.com"
+)
+
+// TopicPolicy lets the given services publish to topicArn on behalf of this
+// account's alarms and rules only (aws:SourceAccount and aws:SourceArn: no
+// confused deputy, SNS.4), and refuses publishing without TLS.
+func TopicPolicy(env awsenv.Env, topicArn string, services ...string) iampolicy.Document {
+	sources := map[string]string{
+		cloudWatchPrincipal:  env.ARN("cloudwatch", "alarm:*"),
+		eventBridgePrincipal: env.ARN("events", "rule/*"),
+	}
+	var statements []iampolicy.Statement
+	for _, svc := range services {
+		sid := "AlarmsPublish"
+		if svc == eventBridgePrincipal {
+			sid = "EventRulesPublish"
+		}
+		statements = append(statements, iampolicy.Allow(sid, []string{"sns:Publish"}, []string{topicArn}).
+			WithPrincipal("Service", svc).
+			When("StringEquals", "aws:SourceAccount", env.AccountID).
+			When("ArnLike", "aws:SourceArn", sources[svc]))
+	}
+	statements = append(statements, iampolicy.Deny("DenyInsecureTransport", []string{"sns:Publish"}, []string{topicArn}).
+		WithPrincipal("AWS", "*").
+		When("Bool", "aws:SecureTransport", "false"))
+	return iampolicy.New(statements...)
+}
+
+// topics creates the alerts topic in the stack's region and, unless the stack
+// runs there, a second one in us-east-1 for the health-check alarm, each with a
+// policy and the configured subscribers.
+func (b *builder) topics() error {
+	env := b.args.Env
+	topicName := b.args.Namer.Name(naming.Generic, "alerts")
+	arn, err := b.topic("alerts", env, topicName, b.args.NotificationsKeyArn,
+		[]string{cloudWatchPrincipal, eventBridgePrincipal}, b.parent)
+	if err != nil {
+		return err
+	}
+	b.topicArn = arn
+	if env.Region == HealthCheckRegion {
+		b.usEast1TopicArn = arn
+		return nil
+	}
+
+	east := env
+	east.Region = HealthCheckRegion
+	opts := b.usEast1()
+	// SNS.1 wants a customer-managed key, and a KMS key cannot serve another
+	// region, so the us-east-1 topic gets its own key with the notifications
+	// key's policy; it follows the stack's rotation, window and protection.
+	key, err := kms.NewKey(b.ctx, b.name+"-us-east-1-key", &kms.KeyArgs{
+		Description:           pulumi.Sprintf("%s: SNS alert notifications (%s health check)", b.args.Namer.Prefix(), HealthCheckRegion),
+		KeyUsage:              pulumi.String("ENCRYPT_DECRYPT"),
+		CustomerMasterKeySpec: pulumi.String("SYMMETRIC_DEFAULT"),
+		EnableKeyRotation:     pulumi.Bool(true),
+		RotationPeriodInDays:  pulumi.Int(b.args.KeyRotationPeriodDays),
+		DeletionWindowInDays:  pulumi.Int(b.args.KeyDeletionWindowDays),
+		IsEnabled:             pulumi.Bool(true),
+		Policy:                pulumi.String(keys.Policy(keys.Notifications, east).JSON()),
+	}, append(opts, pulumi.Protect(b.args.Protect))...)
+	if err != nil {
+		return err
+	}
+	if _, err := kms.NewAlias(b.ctx, b.name+"-us-east-1-key-alias", &kms.AliasArgs{
+		Name:        pulumi.String(b.args.Namer.KMSAlias(string(keys.Notifications))),
+		TargetKeyId: key.KeyId,
+	}, opts...); err != nil {
+		return err
+	}
+	// Only the health-check alarm publishes there.
+	b.usEast1TopicArn, err = b.topic("us-east-1-alerts", east, topicName, key.Arn, []string{cloudWatchPrincipal}, opts...)
+	return err
+}
+
+// topic creates one encrypted topic with its policy and subscriptions.
+func (b *builder) topic(suffix string, env awsenv.Env, topicName string, keyArn pulumi.StringInput, publishers []string, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	t, err := sns.NewTopic(b.ctx, b.name+"-"+suffix, &sns.TopicArgs{
+		Name:           pulumi.String(topicName),
+		DisplayName:    pulumi.String("Morpheus " + b.args.Namer.Prefix()),
+		KmsMasterKeyId: keyArn,
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	// The ARN follows from the name, so the policy is a plain document.
+	policy := TopicPolicy(env, env.ARN("sns", topicName), publishers...)
+	if _, err := sns.NewTopicPolicy(b.ctx, b.name+"-"+suffix+"-policy", &sns.TopicPolicyArgs{
+		Arn:    t.Arn,
+		Policy: pulumi.String(policy.JSON()),
+	}, opts...); err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	for _, email := range b.args.AlertEmails {
+		if _, err := sns.NewTopicSubscription(b.ctx, b.name+"-"+suffix+"-email-"+shortHash(email), &sns.TopicSubscriptionArgs{
+			Topic:    t.Arn,
+			Protocol: pulumi.String("email"),
+			Endpoint: pulumi.String(email),
+		}, opts...); err != nil {
+			return pulumi.StringOutput{}, err
+		}
+	}
+	if ep := b.args.AlertHTTPSEndpoint; ep != "" {
+		if _, err := sns.NewTopicSubscription(b.ctx, b.name+"-"+suffix+"-https", &sns.TopicSubscriptionArgs{
+			Topic:    t.Arn,
+			Protocol: pulumi.String("https"),
+			Endpoint: pulumi.String(ep),
+		}, opts...); err != nil {
+			return pulumi.StringOutput{}, err
+		}
+	}
+	return t.Arn, nil
+}
+
+// shortHash names a subscription by its address, so reordering the list in
+// config never replaces (and re-confirms) a subscription.
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(s)))
+	return hex.EncodeToString(sum[:])[:10]
+}

@@ -1,0 +1,120 @@
+package monitoring_test
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
+	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+)
+
+const eastKeyArn = "arn:aws:kms:us-east-1:123456789012:key/monitoring-us-east-1-key-id"
+
+func topicsByArn(rec *testutil.Recorder) map[string]*testutil.Resource {
+	out := map[string]*testutil.Resource{}
+	for _, tp := range rec.ByType(topicType) {
+		region := "eu-west-1"
+		if strings.HasPrefix(tp.Name, "monitoring-us-east-1") {
+			region = "us-east-1"
+		}
+		out["arn:aws:sns:"+region+":123456789012:"+tp.String("name")] = tp
+	}
+	return out
+}
+
+// TestTopicsUseCustomerManagedKeys: SNS.1 and pitfall 3 (alias/aws/sns drops
+// alarms): each topic uses a CMK of its region whose policy admits the publishers.
+func TestTopicsUseCustomerManagedKeys(t *testing.T) {
+	for _, protect := range []bool{true, false} {
+		rec := run(t, func(a *monitoring.Args) { a.Protect = protect })
+		topics := topicsByArn(rec)
+		require.Len(t, topics, 2)
+		assert.Equal(t, notifyKey, topics[mainTopicArn].String("kmsMasterKeyId"), "the stack's notifications key")
+		assert.Equal(t, eastKeyArn, topics[eastTopicArn].String("kmsMasterKeyId"), "a us-east-1 key")
+
+		keys := rec.ByType(keyType)
+		require.Len(t, keys, 1)
+		k := keys[0]
+		assert.True(t, k.Bool("enableKeyRotation"))
+		assert.EqualValues(t, 365, k.Number("rotationPeriodInDays"))
+		assert.EqualValues(t, 30, k.Number("deletionWindowInDays"))
+		assert.Equal(t, protect, k.Protect)
+		assert.True(t, strings.HasPrefix(k.Provider, rec.Find(providerType, "aws-us-east-1").URN+"::"), "the key lives in us-east-1")
+		var doc iampolicy.Document
+		require.NoError(t, json.Unmarshal([]byte(k.String("policy")), &doc))
+		var services []any
+		for _, s := range doc.Statement {
+			if svc, ok := s.Principal["Service"]; ok {
+				services = append(services, svc)
+				assert.Contains(t, s.Action, "kms:GenerateDataKey*")
+				assert.Contains(t, s.Action, "kms:Decrypt")
+			}
+		}
+		assert.Equal(t, []any{[]any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}}, services)
+	}
+}
+
+// TestTopicPoliciesAdmitOnlyOurPublishers: CloudWatch (and EventBridge on the
+// main topic) may publish for this account's alarms and rules only (SNS.4).
+func TestTopicPoliciesAdmitOnlyOurPublishers(t *testing.T) {
+	rec := run(t, nil)
+	want := map[string][]string{
+		mainTopicArn: {"cloudwatch.amazonaws.com", "events.amazonaws.com"},
+		eastTopicArn: {"cloudwatch.amazonaws.com"},
+	}
+	policies := rec.ByType(policyType)
+	require.Len(t, policies, 2)
+	for _, p := range policies {
+		arn := p.String("arn")
+		require.Contains(t, want, arn, "policy on an unknown topic")
+		var doc iampolicy.Document
+		require.NoError(t, json.Unmarshal([]byte(p.String("policy")), &doc))
+		var services []string
+		for _, s := range doc.Statement {
+			assert.Equal(t, []string{arn}, s.Resource, "%s: statement %s", arn, s.Sid)
+			if s.Principal["AWS"] == "*" || s.Principal["Service"] == nil {
+				assert.NotEmpty(t, s.Condition, "%s: statement %s has an unconditioned principal", arn, s.Sid)
+				assert.Equal(t, "Deny", s.Effect, "%s: a wildcard principal may only be denied", arn)
+				continue
+			}
+			svc := s.Principal["Service"].(string)
+			services = append(services, svc)
+			assert.Equal(t, []string{"sns:Publish"}, s.Action)
+			assert.Equal(t, testutil.AccountID, s.Condition["StringEquals"]["aws:SourceAccount"], "%s: %s", arn, svc)
+			source := s.Condition["ArnLike"]["aws:SourceArn"].(string)
+			assert.True(t, strings.HasPrefix(source, "arn:aws:"), source)
+			assert.Contains(t, source, ":"+testutil.AccountID+":")
+		}
+		sort.Strings(services)
+		assert.Equal(t, want[arn], services, arn)
+	}
+}
+
+func TestSubscriptions(t *testing.T) {
+	rec := run(t, nil)
+	type sub struct{ topic, protocol, endpoint string }
+	var got []sub
+	names := map[string]bool{}
+	for _, s := range rec.ByType(subType) {
+		names[s.Name] = true
+		got = append(got, sub{s.String("topic"), s.String("protocol"), s.String("endpoint")})
+	}
+	var want []sub
+	for _, topic := range []string{mainTopicArn, eastTopicArn} {
+		want = append(want, sub{topic, "email", "ops@example.com"}, sub{topic, "email", "dba@example.com"},
+			sub{topic, "https", "https://hooks.example.com/morpheus"})
+	}
+	assert.ElementsMatch(t, want, got)
+
+	// Reordering the list must not rename (replace, re-confirm) a subscription.
+	reordered := run(t, func(a *monitoring.Args) { a.AlertEmails = []string{"dba@example.com", "ops@example.com"} })
+	for _, s := range reordered.ByType(subType) {
+		assert.True(t, names[s.Name], "%s was renamed by reordering the e-mails", s.Name)
+	}
+}

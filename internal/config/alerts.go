@@ -1,0 +1,154 @@
+package config
+
+import (
+	"net/mail"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/alarmcatalog"
+)
+
+// Alerts is the `alerts` config object: who is told, and when.
+type Alerts struct {
+	// Emails subscribe to the alerts topics (each confirms by mail).
+	Emails []string `json:"emails"`
+	// HTTPSEndpoint optionally subscribes a webhook (https:// only).
+	HTTPSEndpoint string `json:"httpsEndpoint"`
+	// Thresholds overrides alarm thresholds by name (alarmcatalog keys).
+	Thresholds map[string]float64 `json:"thresholds"`
+	// DiskPaths are the node mount points whose disk use is alarmed.
+	DiskPaths []string `json:"diskPaths"`
+	// ProcessPattern is the CloudWatch agent procstat pattern of the
+	// morpheus-ui process; the alarm and the agent config must share it.
+	ProcessPattern string `json:"processPattern"`
+	// ErrorLogPattern is the metric filter pattern of Morpheus error lines.
+	ErrorLogPattern string `json:"errorLogPattern"`
+	// FailedLoginPattern is the metric filter pattern of failed logins.
+	FailedLoginPattern string `json:"failedLoginPattern"`
+}
+
+// Alert defaults. The process and log patterns are unconfirmed against a running
+// Morpheus 8.x node (docs/decisions: monitoring); that is why they are settings.
+const (
+	// DefaultProcessPattern matches the morpheus-ui JVM's command line, which
+	// runs /opt/morpheus/lib/morpheus/morpheus-ui.war, and not the runit
+	// supervisor or log processes that also carry "morpheus-ui" in theirs.
+	DefaultProcessPattern = "morpheus-ui.war"
+	// DefaultErrorLogPattern matches Morpheus' (logback) level field ERROR.
+	DefaultErrorLogPattern = `"ERROR"`
+	// DefaultFailedLoginPattern matches the messages Spring Security and
+	// Morpheus are expected to log for a rejected login.
+	DefaultFailedLoginPattern = `?"Bad credentials" ?"Login failed" ?"authentication failure"`
+	// DefaultDiskPath is the root volume, where /var/opt/morpheus lives unless
+	// a separate volume is mounted there.
+	DefaultDiskPath = "/"
+)
+
+// Limits of the services the values end up in.
+const (
+	// maxFilterPattern is CloudWatch Logs' metric filter pattern limit.
+	maxFilterPattern = 1024
+	// maxDimensionValue is CloudWatch's dimension value limit.
+	maxDimensionValue = 1024
+	// maxSubscribers keeps the subscriber list reviewable (and under SNS's
+	// rate of confirmation mails); a distribution list is the way to reach more.
+	maxSubscribers = 10
+)
+
+// alertsDefaults are the same in every environment: thresholds describe
+// Morpheus' health, not the stack's size (per-node thresholds scale with
+// app.minNodes by themselves).
+func alertsDefaults(_ Environment) Alerts {
+	return Alerts{
+		Emails:             []string{},
+		Thresholds:         alarmcatalog.Defaults(),
+		DiskPaths:          []string{DefaultDiskPath},
+		ProcessPattern:     DefaultProcessPattern,
+		ErrorLogPattern:    DefaultErrorLogPattern,
+		FailedLoginPattern: DefaultFailedLoginPattern,
+	}
+}
+
+func validateAlerts(cfg *Config, c *collector) {
+	a := &cfg.Alerts
+	validateSubscribers(cfg, c)
+
+	// A value of the wrong type was already reported, and decoding left a zero
+	// in its place that would only be reported again as out of range.
+	if c.has("alerts.thresholds") {
+		a.Thresholds = map[string]float64{}
+	}
+	keys := make([]string, 0, len(a.Thresholds))
+	for k := range a.Thresholds {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := alarmcatalog.Check(k, a.Thresholds[k]); err != nil {
+			c.addf("alerts.thresholds."+k, alarmcatalog.FormatNumber(a.Thresholds[k]), "%v", err)
+		}
+	}
+
+	if len(a.DiskPaths) == 0 {
+		c.addf("alerts.diskPaths", "[]", "must name at least one mount point, e.g. [\"/\"]")
+	}
+	seen := map[string]bool{}
+	for i, p := range a.DiskPaths {
+		key := "alerts.diskPaths[" + strconv.Itoa(i) + "]"
+		switch {
+		case !strings.HasPrefix(p, "/") || path.Clean(p) != p:
+			c.addf(key, p, "must be an absolute, clean mount point such as / or /var/opt/morpheus")
+		case strings.ContainsAny(p, `'"`):
+			c.addf(key, p, "must not contain quotes (it goes into a Metrics Insights query)")
+		case seen[p]:
+			c.addf(key, p, "is listed twice")
+		}
+		seen[p] = true
+	}
+
+	switch p := a.ProcessPattern; {
+	case strings.TrimSpace(p) == "":
+		c.addf("alerts.processPattern", p, "must not be empty; it selects the morpheus-ui process (default %q)", DefaultProcessPattern)
+	case len(p) > maxDimensionValue || strings.ContainsAny(p, `'"`):
+		c.addf("alerts.processPattern", p, "must be at most %d characters without quotes (it is a metric dimension value)", maxDimensionValue)
+	}
+	for key, p := range map[string]string{"alerts.errorLogPattern": a.ErrorLogPattern, "alerts.failedLoginPattern": a.FailedLoginPattern} {
+		if strings.TrimSpace(p) == "" || len(p) > maxFilterPattern {
+			c.addf(key, p, "must be a CloudWatch Logs filter pattern of 1 to %d characters", maxFilterPattern)
+		}
+	}
+}
+
+func validateSubscribers(cfg *Config, c *collector) {
+	a := &cfg.Alerts
+	if len(a.Emails) > maxSubscribers {
+		c.addf("alerts.emails", strings.Join(a.Emails, ","), "at most %d addresses; use a distribution list", maxSubscribers)
+	}
+	seen := map[string]bool{}
+	for i, e := range a.Emails {
+		key := "alerts.emails[" + strconv.Itoa(i) + "]"
+		addr, err := mail.ParseAddress(e)
+		switch {
+		case err != nil || addr.Address != e || !strings.Contains(e[strings.LastIndex(e, "@")+1:], "."):
+			c.addf(key, e, "must be a plain e-mail address such as ops@example.com")
+		case seen[strings.ToLower(e)]:
+			c.addf(key, e, "is listed twice")
+		}
+		seen[strings.ToLower(e)] = true
+	}
+	if ep := a.HTTPSEndpoint; ep != "" {
+		u, err := url.Parse(ep)
+		switch {
+		case err != nil || u.Scheme != "https" || u.Host == "":
+			c.addf("alerts.httpsEndpoint", ep, "must be an https:// URL")
+		case u.User != nil:
+			c.addf("alerts.httpsEndpoint", "(redacted)", "must not embed credentials: they would sit in plain config and state")
+		}
+	}
+	if cfg.IsProd() && len(a.Emails) == 0 && a.HTTPSEndpoint == "" {
+		c.addf("alerts.emails", "[]", "prod needs at least one subscriber (alerts.emails or alerts.httpsEndpoint): alarms nobody receives are silent")
+	}
+}
