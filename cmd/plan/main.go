@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
 	"github.com/morpheus-ha/morpheus-ha/internal/stack"
 )
@@ -17,8 +18,25 @@ func main() {
 	projectDir := flag.String("project", ".", "directory holding Pulumi.yaml")
 	outDir := flag.String("out", "build/plan", "directory for the plan's artifacts")
 	flag.Parse()
-	if _, err := plan.Run(stack.Run, *projectDir, *outDir, *stackName, os.Stdout); err != nil {
+	if _, err := plan.Run(stack.Run, artifacts, *projectDir, *outDir, *stackName, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "plan %s: %v\n", *stackName, err)
 		os.Exit(1)
 	}
+}
+
+// artifacts renders the stack's human-readable artifacts from the same values
+// the program was planned with.
+func artifacts(project, stackName string, values map[string]string) ([]plan.Artifact, error) {
+	cfg, err := config.Parse(project, stackName, func(key string) (string, bool) {
+		v, ok := values[key]
+		return v, ok
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []plan.Artifact
+	for _, a := range stack.Artifacts(cfg) {
+		out = append(out, plan.Artifact{File: a.File, Title: a.Title, Body: a.Body})
+	}
+	return out, nil
 }

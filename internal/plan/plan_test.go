@@ -26,7 +26,7 @@ func TestPlanShippedStacks(t *testing.T) {
 		t.Run(tc.stack, func(t *testing.T) {
 			out := t.TempDir()
 			var buf bytes.Buffer
-			res, err := plan.Run(stack.Run, projectDir, out, tc.stack, &buf)
+			res, err := plan.Run(stack.Run, nil, projectDir, out, tc.stack, &buf)
 			require.NoError(t, err)
 			assert.Contains(t, buf.String(), "morpheus:network:Network")
 			assert.Contains(t, buf.String(), "aws:kms/key:Key")
@@ -52,7 +52,7 @@ func TestPlanShippedStacks(t *testing.T) {
 func TestPlanIsDeterministic(t *testing.T) {
 	read := func() []byte {
 		out := t.TempDir()
-		_, err := plan.Run(stack.Run, projectDir, out, "prod", &bytes.Buffer{})
+		_, err := plan.Run(stack.Run, nil, projectDir, out, "prod", &bytes.Buffer{})
 		require.NoError(t, err)
 		b, err := os.ReadFile(filepath.Join(out, "prod", "resources.json"))
 		require.NoError(t, err)
@@ -83,7 +83,7 @@ func TestBadStackFileFailsWithoutOutput(t *testing.T) {
 			dir := writeProject(t, tc.yaml)
 			out := t.TempDir()
 			var buf bytes.Buffer
-			_, err := plan.Run(stack.Run, dir, out, "bad", &buf)
+			_, err := plan.Run(stack.Run, nil, dir, out, "bad", &buf)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Empty(t, buf.String(), "nothing but the error may be printed")

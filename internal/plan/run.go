@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -19,10 +20,19 @@ type Result struct {
 	Dir string
 }
 
+// Artifact is a text the program derives from its configuration for a human to
+// read next to the plan (rendered user data, the alarm list).
+type Artifact struct {
+	File, Title, Body string
+}
+
+// ArtifactFunc renders a stack's artifacts from its configuration values.
+type ArtifactFunc func(project, stack string, values map[string]string) ([]Artifact, error)
+
 // Run plans stack from the project in projectDir, prints the tree to out and
-// writes the artifacts under outDir/<stack>/. A configuration error returns before
-// anything is printed or written.
-func Run(program pulumi.RunFunc, projectDir, outDir, stack string, out io.Writer) (*Result, error) {
+// writes resources.json and the artifacts under outDir/<stack>/. A configuration
+// error returns before anything is printed or written.
+func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, stack string, out io.Writer) (*Result, error) {
 	sc, err := LoadStack(projectDir, stack)
 	if err != nil {
 		return nil, err
@@ -35,6 +45,12 @@ func Run(program pulumi.RunFunc, projectDir, outDir, stack string, out io.Writer
 	})
 	if err != nil {
 		return nil, err
+	}
+	var extra []Artifact
+	if artifacts != nil {
+		if extra, err = artifacts(sc.Project, sc.Stack, sc.Values); err != nil {
+			return nil, err
+		}
 	}
 	res := &Result{Config: sc, Resources: rec.Resources(), Dir: filepath.Join(outDir, stack)}
 	if err := os.MkdirAll(res.Dir, 0o755); err != nil {
@@ -54,6 +70,27 @@ func Run(program pulumi.RunFunc, projectDir, outDir, stack string, out io.Writer
 	if err := WriteHighlights(out, res.Resources); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(out, "\nWrote %s\n", filepath.Join(res.Dir, "resources.json"))
+	written := []string{filepath.Join(res.Dir, "resources.json")}
+	for _, a := range extra {
+		path := filepath.Join(res.Dir, a.File)
+		if err := os.WriteFile(path, []byte(a.Body), 0o644); err != nil {
+			return nil, err
+		}
+		written = append(written, path)
+		if a.Title != "" {
+			fmt.Fprintf(out, "\n%s:\n%s", a.Title, indent(a.Body))
+		}
+	}
+	fmt.Fprintf(out, "\nWrote %s\n", strings.Join(written, ", "))
 	return res, f.Close()
+}
+
+func indent(body string) string {
+	lines := strings.SplitAfter(body, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return strings.Join(lines, "")
 }
