@@ -1,0 +1,82 @@
+package userdata
+
+// prodParams is a prod-like input: Ubuntu, s3:// artifacts from the platform
+// bucket, long names.
+func prodParams() Params {
+	return Params{
+		OS: Ubuntu,
+		Morpheus: MorpheusPackage{
+			URL:     "s3://morpheus-ha-artifacts-123456789012/morpheus/morpheus-appliance_8.0.7-1_amd64.deb",
+			SHA256:  "1111111111111111111111111111111111111111111111111111111111111111",
+			Version: "8.0.7-1",
+		},
+		EFSUtils: Artifact{
+			URL:    "s3://morpheus-ha-artifacts-123456789012/efs-utils/amazon-efs-utils-2.1.0-1_amd64.deb",
+			SHA256: "2222222222222222222222222222222222222222222222222222222222222222",
+		},
+		AWSCLI: Artifact{
+			URL:    "https://awscli.amazonaws.com/awscli-exe-linux-x86_64-2.27.50.zip",
+			SHA256: "3333333333333333333333333333333333333333333333333333333333333333",
+		},
+		CloudWatchAgent: Artifact{
+			URL:    "s3://morpheus-ha-artifacts-123456789012/cloudwatch-agent/amazon-cloudwatch-agent-1.300057.1.deb",
+			SHA256: "4444444444444444444444444444444444444444444444444444444444444444",
+		},
+		Region:       "eu-west-1",
+		FileSystemID: "fs-0123456789abcdef0",
+		ApplianceURL: "https://morpheus.example.com",
+		Secrets: Secrets{
+			DB:     "/morpheus-ha/prod/db-morpheus",
+			MQ:     "/morpheus-ha/prod/mq-morpheus",
+			Search: "/morpheus-ha/prod/search-morpheus",
+		},
+		Parameters: ParametersUnder("/morpheus-ha/prod/"),
+		Hooks:      Hooks{Launch: "morpheus-ha-prod-app-launch", Termination: "morpheus-ha-prod-app-terminate"},
+		LogGroups: LogGroups{
+			MorpheusUI: "/morpheus-ha/prod/morpheus-ui",
+			Nginx:      "/morpheus-ha/prod/nginx",
+			CloudInit:  "/morpheus-ha/prod/cloud-init",
+		},
+	}
+}
+
+// devParams is a dev-like input: RHEL, https artifacts, explicit IDs and timeout.
+func devParams() Params {
+	return Params{
+		OS: RHEL,
+		Morpheus: MorpheusPackage{
+			URL:     "https://downloads.morpheusdata.com/files/morpheus-appliance-8.0.7-1.el9.x86_64.rpm",
+			SHA256:  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+			Version: "8.0.7-1",
+		},
+		EFSUtils: Artifact{
+			URL:    "https://artifacts.example.com/efs-utils/amazon-efs-utils-2.1.0-1.el9.x86_64.rpm",
+			SHA256: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+		},
+		AWSCLI: Artifact{
+			URL:    "https://awscli.amazonaws.com/awscli-exe-linux-x86_64-2.27.50.zip",
+			SHA256: "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
+		},
+		CloudWatchAgent: Artifact{
+			URL:    "https://amazoncloudwatch-agent.s3.amazonaws.com/redhat/amd64/1.300057.1/amazon-cloudwatch-agent.rpm",
+			SHA256: "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",
+		},
+		Region:       "us-east-1",
+		FileSystemID: "fs-89abcdef",
+		ApplianceURL: "https://morpheus.dev.example.com",
+		Secrets: Secrets{
+			DB:     "/morpheus-ha/dev/db-morpheus",
+			MQ:     "/morpheus-ha/dev/mq-morpheus",
+			Search: "/morpheus-ha/dev/search-morpheus",
+		},
+		Parameters: ParametersUnder("/morpheus-ha/dev"),
+		Hooks:      Hooks{Launch: "morpheus-ha-dev-app-launch", Termination: "morpheus-ha-dev-app-terminate"},
+		LogGroups: LogGroups{
+			MorpheusUI: "/morpheus-ha/dev/morpheus-ui",
+			Nginx:      "/morpheus-ha/dev/nginx",
+			CloudInit:  "/morpheus-ha/dev/cloud-init",
+		},
+		IDs:                 IDs{App: 899, Local: 898, Guacd: 894},
+		ReadyTimeoutMinutes: 45,
+	}
+}

@@ -1,0 +1,175 @@
+package userdata
+
+import "strings"
+
+// OSFamily selects the package manager and package format of the node image.
+type OSFamily string
+
+// The operating system families Morpheus 8.0.7 supports and this package renders
+// for (morpheus.md §10: Ubuntu 22.04/24.04 or RHEL 8/9).
+const (
+	Ubuntu OSFamily = "ubuntu"
+	RHEL   OSFamily = "rhel"
+)
+
+// packageExt is the package file extension of the family (".deb" or ".rpm").
+func (o OSFamily) packageExt() string {
+	if o == RHEL {
+		return ".rpm"
+	}
+	return ".deb"
+}
+
+// Artifact is a file the node downloads at boot: an https:// or s3:// URL and
+// the lowercase hex SHA-256 it must have. s3:// URLs are fetched with the
+// instance role after the AWS CLI is installed, so the AWS CLI itself must be
+// https://.
+type Artifact struct {
+	URL    string
+	SHA256 string
+}
+
+// MorpheusPackage is the pinned Morpheus appliance package (.deb on Ubuntu,
+// .rpm on RHEL) and the version it installs, e.g. "8.0.7-1"; the bootstrap
+// checks the installed package version starts with Version.
+type MorpheusPackage struct {
+	URL     string
+	SHA256  string
+	Version string
+}
+
+// Secrets names the Secrets Manager secrets (name or ARN) read on the node. Each
+// secret's value is the JSON object {"username": "...", "password": "..."}.
+type Secrets struct {
+	// DB is the Morpheus database user (mysql['morpheus_db_user'/'morpheus_password']).
+	DB string
+	// MQ is the Morpheus broker user (rabbitmq['queue_user'/'queue_user_password']).
+	MQ string
+	// Search is the OpenSearch FGAC user (elasticsearch['auth_user'/'auth_password']).
+	Search string
+}
+
+// Parameters holds the full Parameter Store names of the non-secret connection
+// values. ParametersUnder fills them from one path prefix and the Param*
+// relative names, which is what the data tier writes.
+type Parameters struct {
+	DBEndpoint     string // Aurora writer endpoint host name
+	DBPort         string // Aurora port, e.g. 3306
+	DBName         string // schema name, e.g. morpheus
+	MQHost         string // broker host name, no amqps:// and no port
+	MQPort         string // AMQPS port, 5671
+	MQVhost        string // vhost, e.g. morpheus
+	SearchEndpoint string // OpenSearch VPC endpoint host name, no https://
+	SearchDomain   string // OpenSearch domain name (elasticsearch['cluster'])
+}
+
+// Parameter names relative to the stack's parameter prefix.
+const (
+	ParamDBEndpoint     = "db/endpoint"
+	ParamDBPort         = "db/port"
+	ParamDBName         = "db/name"
+	ParamMQHost         = "mq/host"
+	ParamMQPort         = "mq/port"
+	ParamMQVhost        = "mq/vhost"
+	ParamSearchEndpoint = "search/endpoint"
+	ParamSearchDomain   = "search/domain"
+)
+
+// ParametersUnder returns the parameter names under prefix (for example
+// "/morpheus-ha/prod/", the stack's naming.Namer.Path() + "/"); a missing
+// trailing slash is added.
+func ParametersUnder(prefix string) Parameters {
+	if !strings.HasSuffix(prefix, "/") {
+		prefix += "/"
+	}
+	return Parameters{
+		DBEndpoint:     prefix + ParamDBEndpoint,
+		DBPort:         prefix + ParamDBPort,
+		DBName:         prefix + ParamDBName,
+		MQHost:         prefix + ParamMQHost,
+		MQPort:         prefix + ParamMQPort,
+		MQVhost:        prefix + ParamMQVhost,
+		SearchEndpoint: prefix + ParamSearchEndpoint,
+		SearchDomain:   prefix + ParamSearchDomain,
+	}
+}
+
+// names returns the parameter names in a fixed order.
+func (p Parameters) names() []string {
+	return []string{p.DBEndpoint, p.DBPort, p.DBName, p.MQHost, p.MQPort, p.MQVhost, p.SearchEndpoint, p.SearchDomain}
+}
+
+// Hooks names the Auto Scaling lifecycle hooks the node completes.
+type Hooks struct {
+	// Launch is completed with CONTINUE once Morpheus answers /ping, or with
+	// ABANDON when the bootstrap fails.
+	Launch string
+	// Termination is completed with CONTINUE after morpheus-ui has stopped.
+	Termination string
+}
+
+// LogGroups names the CloudWatch Logs groups the agent ships to (they must
+// exist; the agent does not create them).
+type LogGroups struct {
+	MorpheusUI string // /var/log/morpheus/morpheus-ui/current
+	Nginx      string // /var/log/morpheus/nginx/current and the nginx error log
+	CloudInit  string // cloud-init-output.log and the node scripts' log
+}
+
+// IDs are the uid/gid pinned identically on every node (morpheus.md §3: unpinned
+// IDs count down from 999 and then differ between nodes sharing EFS). Each user's
+// gid equals its uid. A zero field takes its default.
+type IDs struct {
+	App   int // morpheus-app, default 899
+	Local int // morpheus-local, default 898
+	Guacd int // guacd, default 894
+}
+
+// Default pinned IDs (morpheus.md §3).
+const (
+	DefaultAppID   = 899
+	DefaultLocalID = 898
+	DefaultGuacdID = 894
+)
+
+// DefaultReadyTimeoutMinutes bounds the wait for https://localhost/ping after
+// reconfigure; the launch hook's heartbeat timeout must exceed the whole
+// bootstrap (install + reconfigure + this wait).
+const DefaultReadyTimeoutMinutes = 30
+
+// Params is everything the user data of one app node group depends on. None of
+// it is secret.
+type Params struct {
+	OS              OSFamily
+	Morpheus        MorpheusPackage
+	EFSUtils        Artifact // amazon-efs-utils package built and hosted by the platform team
+	AWSCLI          Artifact // AWS CLI v2 bundled installer zip, https:// only
+	CloudWatchAgent Artifact // amazon-cloudwatch-agent package for the OS family
+	Region          string
+	FileSystemID    string // EFS file system id, fs-...
+	ApplianceURL    string // https://<fqdn>, no trailing slash, at most 64 characters
+	Secrets         Secrets
+	Parameters      Parameters
+	Hooks           Hooks
+	LogGroups       LogGroups
+	IDs             IDs
+	// ReadyTimeoutMinutes bounds the wait for /ping (0 = DefaultReadyTimeoutMinutes).
+	ReadyTimeoutMinutes int
+}
+
+// withDefaults fills zero IDs and timeout.
+func (p Params) withDefaults() Params {
+	if p.IDs.App == 0 {
+		p.IDs.App = DefaultAppID
+	}
+	if p.IDs.Local == 0 {
+		p.IDs.Local = DefaultLocalID
+	}
+	if p.IDs.Guacd == 0 {
+		p.IDs.Guacd = DefaultGuacdID
+	}
+	if p.ReadyTimeoutMinutes == 0 {
+		p.ReadyTimeoutMinutes = DefaultReadyTimeoutMinutes
+	}
+	return p
+}

@@ -1,0 +1,30 @@
+package userdata
+
+// Files the user data installs on the node. The SSM node-refresh document runs
+// RefreshScriptPath (or RenderScriptPath alone); keep these stable.
+const (
+	// BootstrapScriptPath runs once from cloud-init runcmd.
+	BootstrapScriptPath = "/usr/local/sbin/morpheus-bootstrap"
+	// RenderScriptPath writes MorpheusRBPath from Secrets Manager and Parameter
+	// Store; safe to re-run at any time.
+	RenderScriptPath = "/usr/local/sbin/morpheus-render-config"
+	// RefreshScriptPath re-renders morpheus.rb, runs morpheus-ctl reconfigure and
+	// waits for /ping (the node-refresh step after a secret rotation).
+	RefreshScriptPath = "/usr/local/sbin/morpheus-node-refresh"
+	// TerminationWatchScriptPath runs as TerminationWatchUnit.
+	TerminationWatchScriptPath = "/usr/local/sbin/morpheus-termination-watch"
+	// TerminationWatchUnit is the systemd service polling the ASG target
+	// lifecycle state.
+	TerminationWatchUnit = "morpheus-termination-watch.service"
+	// CloudWatchAgentConfigPath is the agent configuration the bootstrap loads.
+	CloudWatchAgentConfigPath = "/etc/morpheus-node/amazon-cloudwatch-agent.json"
+	// LogPath is the node scripts' log (also shipped to the cloud-init log group).
+	LogPath = "/var/log/morpheus-node.log"
+	// MorpheusRBPath is Morpheus' configuration file (mode 0600, root).
+	MorpheusRBPath = "/etc/morpheus/morpheus.rb"
+	// MountPoint is where the shared EFS file system is mounted (morpheus.md §7).
+	MountPoint = "/var/opt/morpheus/morpheus-ui"
+)
+
+// systemdUnitDir is where the termination watcher unit is written.
+const systemdUnitDir = "/etc/systemd/system/"

@@ -1,0 +1,177 @@
+package userdata
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Patterns of the AWS identifiers the user data names. They are deliberately
+// the documented character sets, so nothing needing quoting beyond the shell
+// helper reaches a script, and a typo fails at preview rather than at boot.
+var (
+	sha256Pattern   = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	versionPattern  = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9]+)?$`)
+	regionPattern   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
+	fsIDPattern     = regexp.MustCompile(`^fs-[0-9a-f]{8,40}$`)
+	hostPattern     = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$`)
+	secretPattern   = regexp.MustCompile(`^[A-Za-z0-9/_+=.@:-]+$`)
+	paramPattern    = regexp.MustCompile(`^/[A-Za-z0-9/_.-]+$`)
+	hookPattern     = regexp.MustCompile(`^[A-Za-z0-9_/-]{1,255}$`)
+	logGroupPattern = regexp.MustCompile(`^[A-Za-z0-9_/.#-]{1,512}$`)
+	s3BucketPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	urlCharsPattern = regexp.MustCompile(`^[A-Za-z0-9:/_.+~%=-]+$`)
+)
+
+// maxNameLen is the longest secret name/ARN and parameter name AWS accepts.
+const maxNameLen = 2048
+
+// maxApplianceURL is Morpheus' limit on appliance_url (morpheus.md risk 4).
+const maxApplianceURL = 64
+
+// Validate reports every invalid field at once; each message names the field,
+// the value and the rule. Zero IDs and ReadyTimeoutMinutes are valid (defaults).
+func (p Params) Validate() error {
+	v := &collector{}
+	p = p.withDefaults()
+
+	if p.OS != Ubuntu && p.OS != RHEL {
+		v.addf("OS", string(p.OS), "must be %q or %q", Ubuntu, RHEL)
+	}
+	ext := p.OS.packageExt()
+	v.artifact("Morpheus", Artifact{URL: p.Morpheus.URL, SHA256: p.Morpheus.SHA256}, ext, true)
+	if !versionPattern.MatchString(p.Morpheus.Version) {
+		v.addf("Morpheus.Version", p.Morpheus.Version, "must look like 8.0.7 or 8.0.7-1")
+	}
+	v.artifact("EFSUtils", p.EFSUtils, ext, true)
+	v.artifact("AWSCLI", p.AWSCLI, ".zip", false)
+	v.artifact("CloudWatchAgent", p.CloudWatchAgent, ext, true)
+
+	v.match("Region", p.Region, regionPattern, "must be an AWS region such as eu-west-1")
+	v.match("FileSystemID", p.FileSystemID, fsIDPattern, "must be an EFS file system id (fs- and hex digits)")
+	v.applianceURL(p.ApplianceURL)
+
+	v.match("Secrets.DB", p.Secrets.DB, secretPattern, "must be a Secrets Manager secret name or ARN")
+	v.match("Secrets.MQ", p.Secrets.MQ, secretPattern, "must be a Secrets Manager secret name or ARN")
+	v.match("Secrets.Search", p.Secrets.Search, secretPattern, "must be a Secrets Manager secret name or ARN")
+
+	v.parameters(p.Parameters)
+
+	v.match("Hooks.Launch", p.Hooks.Launch, hookPattern, "must be a lifecycle hook name ([A-Za-z0-9_/-], 1-255)")
+	v.match("Hooks.Termination", p.Hooks.Termination, hookPattern, "must be a lifecycle hook name ([A-Za-z0-9_/-], 1-255)")
+	if p.Hooks.Launch != "" && p.Hooks.Launch == p.Hooks.Termination {
+		v.addf("Hooks.Termination", p.Hooks.Termination, "must differ from Hooks.Launch")
+	}
+
+	v.match("LogGroups.MorpheusUI", p.LogGroups.MorpheusUI, logGroupPattern, "must be a log group name")
+	v.match("LogGroups.Nginx", p.LogGroups.Nginx, logGroupPattern, "must be a log group name")
+	v.match("LogGroups.CloudInit", p.LogGroups.CloudInit, logGroupPattern, "must be a log group name")
+
+	v.ids(p.IDs)
+	if p.ReadyTimeoutMinutes < 5 || p.ReadyTimeoutMinutes > 180 {
+		v.addf("ReadyTimeoutMinutes", fmt.Sprint(p.ReadyTimeoutMinutes), "must be 5-180 (0 = %d)", DefaultReadyTimeoutMinutes)
+	}
+	return v.err()
+}
+
+// collector gathers field errors so the caller sees all of them at once.
+type collector struct{ errs []error }
+
+func (c *collector) addf(field, value, rule string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf("userdata: Params.%s = %q: %s", field, value, fmt.Sprintf(rule, args...)))
+}
+
+// match requires value to match re and be at most maxNameLen bytes (Go's
+// regexp caps repeat counts at 1000, below some AWS limits).
+func (c *collector) match(field, value string, re *regexp.Regexp, rule string) {
+	if !re.MatchString(value) || len(value) > maxNameLen {
+		c.addf(field, value, "%s", rule)
+	}
+}
+
+func (c *collector) err() error { return errors.Join(c.errs...) }
+
+// artifact checks a download: https:// (or s3:// when allowed) with a path ending
+// in ext, and a lowercase hex SHA-256.
+func (c *collector) artifact(field string, a Artifact, ext string, allowS3 bool) {
+	if msg := artifactURLProblem(a.URL, ext, allowS3); msg != "" {
+		c.addf(field+".URL", a.URL, "%s", msg)
+	}
+	c.match(field+".SHA256", a.SHA256, sha256Pattern, "must be 64 lowercase hex digits")
+}
+
+func artifactURLProblem(raw, ext string, allowS3 bool) string {
+	schemes := "https://"
+	if allowS3 {
+		schemes = "https:// or s3://"
+	}
+	if !urlCharsPattern.MatchString(raw) {
+		return "must be an " + schemes + " URL of [A-Za-z0-9:/_.+~%=-] (no query or fragment)"
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "must be an " + schemes + " URL"
+	}
+	switch {
+	case u.Scheme == "https" && hostPattern.MatchString(u.Host):
+	case u.Scheme == "s3" && allowS3 && s3BucketPattern.MatchString(u.Host):
+	default:
+		return "must be an " + schemes + " URL"
+	}
+	if !strings.HasSuffix(u.Path, ext) {
+		return "must name a " + ext + " file"
+	}
+	return ""
+}
+
+// applianceURL enforces morpheus.md risk 4: https, a host only, no trailing
+// slash, at most 64 characters.
+func (c *collector) applianceURL(raw string) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Scheme != "https" || !hostPattern.MatchString(u.Host):
+		c.addf("ApplianceURL", raw, "must be https://<fqdn> (no port, path or trailing slash)")
+	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(raw, "/"):
+		c.addf("ApplianceURL", raw, "must be https://<fqdn> (no port, path or trailing slash)")
+	case len(raw) > maxApplianceURL:
+		c.addf("ApplianceURL", raw, "must be at most %d characters", maxApplianceURL)
+	}
+}
+
+func (c *collector) parameters(p Parameters) {
+	fields := []struct {
+		name, value string
+	}{
+		{"DBEndpoint", p.DBEndpoint}, {"DBPort", p.DBPort}, {"DBName", p.DBName},
+		{"MQHost", p.MQHost}, {"MQPort", p.MQPort}, {"MQVhost", p.MQVhost},
+		{"SearchEndpoint", p.SearchEndpoint}, {"SearchDomain", p.SearchDomain},
+	}
+	seen := map[string]string{}
+	for _, f := range fields {
+		c.match("Parameters."+f.name, f.value, paramPattern, "must be a Parameter Store name starting with /")
+		if other, dup := seen[f.value]; dup && f.value != "" {
+			c.addf("Parameters."+f.name, f.value, "must differ from Parameters.%s", other)
+		}
+		seen[f.value] = f.name
+	}
+}
+
+// ids checks the pinned IDs are distinct system-range ids.
+func (c *collector) ids(ids IDs) {
+	fields := []struct {
+		name string
+		id   int
+	}{{"IDs.App", ids.App}, {"IDs.Local", ids.Local}, {"IDs.Guacd", ids.Guacd}}
+	seen := map[int]string{}
+	for _, f := range fields {
+		if f.id < 100 || f.id > 999 {
+			c.addf(f.name, fmt.Sprint(f.id), "must be a system id, 100-999 (0 = default)")
+		}
+		if other, dup := seen[f.id]; dup {
+			c.addf(f.name, fmt.Sprint(f.id), "must differ from %s", other)
+		}
+		seen[f.id] = f.name
+	}
+}
