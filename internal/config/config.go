@@ -64,6 +64,8 @@ type Config struct {
 	Database Database
 	// Morpheus pins the appliance package.
 	Morpheus Morpheus
+	// NodePackages pins the tools every node installs.
+	NodePackages NodePackages
 	// Alerts configures alarm subscribers, thresholds and patterns.
 	Alerts Alerts
 }

@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts",
+	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -81,6 +81,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "messaging", get("messaging"), &cfg.Messaging)
 	decodeObject(c, "database", get("database"), &cfg.Database)
 	decodeObject(c, "morpheus", get("morpheus"), &cfg.Morpheus)
+	decodeObject(c, "nodePackages", get("nodePackages"), &cfg.NodePackages)
 	decodeObject(c, "alerts", get("alerts"), &cfg.Alerts)
 
 	validate(&cfg, c)

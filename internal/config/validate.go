@@ -46,6 +46,7 @@ func validate(cfg *Config, c *collector) {
 	validateMessaging(cfg, c)
 	validateDatabase(cfg, c)
 	validateMorpheus(cfg, c)
+	validateNodePackages(cfg, c)
 	validateAlerts(cfg, c)
 }
 

@@ -63,6 +63,11 @@ func MustRun(t testing.TB, program pulumi.RunFunc, o Options) *Recorder {
 	return rec
 }
 
+// testNodePackages pins every node tool to a test URL and checksum.
+const testNodePackages = `{"awsCli":{"url":"https://awscli.amazonaws.com/awscli-exe-linux-x86_64-2.22.0.zip","sha256":"` + TestPackageSHA256 + `"},` +
+	`"efsUtils":{"url":"s3://platform-packages/amazon-efs-utils-2.1.0-1_amd64.deb","sha256":"` + TestPackageSHA256 + `"},` +
+	`"cloudWatchAgent":{"url":"https://amazoncloudwatch-agent.s3.amazonaws.com/ubuntu/amd64/1.300050.0b1024/amazon-cloudwatch-agent.deb","sha256":"` + TestPackageSHA256 + `"}}`
+
 // TestPackageSHA256 is the package checksum every test configuration pins.
 const TestPackageSHA256 = "5f2b7a9c0e4d4b1f8a6c3e2d1b0a99887766554433221100ffeeddccbbaa9988"
 
@@ -70,12 +75,13 @@ const TestPackageSHA256 = "5f2b7a9c0e4d4b1f8a6c3e2d1b0a99887766554433221100ffeed
 // point tests change one key of.
 func BaseConfig(env string) map[string]string {
 	return map[string]string{
-		"aws:region":  "eu-west-1",
-		"environment": env,
-		"domain":      "morpheus." + env + ".example.com",
-		"owner":       "platform-team",
-		"costCenter":  "cc-1234",
-		"morpheus":    `{"packageUrl":"https://downloads.example.com/files/morpheus-appliance_8.0.7-1_amd64.deb","packageSha256":"` + TestPackageSHA256 + `"}`,
+		"aws:region":   "eu-west-1",
+		"environment":  env,
+		"domain":       "morpheus." + env + ".example.com",
+		"owner":        "platform-team",
+		"costCenter":   "cc-1234",
+		"nodePackages": testNodePackages,
+		"morpheus":     `{"packageUrl":"https://downloads.example.com/files/morpheus-appliance_8.0.7-1_amd64.deb","packageSha256":"` + TestPackageSHA256 + `"}`,
 		// prod requires an alert subscriber; every environment gets one so a
 		// test changing only `environment` stays valid.
 		"alerts": `{"emails":["platform-alerts@example.com"]}`,
