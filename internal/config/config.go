@@ -54,6 +54,8 @@ type Config struct {
 	Keys Keys
 	// App sizes the Morpheus app node group.
 	App App
+	// LoadBalancer configures the ALB, its certificate, DNS and access logs.
+	LoadBalancer LoadBalancer
 }
 
 // App is the `app` config object. Only the sizing lives here so far; the data

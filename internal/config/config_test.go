@@ -23,7 +23,7 @@ func source(values map[string]string) config.Source {
 func base(env string) map[string]string {
 	return map[string]string{
 		"aws:region": "eu-west-1", "environment": env, "domain": "morpheus.example.com",
-		"owner": "team", "costCenter": "cc",
+		"owner": "team", "costCenter": "cc", "loadBalancer": `{"hostedZoneId":"Z0TESTZONE12345"}`,
 	}
 }
 

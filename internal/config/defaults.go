@@ -45,5 +45,7 @@ func defaultsFor(env Environment) Config {
 		Logs: Logs{RetentionDays: p.logRetentionDays},
 		Keys: Keys{DeletionWindowDays: DefaultKeyDeletionWindow, RotationPeriodDays: DefaultKeyRotationPeriod},
 		App:  App{MinNodes: p.minNodes, MaxNodes: p.maxNodes},
+
+		LoadBalancer: defaultLoadBalancer(p),
 	}
 }

@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys", "app",
+	"network", "logs", "keys", "app", "loadBalancer",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -76,6 +76,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "logs", get("logs"), &cfg.Logs)
 	decodeObject(c, "keys", get("keys"), &cfg.Keys)
 	decodeObject(c, "app", get("app"), &cfg.App)
+	decodeObject(c, "loadBalancer", get("loadBalancer"), &cfg.LoadBalancer)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {

@@ -41,6 +41,7 @@ func validate(cfg *Config, c *collector) {
 	validateLogs(cfg, c)
 	validateKeys(cfg, c)
 	validateApp(cfg, c)
+	validateLoadBalancer(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {

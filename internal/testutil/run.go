@@ -63,15 +63,19 @@ func MustRun(t testing.TB, program pulumi.RunFunc, o Options) *Recorder {
 	return rec
 }
 
+// HostedZoneID is the fake Route 53 zone BaseConfig's domain lives in.
+const HostedZoneID = "Z0TESTZONE12345"
+
 // BaseConfig is the smallest valid configuration of an environment, the starting
 // point tests change one key of.
 func BaseConfig(env string) map[string]string {
 	return map[string]string{
-		"aws:region":  "eu-west-1",
-		"environment": env,
-		"domain":      "morpheus." + env + ".example.com",
-		"owner":       "platform-team",
-		"costCenter":  "cc-1234",
+		"aws:region":   "eu-west-1",
+		"environment":  env,
+		"domain":       "morpheus." + env + ".example.com",
+		"owner":        "platform-team",
+		"costCenter":   "cc-1234",
+		"loadBalancer": `{"hostedZoneId":"` + HostedZoneID + `"}`,
 	}
 }
 
