@@ -68,6 +68,8 @@ type Config struct {
 	NodePackages NodePackages
 	// Alerts configures alarm subscribers, thresholds and patterns.
 	Alerts Alerts
+	// LoadBalancer configures the ALB, its certificate, DNS and access logs.
+	LoadBalancer LoadBalancer
 }
 
 // Network is the `network` config object.

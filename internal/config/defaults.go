@@ -46,11 +46,12 @@ func defaultsFor(env Environment) Config {
 		Keys: Keys{DeletionWindowDays: DefaultKeyDeletionWindow, RotationPeriodDays: DefaultKeyRotationPeriod},
 		App:  appDefaults(env, p),
 
-		Search:    searchDefaults(env),
-		Storage:   storageDefaults(env),
-		Messaging: messagingDefaults(env),
-		Database:  databaseDefaults(env),
-		Morpheus:  Morpheus{Version: DefaultMorpheusVersion},
-		Alerts:    alertsDefaults(env),
+		Search:       searchDefaults(env),
+		Storage:      storageDefaults(env),
+		Messaging:    messagingDefaults(env),
+		Database:     databaseDefaults(env),
+		Morpheus:     Morpheus{Version: DefaultMorpheusVersion},
+		Alerts:       alertsDefaults(env),
+		LoadBalancer: defaultLoadBalancer(p),
 	}
 }

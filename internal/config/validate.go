@@ -48,6 +48,7 @@ func validate(cfg *Config, c *collector) {
 	validateMorpheus(cfg, c)
 	validateNodePackages(cfg, c)
 	validateAlerts(cfg, c)
+	validateLoadBalancer(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {

@@ -143,6 +143,48 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 	"aws:rds/clusterInstance:ClusterInstance": func(r *Recorder, res *Resource, id string) map[string]any {
 		return map[string]any{"endpoint": fmt.Sprintf("%s.mock.%s.rds.amazonaws.com", Str(res.Inputs, "identifier"), r.Region)}
 	},
+	"aws:lb/loadBalancer:LoadBalancer": func(r *Recorder, res *Resource, id string) map[string]any {
+		suffix := "app/" + Str(res.Inputs, "name") + "/" + id
+		return map[string]any{
+			"arn":       elbARN(r, "loadbalancer/"+suffix),
+			"arnSuffix": suffix,
+			"dnsName":   Str(res.Inputs, "name") + "-1234567890." + r.Region + ".elb.amazonaws.com",
+			"zoneId":    MockALBZoneID,
+		}
+	},
+	"aws:lb/targetGroup:TargetGroup": func(r *Recorder, res *Resource, id string) map[string]any {
+		suffix := "targetgroup/" + Str(res.Inputs, "name") + "/" + id
+		return map[string]any{"arn": elbARN(r, suffix), "arnSuffix": suffix}
+	},
+	"aws:lb/listener:Listener": func(r *Recorder, res *Resource, id string) map[string]any {
+		return map[string]any{"arn": elbARN(r, "listener/"+id)}
+	},
+	"aws:acm/certificate:Certificate": func(r *Recorder, res *Resource, id string) map[string]any {
+		domain := Str(res.Inputs, "domainName")
+		return map[string]any{
+			"arn": fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%s", r.Region, AccountID, id),
+			"domainValidationOptions": []any{map[string]any{
+				"domainName":          domain,
+				"resourceRecordName":  "_0123456789abcdef." + domain + ".",
+				"resourceRecordType":  "CNAME",
+				"resourceRecordValue": "_fedcba9876543210.mock.acm-validations.aws.",
+			}},
+		}
+	},
+	"aws:s3/bucketV2:BucketV2": func(r *Recorder, res *Resource, _ string) map[string]any {
+		return map[string]any{"arn": "arn:aws:s3:::" + Str(res.Inputs, "bucket")}
+	},
+	"aws:route53/record:Record": func(r *Recorder, res *Resource, _ string) map[string]any {
+		return map[string]any{"fqdn": strings.TrimSuffix(Str(res.Inputs, "name"), ".")}
+	},
+}
+
+// MockALBZoneID is the canonical hosted zone the mock gives every load balancer.
+const MockALBZoneID = "Z32O12XQLNTSW2"
+
+// elbARN builds an Elastic Load Balancing ARN in the mock account.
+func elbARN(r *Recorder, resource string) string {
+	return fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:%s", r.Region, AccountID, resource)
 }
 
 // regionOf is the region of res's explicit aws provider (a second provider for

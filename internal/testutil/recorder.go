@@ -24,6 +24,9 @@ type Resource struct {
 	Provider string
 	Protect  bool
 	Retain   bool
+	// Version is the provider plugin version the resource asked for (typed SDK
+	// constructors pin their own; a resource registered by token must match).
+	Version string
 	// DependsOn lists explicit dependencies (URNs).
 	DependsOn []string
 	// PropertyDependencies maps an input to the URNs it depends on.
@@ -73,6 +76,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		res.Parent = rpc.GetParent()
 		res.Protect = rpc.GetProtect()
 		res.Retain = rpc.GetRetainOnDelete()
+		res.Version = rpc.GetVersion()
 		res.DependsOn = rpc.GetDependencies()
 		res.PropertyDependencies = map[string][]string{}
 		for k, v := range rpc.GetPropertyDependencies() {

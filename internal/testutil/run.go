@@ -71,6 +71,9 @@ const testNodePackages = `{"awsCli":{"url":"https://awscli.amazonaws.com/awscli-
 // TestPackageSHA256 is the package checksum every test configuration pins.
 const TestPackageSHA256 = "5f2b7a9c0e4d4b1f8a6c3e2d1b0a99887766554433221100ffeeddccbbaa9988"
 
+// HostedZoneID is the fake Route 53 zone BaseConfig's domain lives in.
+const HostedZoneID = "Z0TESTZONE12345"
+
 // BaseConfig is the smallest valid configuration of an environment, the starting
 // point tests change one key of.
 func BaseConfig(env string) map[string]string {
@@ -84,7 +87,8 @@ func BaseConfig(env string) map[string]string {
 		"morpheus":     `{"packageUrl":"https://downloads.example.com/files/morpheus-appliance_8.0.7-1_amd64.deb","packageSha256":"` + TestPackageSHA256 + `"}`,
 		// prod requires an alert subscriber; every environment gets one so a
 		// test changing only `environment` stays valid.
-		"alerts": `{"emails":["platform-alerts@example.com"]}`,
+		"alerts":       `{"emails":["platform-alerts@example.com"]}`,
+		"loadBalancer": `{"hostedZoneId":"` + HostedZoneID + `"}`,
 	}
 }
 
