@@ -145,6 +145,9 @@ func decodeObject(c *collector, key, raw string, into any) {
 		err = errors.New("trailing data")
 	}
 	if err == nil {
+		if path, want, found := miscasedField(raw, reflect.TypeOf(into)); found {
+			c.addf(key+"."+path, fieldValue(raw, path), "unknown field; did you mean %q? (field names are case-sensitive)", want)
+		}
 		return
 	}
 	var typeErr *json.UnmarshalTypeError

@@ -51,3 +51,34 @@ func structField(t reflect.Type, key string) (reflect.StructField, bool) {
 	}
 	return reflect.StructField{}, false
 }
+
+// miscasedField finds a key in raw that matches a field of t only when case is
+// ignored (encoding/json accepts "sslpolicy" for "sslPolicy"). Pulumi config keys
+// are case-sensitive everywhere else, so such a key is refused like a typo. It
+// returns the key's dotted path and the field's real name.
+func miscasedField(raw string, t reflect.Type) (path, want string, found bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return "", "", false
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal([]byte(raw), &obj) != nil {
+		return "", "", false
+	}
+	for key, val := range obj {
+		f, known := structField(t, key)
+		if !known {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name != key {
+			return key, name, true
+		}
+		if p, w, ok := miscasedField(string(val), f.Type); ok {
+			return key + "." + p, w, true
+		}
+	}
+	return "", "", false
+}

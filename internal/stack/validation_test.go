@@ -48,6 +48,7 @@ func TestBadConfigurationRegistersNothing(t *testing.T) {
 		{"prod with one NAT", testutil.With(prod, "network", `{"natGateways":"single"}`), "morpheus-ha:network.natGateways", "prod needs"},
 		{"subnet plan does not fit", testutil.With(prod, "network", `{"cidr":"10.40.0.0/16","subnetPrefixLength":18}`), "morpheus-ha:network.subnetPrefixLength", "does not fit"},
 		{"subnet smaller than /28", testutil.With(prod, "network", `{"cidr":"10.40.0.0/20","subnetPrefixLength":29}`), "morpheus-ha:network.subnetPrefixLength", "/28"},
+		{"miscased field", testutil.With(prod, "network", `{"CIDR":"10.40.0.0/16"}`), "morpheus-ha:network.CIDR", "case-sensitive"},
 		{"typo in network field", testutil.With(prod, "network", `{"cdir":"10.40.0.0/16"}`), "morpheus-ha:network.cdir", "unknown field"},
 		{"network not an object", testutil.With(prod, "network", `["10.40.0.0/16"]`), "morpheus-ha:network", "object"},
 		{"log retention not allowed", testutil.With(prod, "logs", `{"retentionDays":15}`), "morpheus-ha:logs.retentionDays", "retention values"},
