@@ -43,6 +43,8 @@ type Database struct {
 	ReaderEndpoint pulumi.StringOutput `pulumi:"readerEndpoint"`
 	// Port is the port the cluster listens on.
 	Port pulumi.IntOutput `pulumi:"port"`
+	// InstanceIdentifiers are the instances' identifiers, writer first (alarms).
+	InstanceIdentifiers pulumi.StringArrayOutput `pulumi:"instanceIdentifiers"`
 	// SecurityGroupId is the cluster's own security group.
 	SecurityGroupId pulumi.StringOutput `pulumi:"securityGroupId"`
 	// ClusterArn is the cluster's ARN (backup selections, alarms).
@@ -106,20 +108,26 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	c.Endpoint = afterInstances(cluster.Endpoint, instances)
 	c.ReaderEndpoint = afterInstances(cluster.ReaderEndpoint, instances)
 	c.Port = cluster.Port
+	ids := pulumi.StringArray{}
+	for _, in := range instances {
+		ids = append(ids, in.Identifier)
+	}
+	c.InstanceIdentifiers = ids.ToStringArrayOutput()
 	c.SecurityGroupId = sg.ID().ToStringOutput()
 	c.ClusterArn = cluster.Arn
 	c.ClusterIdentifier = cluster.ClusterIdentifier
 	c.MasterSecretArn = cluster.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 	c.DatabaseName = cluster.Arn.ApplyT(func(string) string { return MorpheusDatabaseName }).(pulumi.StringOutput)
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"endpoint":          c.Endpoint,
-		"readerEndpoint":    c.ReaderEndpoint,
-		"port":              c.Port,
-		"securityGroupId":   c.SecurityGroupId,
-		"clusterArn":        c.ClusterArn,
-		"clusterIdentifier": c.ClusterIdentifier,
-		"masterSecretArn":   c.MasterSecretArn,
-		"databaseName":      c.DatabaseName,
+		"instanceIdentifiers": c.InstanceIdentifiers,
+		"endpoint":            c.Endpoint,
+		"readerEndpoint":      c.ReaderEndpoint,
+		"port":                c.Port,
+		"securityGroupId":     c.SecurityGroupId,
+		"clusterArn":          c.ClusterArn,
+		"clusterIdentifier":   c.ClusterIdentifier,
+		"masterSecretArn":     c.MasterSecretArn,
+		"databaseName":        c.DatabaseName,
 	})
 }
 

@@ -72,6 +72,7 @@ type Outputs struct {
 	DBClusterArn        pulumi.StringOutput
 	DBClusterIdentifier pulumi.StringOutput
 	DBMasterSecretArn   pulumi.StringOutput
+	DBInstanceIds       pulumi.StringArrayOutput
 
 	FileSystemId       pulumi.StringOutput
 	FileSystemArn      pulumi.StringOutput
@@ -81,6 +82,7 @@ type Outputs struct {
 	MQPort            pulumi.IntOutput
 	MQManagementURL   pulumi.StringOutput
 	MQBrokerArn       pulumi.StringOutput
+	MQBrokerName      pulumi.StringOutput
 	MQSecurityGroupId pulumi.StringOutput
 
 	SearchEndpoint        pulumi.StringOutput
@@ -233,8 +235,9 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	c.Outputs = Outputs{
 		DBEndpoint: db.Endpoint, DBPort: db.Port, DBSecurityGroupId: db.SecurityGroupId, DBClusterArn: db.ClusterArn,
 		DBClusterIdentifier: db.ClusterIdentifier, DBMasterSecretArn: db.MasterSecretArn,
-		FileSystemId: efs.FileSystemId, FileSystemArn: efs.FileSystemArn, EFSSecurityGroupId: efs.SecurityGroupId,
-		MQHost: mq.Host, MQPort: mq.Port, MQManagementURL: mq.ManagementUrl, MQBrokerArn: mq.BrokerArn,
+		DBInstanceIds: db.InstanceIdentifiers,
+		FileSystemId:  efs.FileSystemId, FileSystemArn: efs.FileSystemArn, EFSSecurityGroupId: efs.SecurityGroupId,
+		MQHost: mq.Host, MQPort: mq.Port, MQManagementURL: mq.ManagementUrl, MQBrokerArn: mq.BrokerArn, MQBrokerName: mq.BrokerName,
 		MQSecurityGroupId: mq.SecurityGroupId,
 		SearchEndpoint:    searchDomain.Endpoint, SearchDomainName: searchDomain.DomainName, SearchDomainArn: searchDomain.DomainArn,
 		SearchSecurityGroupId: searchDomain.SecurityGroupId,

@@ -191,7 +191,9 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *Args, opts ...pulum
 	c.TargetGroupArnSuffix = tg.ArnSuffix
 	c.SecurityGroupId = sg.ID().ToStringOutput()
 	c.HttpsListenerArn = https.Arn
-	c.CertificateArn = certificateArn
+	// Taken from the listener that serves it, so the output resolves (and is
+	// awaited) with a resource even when the ARN came from config.
+	c.CertificateArn = https.CertificateArn.Elem()
 	c.AccessLogBucketName = logs.bucket
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"loadBalancerArn":      c.LoadBalancerArn,

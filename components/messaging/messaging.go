@@ -82,6 +82,8 @@ type Messaging struct {
 
 	// BrokerId is the Amazon MQ broker id (b-...).
 	BrokerId pulumi.StringOutput `pulumi:"brokerId"`
+	// BrokerName is the broker's name, the Broker dimension of its metrics.
+	BrokerName pulumi.StringOutput `pulumi:"brokerName"`
 	// BrokerArn is the broker's ARN.
 	BrokerArn pulumi.StringOutput `pulumi:"brokerArn"`
 	// AmqpsEndpoint is the broker's AMQPS URL, amqps://<host>:5671 (for a
@@ -218,11 +220,13 @@ func NewMessaging(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 	}).(pulumi.StringOutput)
 	c.BrokerId = broker.ID().ToStringOutput()
 	c.BrokerArn = broker.Arn
+	c.BrokerName = broker.BrokerName
 	// Derived from the broker so that it resolves (and is awaited) with it: a
 	// free-standing constant output is not tracked by the run.
 	c.Port = broker.Arn.ApplyT(func(string) int { return AMQPSPort }).(pulumi.IntOutput)
 	c.SecurityGroupId = sg.ID().ToStringOutput()
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"brokerName":      c.BrokerName,
 		"brokerId":        c.BrokerId,
 		"brokerArn":       c.BrokerArn,
 		"amqpsEndpoint":   c.AmqpsEndpoint,

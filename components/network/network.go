@@ -153,17 +153,21 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 
-	appCidrs := pulumi.StringArray{}
+	var appCidrs []string
 	for _, p := range cidrplan.ByTier(plan, cidrplan.PrivateApp) {
-		appCidrs = append(appCidrs, pulumi.String(p.String()))
+		appCidrs = append(appCidrs, p.String())
+	}
+	// Plain values are tied to the VPC so they resolve, and are awaited, with it.
+	withVpc := func(v []string) pulumi.StringArrayOutput {
+		return vpc.ID().ApplyT(func(pulumi.ID) []string { return v }).(pulumi.StringArrayOutput)
 	}
 	c.VpcId = vpc.ID().ToStringOutput()
 	c.VpcCidr = vpc.CidrBlock
 	c.PublicSubnetIds = ids(tiers[cidrplan.Public])
 	c.AppSubnetIds = ids(tiers[cidrplan.PrivateApp])
 	c.DataSubnetIds = ids(tiers[cidrplan.PrivateData])
-	c.AppSubnetCidrs = appCidrs.ToStringArrayOutput()
-	c.AzNames = pulumi.ToStringArray(args.AZNames).ToStringArrayOutput()
+	c.AppSubnetCidrs = withVpc(appCidrs)
+	c.AzNames = withVpc(args.AZNames)
 	c.EndpointSecurityGroupId = endpointSG.ID().ToStringOutput()
 	c.FlowLogGroupName = flowLogGroup
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
