@@ -95,6 +95,19 @@ func Run(ctx *pulumi.Context) error {
 	}
 	out := data.Outputs
 
+	edge, err := newEdge(ctx, cfg, namer, env, net, clients, withProvider)
+	if err != nil {
+		return err
+	}
+	usEast1, err := newUsEast1Provider(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	mon, err := newMonitoring(ctx, cfg, namer, env, k, edge, out, usEast1, withProvider)
+	if err != nil {
+		return err
+	}
+
 	ctx.Export("environment", pulumi.String(string(cfg.Environment)))
 	ctx.Export("region", pulumi.String(cfg.Region))
 	ctx.Export("vpcId", net.VpcId)
@@ -114,6 +127,10 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("searchEndpoint", out.SearchEndpoint)
 	ctx.Export("secretArns", out.SecretArns)
 	ctx.Export("parameterPrefix", pulumi.String(out.ParameterPrefix))
+	ctx.Export("applianceUrl", pulumi.String(cfg.ApplianceURL()))
+	ctx.Export("loadBalancerDnsName", edge.DnsName)
+	ctx.Export("alertsTopicArn", mon.AlertsTopicArn)
+	ctx.Export("dashboardName", mon.DashboardName)
 	return nil
 }
 

@@ -67,25 +67,34 @@ func TestAllowDestroyLiftsProtection(t *testing.T) {
 	}
 }
 
-// TestProviderAndTags: one explicit provider carries the tag set, and every AWS
-// resource uses it, so nothing escapes the defaultTags.
+// TestProviderAndTags: explicit providers (the stack's region, and us-east-1 for
+// the Route 53 health check) carry the tag set, and every AWS resource uses one
+// of them, so nothing escapes the defaultTags.
 func TestProviderAndTags(t *testing.T) {
 	rec := testutil.MustRun(t, stack.Run, testutil.Options{Config: testutil.With(testutil.BaseConfig("prod"), "tags", `{"DataClass":"internal"}`)})
 	providers := rec.ByType("pulumi:providers:aws")
-	require.Len(t, providers, 1)
-	p := providers[0]
-	assert.Equal(t, "eu-west-1", p.String("region"))
+	require.Len(t, providers, 2)
+	regions := map[string]string{}
 	want := map[string]string{
 		"Project": "morpheus-ha", "Environment": "prod", "Stack": "prod", "Owner": "platform-team",
 		"CostCenter": "cc-1234", "ManagedBy": "pulumi", "DataClass": "internal",
 	}
-	for k, v := range want {
-		assert.Equal(t, v, p.String("defaultTags", "tags", k), "tag %s", k)
-	}
-	for _, r := range rec.Resources() {
-		if r.Custom && strings.HasPrefix(r.Type, "aws:") {
-			assert.True(t, strings.HasPrefix(r.Provider, p.URN+"::"), "%s %s uses provider %q", r.Type, r.Name, r.Provider)
+	for _, p := range providers {
+		regions[p.Name] = p.String("region")
+		for k, v := range want {
+			assert.Equal(t, v, p.String("defaultTags", "tags", k), "provider %s tag %s", p.Name, k)
 		}
+	}
+	assert.Equal(t, map[string]string{"aws": "eu-west-1", "aws-us-east-1": "us-east-1"}, regions)
+	for _, r := range rec.Resources() {
+		if !r.Custom || !strings.HasPrefix(r.Type, "aws:") {
+			continue
+		}
+		ok := false
+		for _, p := range providers {
+			ok = ok || strings.HasPrefix(r.Provider, p.URN+"::")
+		}
+		assert.True(t, ok, "%s %s uses provider %q", r.Type, r.Name, r.Provider)
 	}
 }
 
@@ -104,7 +113,7 @@ func TestLogGroupsHaveRetentionAndKey(t *testing.T) {
 func TestEveryKeyRotatesAndHasPolicy(t *testing.T) {
 	rec := runEnv(t, "prod")
 	ks := rec.ByType("aws:kms/key:Key")
-	require.Len(t, ks, 4)
+	require.Len(t, ks, 5, "four keys by purpose, plus the notifications key of the us-east-1 health-check topic")
 	for _, k := range ks {
 		assert.True(t, k.Bool("enableKeyRotation"), k.Name)
 		assert.Contains(t, k.String("policy"), `"Statement"`, k.Name)

@@ -1,0 +1,38 @@
+package stack
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/components/clientgroups"
+	"github.com/morpheus-ha/morpheus-ha/components/loadbalancer"
+	"github.com/morpheus-ha/morpheus-ha/components/network"
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/config"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// newEdge creates the load balancer, its certificate and DNS name.
+func newEdge(ctx *pulumi.Context, cfg *config.Config, namer naming.Namer, env awsenv.Env,
+	net *network.Network, clients *clientgroups.ClientGroups, opts ...pulumi.ResourceOption,
+) (*loadbalancer.LoadBalancer, error) {
+	lb := cfg.LoadBalancer
+	return loadbalancer.NewLoadBalancer(ctx, "edge", &loadbalancer.Args{
+		Namer:                  namer,
+		Env:                    env,
+		VpcId:                  net.VpcId,
+		PublicSubnetIds:        net.PublicSubnetIds,
+		AppSubnetIds:           net.AppSubnetIds,
+		AppSecurityGroupId:     clients.AppSecurityGroupId,
+		Domain:                 cfg.Domain,
+		Internal:               lb.Internal,
+		AllowedCidrs:           lb.AllowedCidrs,
+		SslPolicy:              lb.SslPolicy,
+		CertificateArn:         lb.CertificateArn,
+		HostedZoneId:           lb.HostedZoneId,
+		DesyncMitigationMode:   lb.DesyncMitigationMode,
+		IdleTimeoutSeconds:     lb.IdleTimeoutSeconds,
+		AccessLogRetentionDays: lb.AccessLogRetentionDays,
+		Waf:                    lb.Waf,
+		Protect:                cfg.Protect(),
+	}, opts...)
+}

@@ -1,0 +1,65 @@
+package stack
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/components/apptier"
+	"github.com/morpheus-ha/morpheus-ha/components/database"
+	"github.com/morpheus-ha/morpheus-ha/components/datatier"
+	"github.com/morpheus-ha/morpheus-ha/components/keys"
+	"github.com/morpheus-ha/morpheus-ha/components/loadbalancer"
+	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/config"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// newUsEast1Provider is the second aws provider, with the same tags: Route 53
+// health-check metrics exist only in us-east-1, so their alarm and its topic
+// live there.
+func newUsEast1Provider(ctx *pulumi.Context, cfg *config.Config) (*aws.Provider, error) {
+	return aws.NewProvider(ctx, "aws-"+monitoring.HealthCheckRegion, &aws.ProviderArgs{
+		Region:      pulumi.String(monitoring.HealthCheckRegion),
+		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags())},
+	})
+}
+
+// newMonitoring creates the alerts topics, every tier's alarms, the dashboard
+// and the app log groups. It reads only the other tiers' typed outputs.
+func newMonitoring(ctx *pulumi.Context, cfg *config.Config, namer naming.Namer, env awsenv.Env,
+	k *keys.Keys, edge *loadbalancer.LoadBalancer, data datatier.Outputs, usEast1 pulumi.ProviderResource,
+	opts ...pulumi.ResourceOption,
+) (*monitoring.Monitoring, error) {
+	a := cfg.Alerts
+	return monitoring.NewMonitoring(ctx, "monitoring", &monitoring.Args{
+		Namer:                 namer,
+		Env:                   env,
+		NotificationsKeyArn:   k.NotificationsKeyArn,
+		AlertEmails:           a.Emails,
+		AlertHTTPSEndpoint:    a.HTTPSEndpoint,
+		UsEast1Provider:       usEast1,
+		KeyDeletionWindowDays: cfg.Keys.DeletionWindowDays,
+		KeyRotationPeriodDays: cfg.Keys.RotationPeriodDays,
+		Protect:               cfg.Protect(),
+		LogsKeyArn:            k.LogsKeyArn,
+		LogRetentionDays:      cfg.Logs.RetentionDays,
+		ErrorLogPattern:       a.ErrorLogPattern,
+		FailedLoginPattern:    a.FailedLoginPattern,
+		Thresholds:            a.Thresholds,
+		Domain:                cfg.Domain,
+		LoadBalancerArnSuffix: edge.ArnSuffix,
+		TargetGroupArnSuffix:  edge.TargetGroupArnSuffix,
+		AsgName:               pulumi.String(apptier.NamesFor(namer).Group),
+		AsgMinSize:            cfg.App.MinNodes,
+		DiskPaths:             a.DiskPaths,
+		ProcessPattern:        a.ProcessPattern,
+		DbClusterIdentifier:   data.DBClusterIdentifier,
+		DbInstanceIdentifiers: data.DBInstanceIds,
+		DbInstanceCount:       cfg.Database.InstanceCount,
+		DbMaxConnections:      database.MaxConnectionsFor(cfg.App.MaxNodes),
+		BrokerName:            data.MQBrokerName,
+		SearchDomainName:      data.SearchDomainName,
+		EfsFileSystemId:       data.FileSystemId,
+	}, opts...)
+}
