@@ -1,102 +1,106 @@
 package monitoring_test
 
 import (
-	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
+	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 )
 
-// TestAgentConfigMatchesAlarms: the agent config the nodes run publishes what
-// the app-node alarms query, and ships logs to the groups the component creates.
-func TestAgentConfigMatchesAlarms(t *testing.T) {
-	cfg, err := monitoring.NewAgentConfig(monitoring.LogGroupNames(namer), "morpheus-ui.war", diskPaths)
-	require.NoError(t, err)
+// agentQueryPattern parses AgentQuery's output: function, metric, namespace,
+// the group filter and at most one more dimension filter.
+var agentQueryPattern = regexp.MustCompile(
+	`^SELECT (MAX|MIN)\("([^"]+)"\) FROM "([^"]+)" WHERE "([^"]+)" = '([^']+)'(?: AND "([^"]+)" = '([^']+)')?$`)
 
-	var metrics struct {
-		Agent   map[string]any `json:"agent"`
-		Metrics struct {
-			Namespace        string            `json:"namespace"`
-			AppendDimensions map[string]string `json:"append_dimensions"`
-			MetricsCollected struct {
-				Mem struct {
-					Measurement []string `json:"measurement"`
-				} `json:"mem"`
-				Disk struct {
-					Measurement []string `json:"measurement"`
-					Resources   []string `json:"resources"`
-				} `json:"disk"`
-				Procstat []struct {
-					Pattern     string   `json:"pattern"`
-					Measurement []string `json:"measurement"`
-				} `json:"procstat"`
-			} `json:"metrics_collected"`
-		} `json:"metrics"`
-		Logs any `json:"logs"`
-	}
-	raw := cfg.Metrics.JSON()
-	require.True(t, json.Valid([]byte(raw)))
-	require.NoError(t, json.Unmarshal([]byte(raw), &metrics))
-	m := metrics.Metrics
-	assert.Nil(t, metrics.Logs, "logs ship from the boot-time document")
-	assert.Equal(t, monitoring.AgentNamespace, m.Namespace)
-	assert.Equal(t, "${aws:AutoScalingGroupName}", m.AppendDimensions[monitoring.ASGDimension])
-	// The agent names disk metrics disk_<measurement> and procstat ones
-	// procstat_lookup_<measurement>; the alarms query those names.
-	assert.Equal(t, []string{monitoring.MemUsedMetric}, m.MetricsCollected.Mem.Measurement)
-	assert.Equal(t, []string{"used_percent"}, m.MetricsCollected.Disk.Measurement)
-	assert.Equal(t, "disk_used_percent", monitoring.DiskUsedMetric)
-	assert.Equal(t, diskPaths, m.MetricsCollected.Disk.Resources)
-	require.Len(t, m.MetricsCollected.Procstat, 1)
-	assert.Equal(t, "morpheus-ui.war", m.MetricsCollected.Procstat[0].Pattern)
-	assert.Equal(t, []string{"pid_count"}, m.MetricsCollected.Procstat[0].Measurement)
-	assert.Equal(t, "procstat_lookup_pid_count", monitoring.ProcessCountMetric)
+// series is one metric as an alarm filters it: name plus the one narrowing
+// dimension (empty for memory).
+type series struct{ metric, dim, value string }
 
-	var logs struct {
-		Metrics any `json:"metrics"`
-		Logs    struct {
-			LogsCollected struct {
-				Files struct {
-					CollectList []struct {
-						FilePath      string `json:"file_path"`
-						LogGroupName  string `json:"log_group_name"`
-						LogStreamName string `json:"log_stream_name"`
-					} `json:"collect_list"`
-				} `json:"files"`
-			} `json:"logs_collected"`
-		} `json:"logs"`
+func (s series) String() string { return fmt.Sprintf("%s{%s=%s}", s.metric, s.dim, s.value) }
+
+// publishedSeries lists what the agent publishes with the metrics document
+// the nodes append, applying the agent's naming: mem metrics are named by their
+// measurement, disk ones disk_<measurement> per mount point (dimension path),
+// procstat ones procstat_lookup_<measurement> per pattern (dimension pattern).
+// (internal/agentconfig's tests check the document's JSON itself.)
+func publishedSeries(doc agentconfig.Document) map[series]bool {
+	m := doc.Metrics.MetricsCollected
+	out := map[series]bool{}
+	for _, name := range m.Mem.Measurement {
+		out[series{metric: name}] = true
 	}
-	require.NoError(t, json.Unmarshal([]byte(cfg.Logs.JSON()), &logs))
-	assert.Nil(t, logs.Metrics, "metrics start only once Morpheus runs")
-	groups := map[string]string{}
-	for _, f := range logs.Logs.LogsCollected.Files.CollectList {
-		groups[f.FilePath] = f.LogGroupName
-		assert.Contains(t, f.LogStreamName, "{instance_id}")
+	for _, name := range m.Disk.Measurement {
+		for _, path := range m.Disk.Resources {
+			out[series{"disk_" + name, "path", path}] = true
+		}
 	}
-	assert.Equal(t, map[string]string{
-		"/var/log/morpheus/morpheus-ui/current": "/morpheus-ha/prod/morpheus-ui",
-		"/var/log/morpheus/nginx/current":       "/morpheus-ha/prod/nginx",
-		"/var/log/cloud-init-output.log":        "/morpheus-ha/prod/cloud-init",
-		"/var/log/cloud-init.log":               "/morpheus-ha/prod/cloud-init",
-	}, groups)
+	for _, p := range m.Procstat {
+		for _, name := range p.Measurement {
+			out[series{"procstat_lookup_" + name, "pattern", p.Pattern}] = true
+		}
+	}
+	return out
 }
 
-func TestAgentConfigRejectsGaps(t *testing.T) {
-	_, err := monitoring.NewAgentConfig(map[string]string{}, "morpheus-ui.war", diskPaths)
-	assert.ErrorContains(t, err, "no log group")
-	_, err = monitoring.NewAgentConfig(monitoring.LogGroupNames(namer), "", diskPaths)
-	assert.ErrorContains(t, err, "pattern")
-	_, err = monitoring.NewAgentConfig(monitoring.LogGroupNames(namer), "morpheus-ui.war", []string{"var"})
-	assert.ErrorContains(t, err, "absolute")
+// TestAppAlarmsQueryWhatTheAgentPublishes runs the component and requires the
+// app-node alarms to query exactly the series the agent config rendered from
+// the same ProcessPattern and DiskPaths publishes: same namespace, a group
+// dimension the agent appends, and every published series alarmed.
+func TestAppAlarmsQueryWhatTheAgentPublishes(t *testing.T) {
+	args := baseArgs()
+	cfg, err := agentconfig.New(monitoring.AgentLogGroups(namer), args.ProcessPattern, args.DiskPaths)
+	require.NoError(t, err)
+	namespace, appended := cfg.Metrics.Metrics.Namespace, cfg.Metrics.Metrics.AppendDimensions
+	published := publishedSeries(cfg.Metrics)
+	require.Len(t, published, 2+len(args.DiskPaths), "memory, the process and one disk series per path")
+
+	queried := map[series]bool{}
+	for _, a := range run(t, nil).ByType(alarmType) {
+		for _, q := range a.Objects("metricQueries") {
+			e := q["expression"]
+			if !e.IsString() || !strings.HasPrefix(e.StringValue(), "SELECT") {
+				continue
+			}
+			name := a.String("name")
+			m := agentQueryPattern.FindStringSubmatch(e.StringValue())
+			require.NotNil(t, m, "%s: unexpected query %s", name, e.StringValue())
+			assert.Equal(t, namespace, m[3], "%s queries another namespace", name)
+			assert.Equal(t, "${aws:AutoScalingGroupName}", appended[m[4]], "%s filters on %s, which the agent does not append as the group", name, m[4])
+			assert.Equal(t, asgName, m[5], name)
+			s := series{m[2], m[6], m[7]}
+			assert.True(t, published[s], "%s queries %s, which the agent does not publish", name, s)
+			queried[s] = true
+		}
+	}
+	assert.Equal(t, published, queried, "every published series is alarmed, and nothing else")
+}
+
+// TestAgentLogGroupsAreTheCreatedGroups: the agent ships to the groups the
+// component creates (retention, key, metric filters), not to groups it would
+// have to create itself.
+func TestAgentLogGroupsAreTheCreatedGroups(t *testing.T) {
+	created := map[string]bool{}
+	for _, g := range run(t, nil).ByType(logGroupType) {
+		created[g.String("name")] = true
+	}
+	g := monitoring.AgentLogGroups(namer)
+	for _, name := range []string{g.MorpheusUI, g.Nginx, g.CloudInit} {
+		assert.True(t, created[name], "the agent ships to %s, which the component does not create", name)
+	}
+	assert.Equal(t, monitoring.LogGroupNames(namer)[monitoring.MorpheusUILog], g.MorpheusUI,
+		"the metric filters watch the group morpheus-ui's log goes to")
 }
 
 func TestAgentQuery(t *testing.T) {
-	q, err := monitoring.AgentQuery("MIN", monitoring.ProcessCountMetric, "asg-1", monitoring.PatternDimension, "morpheus-ui.war")
+	q, err := monitoring.AgentQuery("MIN", agentconfig.ProcessCountMetric, "asg-1", agentconfig.PatternDimension, "java.*morpheus-ui")
 	require.NoError(t, err)
-	assert.Equal(t, `SELECT MIN("procstat_lookup_pid_count") FROM "CWAgent" WHERE "AutoScalingGroupName" = 'asg-1' AND "pattern" = 'morpheus-ui.war'`, q)
+	assert.Equal(t, `SELECT MIN("procstat_lookup_pid_count") FROM "CWAgent" WHERE "AutoScalingGroupName" = 'asg-1' AND "pattern" = 'java.*morpheus-ui'`, q)
 	for _, bad := range [][]string{{"asg'1"}, {"asg", "path"}, {"asg", "path", `/x"y`}, {""}} {
 		_, err := monitoring.AgentQuery("MAX", "m", bad[0], bad[1:]...)
 		assert.Error(t, err, "%v", bad)

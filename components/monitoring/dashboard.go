@@ -6,6 +6,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 )
 
 // DashboardBody is a CloudWatch dashboard body, built from typed values and
@@ -163,7 +165,7 @@ func expr(e, id, label string) MetricLine {
 
 func dashboardRows(r dashboardRefs) ([]row, error) {
 	lbTG := []string{"LoadBalancer", r.LoadBalancer, "TargetGroup", r.TargetGroup}
-	asg := []string{ASGDimension, r.ASG}
+	asg := []string{agentconfig.ASGDimension, r.ASG}
 	broker := []string{"Broker", r.Broker}
 	search := []string{"DomainName", r.SearchDomain, "ClientId", r.AccountID}
 	efs := []string{"FileSystemId", r.FileSystem}
@@ -173,11 +175,11 @@ func dashboardRows(r dashboardRefs) ([]row, error) {
 		q, err := AgentQuery(fn, metricName, r.ASG, filter...)
 		return MetricProperties{Title: title, Metrics: []MetricLine{expr(q, "q1", title)}}, err
 	}
-	mem, err := insightsGraph("Memory used % (busiest node)", "MAX", MemUsedMetric)
+	mem, err := insightsGraph("Memory used % (busiest node)", "MAX", agentconfig.MemUsedMetric)
 	if err != nil {
 		return nil, err
 	}
-	proc, err := insightsGraph("morpheus-ui processes (emptiest node)", "MIN", ProcessCountMetric, PatternDimension, r.ProcessPattern)
+	proc, err := insightsGraph("morpheus-ui processes (emptiest node)", "MIN", agentconfig.ProcessCountMetric, agentconfig.PatternDimension, r.ProcessPattern)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +192,7 @@ func dashboardRows(r dashboardRefs) ([]row, error) {
 		mem, proc,
 	}
 	for _, p := range r.DiskPaths {
-		g, err := insightsGraph("Disk used % on "+p+" (fullest node)", "MAX", DiskUsedMetric, PathDimension, p)
+		g, err := insightsGraph("Disk used % on "+p+" (fullest node)", "MAX", agentconfig.DiskUsedMetric, agentconfig.PathDimension, p)
 		if err != nil {
 			return nil, err
 		}

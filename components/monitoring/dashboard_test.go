@@ -48,7 +48,7 @@ func dashboardWidgets(t *testing.T, rec *testutil.Recorder) []widget {
 func TestDashboardNamesOnlyArgs(t *testing.T) {
 	allowed := map[string]bool{
 		lbSuffix: true, tgSuffix: true, asgName: true, brokerName: true, searchDomain: true, efsID: true,
-		testutil.AccountID: true, healthCheck: true, "morpheus-ui.war": true,
+		testutil.AccountID: true, healthCheck: true, "java.*morpheus-ui": true,
 	}
 	for _, s := range append(append([]string{}, instances...), diskPaths...) {
 		allowed[s] = true

@@ -4,6 +4,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
 
@@ -37,6 +38,17 @@ func LogGroupNames(n naming.Namer) map[string]string {
 		out[p] = n.LogGroup(p)
 	}
 	return out
+}
+
+// AgentLogGroups returns the groups the nodes' agent ships to, for
+// agentconfig.New: the groups this component creates, named before deployment
+// so the app tier's user data need not wait for it.
+func AgentLogGroups(n naming.Namer) agentconfig.LogGroups {
+	return agentconfig.LogGroups{
+		MorpheusUI: n.LogGroup(MorpheusUILog),
+		Nginx:      n.LogGroup(NginxLog),
+		CloudInit:  n.LogGroup(CloudInitLog),
+	}
 }
 
 // LogMetricsNamespace is the namespace of the metric filters' metrics: one per

@@ -6,6 +6,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 )
 
 // Namespaces of the metrics the alarms watch.
@@ -59,13 +61,13 @@ var metricBuilders = map[string]func(b *builder, s AlarmSpec) alarmMetric{
 		return single(ec2Namespace, "StatusCheckFailed", "Maximum", b.asgDims())
 	},
 	"appMemory": func(b *builder, s AlarmSpec) alarmMetric {
-		return insights(b.agentQuery("MAX", MemUsedMetric), s)
+		return insights(b.agentQuery("MAX", agentconfig.MemUsedMetric), s)
 	},
 	"appDisk": func(b *builder, s AlarmSpec) alarmMetric {
-		return insights(b.agentQuery("MAX", DiskUsedMetric, PathDimension, s.DiskPath), s)
+		return insights(b.agentQuery("MAX", agentconfig.DiskUsedMetric, agentconfig.PathDimension, s.DiskPath), s)
 	},
 	"appProcess": func(b *builder, s AlarmSpec) alarmMetric {
-		return insights(b.agentQuery("MIN", ProcessCountMetric, PatternDimension, b.args.ProcessPattern), s)
+		return insights(b.agentQuery("MIN", agentconfig.ProcessCountMetric, agentconfig.PatternDimension, b.args.ProcessPattern), s)
 	},
 
 	"dbCpu":              dbInstanceMetric("CPUUtilization", "Average"),
@@ -148,7 +150,7 @@ func (b *builder) targetDims() pulumi.StringMap {
 }
 
 func (b *builder) asgDims() pulumi.StringMap {
-	return pulumi.StringMap{ASGDimension: b.args.AsgName}
+	return pulumi.StringMap{agentconfig.ASGDimension: b.args.AsgName}
 }
 
 // brokerDims: for RabbitMQ (single-instance and CLUSTER_MULTI_AZ alike) the
@@ -248,7 +250,7 @@ func AgentQuery(fn, metric, asg string, filter ...string) (string, error) {
 		}
 	}
 	var q strings.Builder
-	fmt.Fprintf(&q, `SELECT %s("%s") FROM "%s" WHERE "%s" = '%s'`, fn, metric, AgentNamespace, ASGDimension, asg)
+	fmt.Fprintf(&q, `SELECT %s("%s") FROM "%s" WHERE "%s" = '%s'`, fn, metric, agentconfig.Namespace, agentconfig.ASGDimension, asg)
 	for i := 0; i < len(filter); i += 2 {
 		fmt.Fprintf(&q, ` AND "%s" = '%s'`, filter[i], filter[i+1])
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 	"github.com/morpheus-ha/morpheus-ha/internal/alarmcatalog"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
@@ -79,7 +80,8 @@ type Args struct {
 	// DiskPaths are the mount points whose disk use is alarmed (config alerts.diskPaths).
 	DiskPaths []string
 	// ProcessPattern is the procstat pattern of the morpheus-ui process (config
-	// alerts.processPattern); the agent config must use the same (AgentConfig).
+	// alerts.processPattern); the nodes' agent config must be rendered with the
+	// same (agentconfig.New(AgentLogGroups(namer), ProcessPattern, DiskPaths)).
 	ProcessPattern string
 
 	// DbClusterIdentifier is the Aurora cluster (failover events).
@@ -187,8 +189,8 @@ func (a *Args) validate() error {
 	if a.DbMaxConnections < 1 {
 		add("DbMaxConnections %d must be at least 1", a.DbMaxConnections)
 	}
-	if strings.TrimSpace(a.ProcessPattern) == "" || strings.ContainsAny(a.ProcessPattern, `'"`) {
-		add("ProcessPattern %q must be non-empty and free of quotes", a.ProcessPattern)
+	if err := agentconfig.CheckProcessPattern(a.ProcessPattern); err != nil {
+		add("ProcessPattern %q %v", a.ProcessPattern, err)
 	}
 	if err := checkDiskPaths(a.DiskPaths); err != nil {
 		errs = append(errs, err)
@@ -206,15 +208,16 @@ func (a *Args) validate() error {
 	return errors.Join(errs...)
 }
 
-// checkDiskPaths requires absolute, quote-free paths whose alarm names differ.
+// checkDiskPaths requires paths the agent can publish (agentconfig.CheckDiskPath)
+// whose alarm names differ.
 func checkDiskPaths(paths []string) error {
 	if len(paths) == 0 {
 		return errors.New("monitoring: DiskPaths needs at least one mount point")
 	}
 	bySuffix := map[string]string{}
 	for _, p := range paths {
-		if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, `'"`) {
-			return fmt.Errorf("monitoring: disk path %q must be absolute and free of quotes", p)
+		if err := agentconfig.CheckDiskPath(p); err != nil {
+			return fmt.Errorf("monitoring: disk path %q %w", p, err)
 		}
 		s := pathSuffix(p)
 		if other, dup := bySuffix[s]; dup {

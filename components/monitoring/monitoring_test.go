@@ -73,7 +73,7 @@ func baseArgs() *monitoring.Args {
 		AsgName:               pulumi.String(asgName),
 		AsgMinSize:            3,
 		DiskPaths:             diskPaths,
-		ProcessPattern:        "morpheus-ui.war",
+		ProcessPattern:        "java.*morpheus-ui",
 		DbClusterIdentifier:   pulumi.String(clusterID),
 		DbInstanceIdentifiers: pulumi.ToStringArray(instances),
 		DbInstanceCount:       len(instances),
@@ -265,7 +265,7 @@ func TestAlarmMetrics(t *testing.T) {
 	assert.Equal(t, "free / freelimit", expression("mqDiskFree"))
 	assert.Equal(t, `SELECT MAX("mem_used_percent") FROM "CWAgent" WHERE "AutoScalingGroupName" = 'morpheus-ha-prod-app'`, expression("appMemory"))
 	assert.Equal(t, `SELECT MAX("disk_used_percent") FROM "CWAgent" WHERE "AutoScalingGroupName" = 'morpheus-ha-prod-app' AND "path" = '/var/opt/morpheus'`, expression("appDisk-var-opt-morpheus"))
-	assert.Equal(t, `SELECT MIN("procstat_lookup_pid_count") FROM "CWAgent" WHERE "AutoScalingGroupName" = 'morpheus-ha-prod-app' AND "pattern" = 'morpheus-ui.war'`, expression("appProcess"))
+	assert.Equal(t, `SELECT MIN("procstat_lookup_pid_count") FROM "CWAgent" WHERE "AutoScalingGroupName" = 'morpheus-ha-prod-app' AND "pattern" = 'java.*morpheus-ui'`, expression("appProcess"))
 
 	// Metric math inputs carry the broker and target group, at the alarm's period.
 	for _, q := range got["morpheus-ha-prod-mqMemoryUsed"].Objects("metricQueries") {
@@ -369,7 +369,10 @@ func TestInvalidArgs(t *testing.T) {
 		{"no ASG minimum", func(a *monitoring.Args) { a.AsgMinSize = 0 }, "AsgMinSize"},
 		{"missing broker", func(a *monitoring.Args) { a.BrokerName = nil }, "BrokerName is required"},
 		{"colliding disk paths", func(a *monitoring.Args) { a.DiskPaths = []string{"/var/opt", "/var-opt"} }, "share the alarm name"},
+		{"relative disk path", func(a *monitoring.Args) { a.DiskPaths = []string{"var"} }, `disk path "var" must be an absolute`},
+		{"no disk path", func(a *monitoring.Args) { a.DiskPaths = nil }, "DiskPaths needs at least one"},
 		{"quoted process pattern", func(a *monitoring.Args) { a.ProcessPattern = "morpheus'ui" }, "ProcessPattern"},
+		{"process pattern not a regexp", func(a *monitoring.Args) { a.ProcessPattern = "java.*(morpheus-ui" }, "regular expression"},
 		{"http endpoint", func(a *monitoring.Args) { a.AlertHTTPSEndpoint = "http://x" }, "https://"},
 		{"bad key window", func(a *monitoring.Args) { a.KeyDeletionWindowDays = 3 }, "KeyDeletionWindowDays"},
 	} {
