@@ -4,7 +4,8 @@
 //
 // The user data is a single #cloud-config document. write_files installs the
 // node scripts (bootstrap, morpheus.rb render, refresh, termination watcher), the
-// CloudWatch agent configuration and a systemd unit; runcmd runs the bootstrap.
+// two CloudWatch agent documents of Params.Agent (rendered by internal/agentconfig,
+// the contract the alarms query) and a systemd unit; runcmd runs the bootstrap.
 // The scripts are text/template files embedded in the binary; every value they
 // receive is shell-quoted by the template, and none of them is a secret: the user
 // data only names the Secrets Manager secrets and Parameter Store parameters that

@@ -1,5 +1,21 @@
 package userdata
 
+import "github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
+
+// agentFor renders the agent configuration of a stack's nodes the way the stack
+// does, from its log groups, process pattern and disk paths.
+func agentFor(stack string, diskPaths ...string) agentconfig.Config {
+	cfg, err := agentconfig.New(agentconfig.LogGroups{
+		MorpheusUI: "/morpheus-ha/" + stack + "/morpheus-ui",
+		Nginx:      "/morpheus-ha/" + stack + "/nginx",
+		CloudInit:  "/morpheus-ha/" + stack + "/cloud-init",
+	}, "java.*morpheus-ui", diskPaths)
+	if err != nil {
+		panic(err)
+	}
+	return cfg
+}
+
 // prodParams is a prod-like input: Ubuntu, s3:// artifacts from the platform
 // bucket, long names.
 func prodParams() Params {
@@ -32,11 +48,7 @@ func prodParams() Params {
 		},
 		Parameters: ParametersUnder("/morpheus-ha/prod/"),
 		Hooks:      Hooks{Launch: "morpheus-ha-prod-app-launch", Termination: "morpheus-ha-prod-app-terminate"},
-		LogGroups: LogGroups{
-			MorpheusUI: "/morpheus-ha/prod/morpheus-ui",
-			Nginx:      "/morpheus-ha/prod/nginx",
-			CloudInit:  "/morpheus-ha/prod/cloud-init",
-		},
+		Agent:      agentFor("prod", "/"),
 	}
 }
 
@@ -69,13 +81,9 @@ func devParams() Params {
 			MQ:     "/morpheus-ha/dev/mq-morpheus",
 			Search: "/morpheus-ha/dev/search-morpheus",
 		},
-		Parameters: ParametersUnder("/morpheus-ha/dev"),
-		Hooks:      Hooks{Launch: "morpheus-ha-dev-app-launch", Termination: "morpheus-ha-dev-app-terminate"},
-		LogGroups: LogGroups{
-			MorpheusUI: "/morpheus-ha/dev/morpheus-ui",
-			Nginx:      "/morpheus-ha/dev/nginx",
-			CloudInit:  "/morpheus-ha/dev/cloud-init",
-		},
+		Parameters:          ParametersUnder("/morpheus-ha/dev"),
+		Hooks:               Hooks{Launch: "morpheus-ha-dev-app-launch", Termination: "morpheus-ha-dev-app-terminate"},
+		Agent:               agentFor("dev", "/", "/var/opt/morpheus"),
 		IDs:                 IDs{App: 899, Local: 898, Guacd: 894},
 		ReadyTimeoutMinutes: 45,
 	}

@@ -116,6 +116,23 @@ func firstDifference(want, got string) string {
 	return "(same lines, different bytes)"
 }
 
+// assertInOrder requires every step in script, each after the one before
+// (first occurrences).
+func assertInOrder(t *testing.T, script string, steps ...string) {
+	t.Helper()
+	last := -1
+	for _, step := range steps {
+		i := strings.Index(script, step)
+		if i < 0 {
+			t.Fatalf("script lacks %q", step)
+		}
+		if i < last {
+			t.Errorf("script runs %q too early", step)
+		}
+		last = i
+	}
+}
+
 // requireTool skips the test, visibly, when an external tool is missing.
 func requireTool(t *testing.T, name string) string {
 	t.Helper()

@@ -1,6 +1,10 @@
 package userdata
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
+)
 
 // OSFamily selects the package manager and package format of the node image.
 type OSFamily string
@@ -108,14 +112,6 @@ type Hooks struct {
 	Termination string
 }
 
-// LogGroups names the CloudWatch Logs groups the agent ships to (they must
-// exist; the agent does not create them).
-type LogGroups struct {
-	MorpheusUI string // /var/log/morpheus/morpheus-ui/current
-	Nginx      string // /var/log/morpheus/nginx/current and the nginx error log
-	CloudInit  string // cloud-init-output.log and the node scripts' log
-}
-
 // IDs are the uid/gid pinned identically on every node (morpheus.md §3: unpinned
 // IDs count down from 999 and then differ between nodes sharing EFS). Each user's
 // gid equals its uid. A zero field takes its default.
@@ -151,8 +147,11 @@ type Params struct {
 	Secrets         Secrets
 	Parameters      Parameters
 	Hooks           Hooks
-	LogGroups       LogGroups
-	IDs             IDs
+	// Agent is the CloudWatch agent configuration, rendered by agentconfig.New
+	// with the values the alarms were built from: Logs starts at boot, Metrics
+	// is appended once Morpheus answers /ping.
+	Agent agentconfig.Config
+	IDs   IDs
 	// ReadyTimeoutMinutes bounds the wait for /ping (0 = DefaultReadyTimeoutMinutes).
 	ReadyTimeoutMinutes int
 }

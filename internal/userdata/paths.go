@@ -1,5 +1,7 @@
 package userdata
 
+import "github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
+
 // Files the user data installs on the node. The SSM node-refresh document runs
 // RefreshScriptPath (or RenderScriptPath alone); keep these stable.
 const (
@@ -16,10 +18,14 @@ const (
 	// TerminationWatchUnit is the systemd service polling the ASG target
 	// lifecycle state.
 	TerminationWatchUnit = "morpheus-termination-watch.service"
-	// CloudWatchAgentConfigPath is the agent configuration the bootstrap loads.
-	CloudWatchAgentConfigPath = "/etc/morpheus-node/amazon-cloudwatch-agent.json"
-	// LogPath is the node scripts' log (also shipped to the cloud-init log group).
-	LogPath = "/var/log/morpheus-node.log"
+	// CloudWatchAgentLogsConfigPath is Params.Agent.Logs, which the bootstrap
+	// starts the agent with before anything else can fail.
+	CloudWatchAgentLogsConfigPath = "/etc/morpheus-node/amazon-cloudwatch-agent-logs.json"
+	// CloudWatchAgentMetricsConfigPath is Params.Agent.Metrics, which the
+	// bootstrap appends once Morpheus answers /ping.
+	CloudWatchAgentMetricsConfigPath = "/etc/morpheus-node/amazon-cloudwatch-agent-metrics.json"
+	// LogPath is the node scripts' log; the agent ships it with cloud-init's.
+	LogPath = agentconfig.NodeLogPath
 	// MorpheusRBPath is Morpheus' configuration file (mode 0600, root).
 	MorpheusRBPath = "/etc/morpheus/morpheus.rb"
 	// MountPoint is where the shared EFS file system is mounted (morpheus.md §7).

@@ -31,19 +31,21 @@ var scripts = template.Must(template.New("").
 
 // nodeFiles are the installed paths the templates refer to.
 type nodeFiles struct {
-	Render, Refresh, TerminationWatch, Unit       string
-	CloudWatchConfig, Log, MorpheusRB, MountPoint string
+	Render, Refresh, TerminationWatch, Unit string
+	CloudWatchLogs, CloudWatchMetrics       string
+	Log, MorpheusRB, MountPoint             string
 }
 
 var files = nodeFiles{
-	Render:           RenderScriptPath,
-	Refresh:          RefreshScriptPath,
-	TerminationWatch: TerminationWatchScriptPath,
-	Unit:             TerminationWatchUnit,
-	CloudWatchConfig: CloudWatchAgentConfigPath,
-	Log:              LogPath,
-	MorpheusRB:       MorpheusRBPath,
-	MountPoint:       MountPoint,
+	Render:            RenderScriptPath,
+	Refresh:           RefreshScriptPath,
+	TerminationWatch:  TerminationWatchScriptPath,
+	Unit:              TerminationWatchUnit,
+	CloudWatchLogs:    CloudWatchAgentLogsConfigPath,
+	CloudWatchMetrics: CloudWatchAgentMetricsConfigPath,
+	Log:               LogPath,
+	MorpheusRB:        MorpheusRBPath,
+	MountPoint:        MountPoint,
 }
 
 // templateData is what every script template sees.
@@ -110,11 +112,6 @@ func RenderCloudConfig(p Params) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cwJSON, err := cloudWatchAgentConfig(p)
-	if err != nil {
-		return nil, err
-	}
-
 	var entries []writeFile
 	for _, s := range []struct{ path, template string }{
 		{BootstrapScriptPath, "morpheus-bootstrap.tmpl"},
@@ -134,7 +131,8 @@ func RenderCloudConfig(p Params) ([]byte, error) {
 	}
 	entries = append(entries,
 		writeFile{Path: systemdUnitDir + TerminationWatchUnit, Owner: "root:root", Permissions: "0644", Content: unit},
-		writeFile{Path: CloudWatchAgentConfigPath, Owner: "root:root", Permissions: "0644", Content: string(cwJSON)},
+		writeFile{Path: CloudWatchAgentLogsConfigPath, Owner: "root:root", Permissions: "0644", Content: p.Agent.Logs.JSON()},
+		writeFile{Path: CloudWatchAgentMetricsConfigPath, Owner: "root:root", Permissions: "0644", Content: p.Agent.Metrics.JSON()},
 	)
 
 	var buf bytes.Buffer

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -159,25 +158,14 @@ func TestCloudConfigLayout(t *testing.T) {
 	// Order matters: accounts before the package, package before the mount, the
 	// mount before the first reconfigure (the refresh script), the watcher before
 	// CONTINUE.
-	order := []string{
+	assertInOrder(t, boot,
 		"ensure_account morpheus-app 899",
 		`install_packages "$work/morpheus-appliance$pkg_ext"`,
 		`retry 5 mount -- "$mount_point"`,
-		"\n" + shellQuoteMust(t, RefreshScriptPath) + "\n",
-		"systemctl enable --now " + shellQuoteMust(t, TerminationWatchUnit),
+		"\n"+shellQuoteMust(t, RefreshScriptPath)+"\n",
+		"systemctl enable --now "+shellQuoteMust(t, TerminationWatchUnit),
 		`retry 3 complete_hook "$launch_hook" CONTINUE`,
-	}
-	last := -1
-	for _, step := range order {
-		i := strings.Index(boot, step)
-		if i < 0 {
-			t.Fatalf("bootstrap lacks %q", step)
-		}
-		if i < last {
-			t.Errorf("bootstrap runs %q too early", step)
-		}
-		last = i
-	}
+	)
 	// Checksum before install, for each downloaded package.
 	for _, pkg := range []string{"amazon-cloudwatch-agent", "amazon-efs-utils", "morpheus-appliance"} {
 		fetch := strings.Index(boot, `"$work/`+pkg+`$pkg_ext"`)
@@ -229,61 +217,70 @@ func TestBootstrapInstallsPerOSFamily(t *testing.T) {
 	}
 }
 
-func TestCloudWatchAgentConfig(t *testing.T) {
-	p := prodParams()
-	_, cc := mustCloudConfig(t, p)
-	raw := fileAt(t, cc, CloudWatchAgentConfigPath).Content
-	if !json.Valid([]byte(raw)) {
-		t.Fatalf("CloudWatch agent config is not valid JSON:\n%s", raw)
+// TestCloudWatchAgentFiles: the node gets Params.Agent's two documents as they
+// were rendered, not a configuration of its own.
+func TestCloudWatchAgentFiles(t *testing.T) {
+	for name, params := range fixtures {
+		t.Run(name, func(t *testing.T) {
+			p := params()
+			_, cc := mustCloudConfig(t, p)
+			for path, want := range map[string]string{
+				CloudWatchAgentLogsConfigPath:    p.Agent.Logs.JSON(),
+				CloudWatchAgentMetricsConfigPath: p.Agent.Metrics.JSON(),
+			} {
+				f := fileAt(t, cc, path)
+				if f.Content != want {
+					t.Errorf("%s differs from Params.Agent:\n%s", path, f.Content)
+				}
+				if !json.Valid([]byte(f.Content)) {
+					t.Errorf("%s is not valid JSON", path)
+				}
+				if f.Owner != "root:root" || f.Permissions != "0644" {
+					t.Errorf("%s: owner %s mode %s, want root:root 0644", path, f.Owner, f.Permissions)
+				}
+			}
+		})
 	}
-	var cfg cwConfig
-	dec := json.NewDecoder(strings.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cfg); err != nil {
-		t.Fatal(err)
-	}
+}
 
-	shipped := map[string]string{}
-	for _, f := range cfg.Logs.LogsCollected.Files.CollectList {
-		shipped[f.FilePath] = f.LogGroupName
-	}
-	for file, group := range map[string]string{
-		"/var/log/morpheus/morpheus-ui/current": p.LogGroups.MorpheusUI,
-		"/var/log/morpheus/nginx/current":       p.LogGroups.Nginx,
-		"/var/log/morpheus/nginx/*error.log":    p.LogGroups.Nginx,
-		"/var/log/cloud-init-output.log":        p.LogGroups.CloudInit,
-		LogPath:                                 p.LogGroups.CloudInit,
-	} {
-		if shipped[file] != group {
-			t.Errorf("%s goes to %q, want %q", file, shipped[file], group)
+// TestBootstrapAppendsMetricsAfterPing: the agent starts with the logs document
+// before anything can fail, and the metrics document is appended only after the
+// refresh script's wait for /ping returned (set -e stops the bootstrap there if
+// Morpheus never answers), before the node is declared in service. Publishing
+// earlier would let a booting node report morpheus-ui absent and page.
+func TestBootstrapAppendsMetricsAfterPing(t *testing.T) {
+	_, cc := mustCloudConfig(t, prodParams())
+	boot := fileAt(t, cc, BootstrapScriptPath).Content
+	fetchLogs := `"$cw_agent_ctl" -a fetch-config -m ec2 -s -c file:` + shellQuoteMust(t, CloudWatchAgentLogsConfigPath) + "\n"
+	appendMetrics := `"$cw_agent_ctl" -a append-config -m ec2 -s -c file:` + shellQuoteMust(t, CloudWatchAgentMetricsConfigPath) + "\n"
+	for _, once := range []string{"-a fetch-config", "-a append-config", CloudWatchAgentMetricsConfigPath} {
+		if n := strings.Count(boot, once); n != 1 {
+			t.Errorf("bootstrap has %q %d times, want once", once, n)
 		}
 	}
-
-	m := cfg.Metrics
-	if m.AppendDimensions["InstanceId"] != "${aws:InstanceId}" || m.AppendDimensions["AutoScalingGroupName"] != "${aws:AutoScalingGroupName}" {
-		t.Errorf("append_dimensions = %v", m.AppendDimensions)
+	if !strings.Contains(boot, "cw_agent_ctl=/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl\n") {
+		t.Error("bootstrap does not name the agent's control script")
 	}
-	if !slices.Equal(m.MetricsCollected.Mem.Measurement, []string{"mem_used_percent"}) {
-		t.Errorf("mem = %v", m.MetricsCollected.Mem.Measurement)
+	assertInOrder(t, boot,
+		`install_packages "$work/amazon-cloudwatch-agent$pkg_ext"`,
+		fetchLogs,
+		`install_packages "$work/morpheus-appliance$pkg_ext"`,
+		"\n"+shellQuoteMust(t, RefreshScriptPath)+"\n",
+		appendMetrics,
+		`retry 3 complete_hook "$launch_hook" CONTINUE`,
+	)
+	// The refresh script is where the bootstrap waits for /ping; the wait is
+	// its last step, so returning means Morpheus answered.
+	refresh := fileAt(t, cc, RefreshScriptPath).Content
+	if !strings.Contains(boot, "set -Eeuo pipefail") || !strings.Contains(refresh, "set -Eeuo pipefail") {
+		t.Error("a failed /ping wait must stop the bootstrap before the metrics start")
 	}
-	if !slices.Equal(m.MetricsCollected.Disk.Resources, []string{"/", MountPoint}) ||
-		!slices.Equal(m.MetricsCollected.Disk.Measurement, []string{"used_percent"}) {
-		t.Errorf("disk = %+v", m.MetricsCollected.Disk)
+	if strings.Count(boot, "https://localhost/ping") != 0 {
+		t.Error("the bootstrap waits for /ping itself; the refresh script is the one place that does")
 	}
-	ps := m.MetricsCollected.Procstat
-	if len(ps) != 1 || !slices.Equal(ps[0].Measurement, []string{"pid_count"}) {
-		t.Fatalf("procstat = %+v", ps)
-	}
-	re := regexp.MustCompile(ps[0].Pattern)
-	for cmdline, want := range map[string]bool{
-		"/opt/morpheus/embedded/java/bin/java -Xmx4g -jar /opt/morpheus/lib/morpheus/morpheus-ui.war": true,
-		"runsv morpheus-ui":                               false,
-		"svlogd -tt /var/log/morpheus/morpheus-ui":        false,
-		"/opt/morpheus/embedded/java/bin/java -jar check": false,
-	} {
-		if re.MatchString(cmdline) != want {
-			t.Errorf("procstat pattern %q on %q: match = %v, want %v", ps[0].Pattern, cmdline, !want, want)
-		}
+	if !strings.Contains(refresh, "https://localhost/ping") ||
+		strings.LastIndex(refresh, "wait_ready") < strings.Index(refresh, "morpheus-ctl reconfigure\n") {
+		t.Error("the refresh script does not wait for /ping after reconfigure")
 	}
 }
 

@@ -1,11 +1,16 @@
 package userdata
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 )
 
 // Patterns of the AWS identifiers the user data names. They are deliberately
@@ -20,7 +25,6 @@ var (
 	secretPattern   = regexp.MustCompile(`^[A-Za-z0-9/_+=.@:-]+$`)
 	paramPattern    = regexp.MustCompile(`^/[A-Za-z0-9/_.-]+$`)
 	hookPattern     = regexp.MustCompile(`^[A-Za-z0-9_/-]{1,255}$`)
-	logGroupPattern = regexp.MustCompile(`^[A-Za-z0-9_/.#-]{1,512}$`)
 	s3BucketPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	urlCharsPattern = regexp.MustCompile(`^[A-Za-z0-9:/_.+~%=-]+$`)
 )
@@ -65,9 +69,7 @@ func (p Params) Validate() error {
 		v.addf("Hooks.Termination", p.Hooks.Termination, "must differ from Hooks.Launch")
 	}
 
-	v.match("LogGroups.MorpheusUI", p.LogGroups.MorpheusUI, logGroupPattern, "must be a log group name")
-	v.match("LogGroups.Nginx", p.LogGroups.Nginx, logGroupPattern, "must be a log group name")
-	v.match("LogGroups.CloudInit", p.LogGroups.CloudInit, logGroupPattern, "must be a log group name")
+	v.agent(p.Agent)
 
 	v.ids(p.IDs)
 	if p.ReadyTimeoutMinutes < 5 || p.ReadyTimeoutMinutes > 180 {
@@ -156,6 +158,37 @@ func (c *collector) parameters(p Parameters) {
 		}
 		seen[f.value] = f.name
 	}
+}
+
+// agent checks the two agent documents are what the bootstrap expects (see
+// agentconfig's CheckLogs and CheckMetrics), and that the boot-time one ships
+// LogPath: a failed bootstrap is only readable after the group replaced the
+// node if its log was shipped.
+func (c *collector) agent(a agentconfig.Config) {
+	if err := a.Logs.CheckLogs(); err != nil {
+		c.addf("Agent.Logs", compactJSON(a.Logs), "%v (render it with agentconfig.New)", err)
+	} else if !ships(a.Logs, LogPath) {
+		c.addf("Agent.Logs", compactJSON(a.Logs), "must ship %s, the bootstrap's log", LogPath)
+	}
+	if err := a.Metrics.CheckMetrics(); err != nil {
+		c.addf("Agent.Metrics", compactJSON(a.Metrics), "%v (render it with agentconfig.New)", err)
+	}
+}
+
+// ships reports whether d collects the file path.
+func ships(d agentconfig.Document, path string) bool {
+	return slices.ContainsFunc(d.Logs.LogsCollected.Files.CollectList, func(e agentconfig.CollectEntry) bool {
+		return e.FilePath == path
+	})
+}
+
+// compactJSON is d on one line, for an error message.
+func compactJSON(d agentconfig.Document) string {
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(d.JSON())); err != nil {
+		return d.JSON()
+	}
+	return b.String()
 }
 
 // ids checks the pinned IDs are distinct system-range ids.

@@ -1,8 +1,11 @@
 package userdata
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 )
 
 func TestValidateAcceptsFixtures(t *testing.T) {
@@ -49,8 +52,17 @@ func TestValidateRejects(t *testing.T) {
 		{"missing launch hook", func(p *Params) { p.Hooks.Launch = "" }, "Params.Hooks.Launch"},
 		{"same hooks", func(p *Params) { p.Hooks.Termination = p.Hooks.Launch }, "must differ from Hooks.Launch"},
 		{"hook with space", func(p *Params) { p.Hooks.Termination = "a b" }, "Params.Hooks.Termination"},
-		{"missing log group", func(p *Params) { p.LogGroups.Nginx = "" }, "Params.LogGroups.Nginx"},
-		{"log group with quote", func(p *Params) { p.LogGroups.CloudInit = "/a'b" }, "Params.LogGroups.CloudInit"},
+		{"no agent logs", func(p *Params) { p.Agent.Logs = agentconfig.Document{} }, `Params.Agent.Logs = "{}": must ship at least one log file`},
+		{"no agent metrics", func(p *Params) { p.Agent.Metrics = agentconfig.Document{} }, `Params.Agent.Metrics = "{}": must publish metrics`},
+		{"agent documents swapped", func(p *Params) { p.Agent.Logs, p.Agent.Metrics = p.Agent.Metrics, p.Agent.Logs },
+			"must not ship logs: the boot-time document does"},
+		{"metrics at boot", func(p *Params) { p.Agent.Logs.Metrics = p.Agent.Metrics.Metrics }, "must not publish metrics: they start only once morpheus-ui answers"},
+		{"bootstrap log not shipped", func(p *Params) {
+			l := p.Agent.Logs.Logs
+			l.LogsCollected.Files.CollectList = slices.DeleteFunc(l.LogsCollected.Files.CollectList,
+				func(e agentconfig.CollectEntry) bool { return e.FilePath == LogPath })
+		}, "must ship /var/log/morpheus-node.log, the bootstrap's log"},
+		{"metrics in another namespace", func(p *Params) { p.Agent.Metrics.Metrics.Namespace = "Morpheus" }, "Params.Agent.Metrics"},
 		{"uid out of range", func(p *Params) { p.IDs.App = 1000 }, `Params.IDs.App = "1000": must be a system id`},
 		{"duplicate uid", func(p *Params) { p.IDs.Guacd = DefaultAppID }, "Params.IDs.Guacd = \"899\": must differ from IDs.App"},
 		{"timeout too short", func(p *Params) { p.ReadyTimeoutMinutes = 2 }, "Params.ReadyTimeoutMinutes"},
@@ -80,7 +92,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		t.Fatal("empty Params validated")
 	}
 	for _, field := range []string{"OS", "Morpheus.URL", "EFSUtils.URL", "AWSCLI.URL", "CloudWatchAgent.URL", "Region",
-		"FileSystemID", "ApplianceURL", "Secrets.DB", "Parameters.DBEndpoint", "Hooks.Launch", "LogGroups.MorpheusUI"} {
+		"FileSystemID", "ApplianceURL", "Secrets.DB", "Parameters.DBEndpoint", "Hooks.Launch", "Agent.Logs", "Agent.Metrics"} {
 		if !strings.Contains(err.Error(), "Params."+field+" ") {
 			t.Errorf("error does not name %s:\n%v", field, err)
 		}
