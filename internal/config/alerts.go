@@ -3,11 +3,11 @@ package config
 import (
 	"net/mail"
 	"net/url"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 	"github.com/morpheus-ha/morpheus-ha/internal/alarmcatalog"
 )
 
@@ -22,7 +22,8 @@ type Alerts struct {
 	// DiskPaths are the node mount points whose disk use is alarmed.
 	DiskPaths []string `json:"diskPaths"`
 	// ProcessPattern is the CloudWatch agent procstat pattern of the
-	// morpheus-ui process; the alarm and the agent config must share it.
+	// morpheus-ui process, a regular expression over command lines; the alarm
+	// and the agent config (internal/agentconfig) are both built from it.
 	ProcessPattern string `json:"processPattern"`
 	// ErrorLogPattern is the metric filter pattern of Morpheus error lines.
 	ErrorLogPattern string `json:"errorLogPattern"`
@@ -33,10 +34,11 @@ type Alerts struct {
 // Alert defaults. The process and log patterns are unconfirmed against a running
 // Morpheus 8.x node (docs/decisions: monitoring); that is why they are settings.
 const (
-	// DefaultProcessPattern matches the morpheus-ui JVM's command line, which
-	// runs /opt/morpheus/lib/morpheus/morpheus-ui.war, and not the runit
-	// supervisor or log processes that also carry "morpheus-ui" in theirs.
-	DefaultProcessPattern = "morpheus-ui.war"
+	// DefaultProcessPattern matches the morpheus-ui JVM's command line (a java
+	// binary running .../morpheus-ui.war) whatever its options and the war's
+	// exact name, and not the runit supervisor (runsv) or log (svlogd)
+	// processes that also carry "morpheus-ui" in theirs: they are not java.
+	DefaultProcessPattern = "java.*morpheus-ui"
 	// DefaultErrorLogPattern matches Morpheus' (logback) level field ERROR.
 	DefaultErrorLogPattern = `"ERROR"`
 	// DefaultFailedLoginPattern matches the messages Spring Security and
@@ -51,8 +53,6 @@ const (
 const (
 	// maxFilterPattern is CloudWatch Logs' metric filter pattern limit.
 	maxFilterPattern = 1024
-	// maxDimensionValue is CloudWatch's dimension value limit.
-	maxDimensionValue = 1024
 	// maxSubscribers keeps the subscriber list reviewable (and under SNS's
 	// rate of confirmation mails); a distribution list is the way to reach more.
 	maxSubscribers = 10
@@ -98,22 +98,16 @@ func validateAlerts(cfg *Config, c *collector) {
 	seen := map[string]bool{}
 	for i, p := range a.DiskPaths {
 		key := "alerts.diskPaths[" + strconv.Itoa(i) + "]"
-		switch {
-		case !strings.HasPrefix(p, "/") || path.Clean(p) != p:
-			c.addf(key, p, "must be an absolute, clean mount point such as / or /var/opt/morpheus")
-		case strings.ContainsAny(p, `'"`):
-			c.addf(key, p, "must not contain quotes (it goes into a Metrics Insights query)")
-		case seen[p]:
+		if err := agentconfig.CheckDiskPath(p); err != nil {
+			c.addf(key, p, "%v", err)
+		} else if seen[p] {
 			c.addf(key, p, "is listed twice")
 		}
 		seen[p] = true
 	}
 
-	switch p := a.ProcessPattern; {
-	case strings.TrimSpace(p) == "":
-		c.addf("alerts.processPattern", p, "must not be empty; it selects the morpheus-ui process (default %q)", DefaultProcessPattern)
-	case len(p) > maxDimensionValue || strings.ContainsAny(p, `'"`):
-		c.addf("alerts.processPattern", p, "must be at most %d characters without quotes (it is a metric dimension value)", maxDimensionValue)
+	if err := agentconfig.CheckProcessPattern(a.ProcessPattern); err != nil {
+		c.addf("alerts.processPattern", a.ProcessPattern, "%v (default %q)", err, DefaultProcessPattern)
 	}
 	for key, p := range map[string]string{"alerts.errorLogPattern": a.ErrorLogPattern, "alerts.failedLoginPattern": a.FailedLoginPattern} {
 		if strings.TrimSpace(p) == "" || len(p) > maxFilterPattern {

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,6 +21,24 @@ func TestAlertDefaults(t *testing.T) {
 	assert.Equal(t, config.DefaultProcessPattern, a.ProcessPattern)
 	assert.Equal(t, config.DefaultErrorLogPattern, a.ErrorLogPattern)
 	assert.Equal(t, config.DefaultFailedLoginPattern, a.FailedLoginPattern)
+}
+
+// TestDefaultProcessPatternFindsOnlyTheJVM: procstat matches the pattern as a
+// regular expression against each process's command line. The JVM must match
+// whatever its options; runit's supervisor and log processes for morpheus-ui,
+// which outlive a dead JVM, must not, or the alarm would never see it gone.
+// The real command line is unconfirmed (docs/monitoring.md), hence the setting.
+func TestDefaultProcessPatternFindsOnlyTheJVM(t *testing.T) {
+	re := regexp.MustCompile(config.DefaultProcessPattern)
+	for cmdline, want := range map[string]bool{
+		"/opt/morpheus/embedded/java/bin/java -Xmx4g -jar /opt/morpheus/lib/morpheus/morpheus-ui.war":            true,
+		"/opt/morpheus/embedded/java/bin/java -Dfile.encoding=UTF-8 -jar /opt/morpheus/lib/morpheus/morpheus-ui": true,
+		"runsv morpheus-ui":                               false,
+		"svlogd -tt /var/log/morpheus/morpheus-ui":        false,
+		"/opt/morpheus/embedded/java/bin/java -jar check": false,
+	} {
+		assert.Equal(t, want, re.MatchString(cmdline), "%q on %q", config.DefaultProcessPattern, cmdline)
+	}
 }
 
 // TestThresholdOverrideKeepsOtherDefaults: naming one threshold must not drop
@@ -53,6 +72,8 @@ func TestAlertValidation(t *testing.T) {
 		{"duplicate disk path", "dev", `{"diskPaths":["/","/"]}`, "morpheus-ha:alerts.diskPaths[1]", "twice"},
 		{"quoted process pattern", "dev", `{"processPattern":"morpheus'ui"}`, "morpheus-ha:alerts.processPattern", "quotes"},
 		{"empty process pattern", "dev", `{"processPattern":" "}`, "morpheus-ha:alerts.processPattern", "must not be empty"},
+		{"process pattern not a regexp", "dev", `{"processPattern":"java.*(morpheus-ui"}`, "morpheus-ha:alerts.processPattern", "regular expression"},
+		{"quoted disk path", "dev", `{"diskPaths":["/it's"]}`, "morpheus-ha:alerts.diskPaths[0]", "quotes"},
 		{"empty error pattern", "dev", `{"errorLogPattern":""}`, "morpheus-ha:alerts.errorLogPattern", "filter pattern"},
 		{"typo in alerts field", "dev", `{"emial":["ops@example.com"]}`, "morpheus-ha:alerts.emial", "unknown field"},
 	} {
