@@ -18,6 +18,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+	"github.com/morpheus-ha/morpheus-ha/internal/nodeparams"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -25,21 +26,6 @@ const TypeToken = "morpheus:datatier:DataTier"
 
 // MorpheusVhost is the RabbitMQ virtual host Morpheus uses (created by the ops function).
 const MorpheusVhost = "morpheus"
-
-// Parameter keys under /<project>/<stack>/: every non-secret value a node needs.
-const (
-	ParamDBEndpoint     = "db/endpoint"
-	ParamDBPort         = "db/port"
-	ParamDBName         = "db/name"
-	ParamMQHost         = "mq/host"
-	ParamMQPort         = "mq/port"
-	ParamMQVhost        = "mq/vhost"
-	ParamSearchEndpoint = "search/endpoint"
-	ParamSearchDomain   = "search/domain"
-	ParamEFSId          = "efs/id"
-	ParamApplianceURL   = "app/url"
-	ParamMorpheusVer    = "app/version"
-)
 
 // Args configures the data tier from the typed configuration, the network and
 // the keys.
@@ -96,7 +82,7 @@ type Outputs struct {
 	SecretNames map[secrets.Purpose]string
 	// ParameterPrefix is "/<project>/<stack>/" (plain, for IAM policies).
 	ParameterPrefix string
-	// ParameterNames maps each Param* key to its full parameter name (plain).
+	// ParameterNames maps each nodeparams key to its full parameter name (plain).
 	ParameterNames map[string]string
 }
 
@@ -211,24 +197,24 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		Namer:  args.Namer,
 		KeyArn: args.SecretsKeyArn,
 		Values: map[string]pulumi.StringInput{
-			ParamDBEndpoint:     db.Endpoint,
-			ParamDBPort:         pulumi.Sprintf("%d", db.Port),
-			ParamDBName:         db.DatabaseName,
-			ParamMQHost:         mq.Host,
-			ParamMQPort:         pulumi.Sprintf("%d", mq.Port),
-			ParamMQVhost:        pulumi.String(MorpheusVhost),
-			ParamSearchEndpoint: searchDomain.Endpoint,
-			ParamSearchDomain:   searchDomain.DomainName,
-			ParamEFSId:          efs.FileSystemId,
-			ParamApplianceURL:   pulumi.String(cfg.ApplianceURL()),
-			ParamMorpheusVer:    pulumi.String(args.MorpheusVersion),
+			nodeparams.DBEndpoint:     db.Endpoint,
+			nodeparams.DBPort:         pulumi.Sprintf("%d", db.Port),
+			nodeparams.DBName:         db.DatabaseName,
+			nodeparams.MQHost:         mq.Host,
+			nodeparams.MQPort:         pulumi.Sprintf("%d", mq.Port),
+			nodeparams.MQVhost:        pulumi.String(MorpheusVhost),
+			nodeparams.SearchEndpoint: searchDomain.Endpoint,
+			nodeparams.SearchDomain:   searchDomain.DomainName,
+			nodeparams.EFSId:          efs.FileSystemId,
+			nodeparams.ApplianceURL:   pulumi.String(cfg.ApplianceURL()),
+			nodeparams.MorpheusVer:    pulumi.String(args.MorpheusVersion),
 		},
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
 	names := map[string]string{}
-	for _, key := range ParameterKeys {
+	for _, key := range nodeparams.All {
 		names[key] = params.Prefix + key
 	}
 
@@ -251,10 +237,4 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		"searchEndpoint": searchDomain.Endpoint,
 		"secretArns":     creds.SecretArns,
 	})
-}
-
-// ParameterKeys lists every parameter the data tier writes, in a stable order.
-var ParameterKeys = []string{
-	ParamDBEndpoint, ParamDBPort, ParamDBName, ParamMQHost, ParamMQPort, ParamMQVhost,
-	ParamSearchEndpoint, ParamSearchDomain, ParamEFSId, ParamApplianceURL, ParamMorpheusVer,
 }

@@ -39,7 +39,6 @@ func prodParams() Params {
 			SHA256: "4444444444444444444444444444444444444444444444444444444444444444",
 		},
 		Region:       "eu-west-1",
-		FileSystemID: "fs-0123456789abcdef0",
 		ApplianceURL: "https://morpheus.example.com",
 		Secrets: Secrets{
 			DB:     "/morpheus-ha/prod/db-morpheus",
@@ -74,7 +73,6 @@ func devParams() Params {
 			SHA256: "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd",
 		},
 		Region:       "us-east-1",
-		FileSystemID: "fs-89abcdef",
 		ApplianceURL: "https://morpheus.dev.example.com",
 		Secrets: Secrets{
 			DB:     "/morpheus-ha/dev/db-morpheus",

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
+	"github.com/morpheus-ha/morpheus-ha/internal/nodeparams"
 )
 
 // OSFamily selects the package manager and package format of the node image.
@@ -65,19 +66,8 @@ type Parameters struct {
 	MQVhost        string // vhost, e.g. morpheus
 	SearchEndpoint string // OpenSearch VPC endpoint host name, no https://
 	SearchDomain   string // OpenSearch domain name (elasticsearch['cluster'])
+	EFSId          string // EFS file system id, read at boot to mount it
 }
-
-// Parameter names relative to the stack's parameter prefix.
-const (
-	ParamDBEndpoint     = "db/endpoint"
-	ParamDBPort         = "db/port"
-	ParamDBName         = "db/name"
-	ParamMQHost         = "mq/host"
-	ParamMQPort         = "mq/port"
-	ParamMQVhost        = "mq/vhost"
-	ParamSearchEndpoint = "search/endpoint"
-	ParamSearchDomain   = "search/domain"
-)
 
 // ParametersUnder returns the parameter names under prefix (for example
 // "/morpheus-ha/prod/", the stack's naming.Namer.Path() + "/"); a missing
@@ -87,18 +77,20 @@ func ParametersUnder(prefix string) Parameters {
 		prefix += "/"
 	}
 	return Parameters{
-		DBEndpoint:     prefix + ParamDBEndpoint,
-		DBPort:         prefix + ParamDBPort,
-		DBName:         prefix + ParamDBName,
-		MQHost:         prefix + ParamMQHost,
-		MQPort:         prefix + ParamMQPort,
-		MQVhost:        prefix + ParamMQVhost,
-		SearchEndpoint: prefix + ParamSearchEndpoint,
-		SearchDomain:   prefix + ParamSearchDomain,
+		DBEndpoint:     prefix + nodeparams.DBEndpoint,
+		DBPort:         prefix + nodeparams.DBPort,
+		DBName:         prefix + nodeparams.DBName,
+		MQHost:         prefix + nodeparams.MQHost,
+		MQPort:         prefix + nodeparams.MQPort,
+		MQVhost:        prefix + nodeparams.MQVhost,
+		SearchEndpoint: prefix + nodeparams.SearchEndpoint,
+		SearchDomain:   prefix + nodeparams.SearchDomain,
+		EFSId:          prefix + nodeparams.EFSId,
 	}
 }
 
-// names returns the parameter names in a fixed order.
+// names returns the names morpheus.rb is rendered from, in a fixed order (the
+// EFS id is read once, by the bootstrap, to mount the file system).
 func (p Parameters) names() []string {
 	return []string{p.DBEndpoint, p.DBPort, p.DBName, p.MQHost, p.MQPort, p.MQVhost, p.SearchEndpoint, p.SearchDomain}
 }
@@ -142,7 +134,6 @@ type Params struct {
 	AWSCLI          Artifact // AWS CLI v2 bundled installer zip, https:// only
 	CloudWatchAgent Artifact // amazon-cloudwatch-agent package for the OS family
 	Region          string
-	FileSystemID    string // EFS file system id, fs-...
 	ApplianceURL    string // https://<fqdn>, no trailing slash, at most 64 characters
 	Secrets         Secrets
 	Parameters      Parameters

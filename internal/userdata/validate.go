@@ -20,7 +20,6 @@ var (
 	sha256Pattern   = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	versionPattern  = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9]+)?$`)
 	regionPattern   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
-	fsIDPattern     = regexp.MustCompile(`^fs-[0-9a-f]{8,40}$`)
 	hostPattern     = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$`)
 	secretPattern   = regexp.MustCompile(`^[A-Za-z0-9/_+=.@:-]+$`)
 	paramPattern    = regexp.MustCompile(`^/[A-Za-z0-9/_.-]+$`)
@@ -54,7 +53,6 @@ func (p Params) Validate() error {
 	v.artifact("CloudWatchAgent", p.CloudWatchAgent, ext, true)
 
 	v.match("Region", p.Region, regionPattern, "must be an AWS region such as eu-west-1")
-	v.match("FileSystemID", p.FileSystemID, fsIDPattern, "must be an EFS file system id (fs- and hex digits)")
 	v.applianceURL(p.ApplianceURL)
 
 	v.match("Secrets.DB", p.Secrets.DB, secretPattern, "must be a Secrets Manager secret name or ARN")
@@ -148,7 +146,7 @@ func (c *collector) parameters(p Parameters) {
 	}{
 		{"DBEndpoint", p.DBEndpoint}, {"DBPort", p.DBPort}, {"DBName", p.DBName},
 		{"MQHost", p.MQHost}, {"MQPort", p.MQPort}, {"MQVhost", p.MQVhost},
-		{"SearchEndpoint", p.SearchEndpoint}, {"SearchDomain", p.SearchDomain},
+		{"SearchEndpoint", p.SearchEndpoint}, {"SearchDomain", p.SearchDomain}, {"EFSId", p.EFSId},
 	}
 	seen := map[string]string{}
 	for _, f := range fields {

@@ -38,7 +38,7 @@ func TestValidateRejects(t *testing.T) {
 		{"AWS CLI not zip", func(p *Params) { p.AWSCLI.URL = "https://awscli.amazonaws.com/awscli.tar.gz" }, "must name a .zip file"},
 		{"bad S3 bucket", func(p *Params) { p.CloudWatchAgent.URL = "s3://Bad_Bucket/agent.deb" }, "Params.CloudWatchAgent.URL"},
 		{"bad region", func(p *Params) { p.Region = "Europe" }, "Params.Region"},
-		{"bad file system", func(p *Params) { p.FileSystemID = "fsap-0123456789abcdef0" }, "Params.FileSystemID"},
+		{"missing EFS parameter", func(p *Params) { p.Parameters.EFSId = "" }, "Params.Parameters.EFSId"},
 		{"http appliance URL", func(p *Params) { p.ApplianceURL = "http://morpheus.example.com" }, "Params.ApplianceURL"},
 		{"trailing slash", func(p *Params) { p.ApplianceURL = "https://morpheus.example.com/" }, "no port, path or trailing slash"},
 		{"appliance URL with port", func(p *Params) { p.ApplianceURL = "https://morpheus.example.com:8443" }, "Params.ApplianceURL"},
@@ -92,7 +92,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		t.Fatal("empty Params validated")
 	}
 	for _, field := range []string{"OS", "Morpheus.URL", "EFSUtils.URL", "AWSCLI.URL", "CloudWatchAgent.URL", "Region",
-		"FileSystemID", "ApplianceURL", "Secrets.DB", "Parameters.DBEndpoint", "Hooks.Launch", "Agent.Logs", "Agent.Metrics"} {
+		"ApplianceURL", "Secrets.DB", "Parameters.DBEndpoint", "Parameters.EFSId", "Hooks.Launch", "Agent.Logs", "Agent.Metrics"} {
 		if !strings.Contains(err.Error(), "Params."+field+" ") {
 			t.Errorf("error does not name %s:\n%v", field, err)
 		}
