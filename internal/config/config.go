@@ -66,6 +66,8 @@ type Config struct {
 	Morpheus Morpheus
 	// Alerts configures alarm subscribers, thresholds and patterns.
 	Alerts Alerts
+	// Ops configures the ops function (bootstrap and secret rotation).
+	Ops Ops
 }
 
 // Network is the `network` config object.

@@ -52,5 +52,6 @@ func defaultsFor(env Environment) Config {
 		Database:  databaseDefaults(env),
 		Morpheus:  Morpheus{Version: DefaultMorpheusVersion},
 		Alerts:    alertsDefaults(env),
+		Ops:       opsDefaults(env),
 	}
 }

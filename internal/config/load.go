@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts",
+	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "ops",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -82,6 +82,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "database", get("database"), &cfg.Database)
 	decodeObject(c, "morpheus", get("morpheus"), &cfg.Morpheus)
 	decodeObject(c, "alerts", get("alerts"), &cfg.Alerts)
+	decodeObject(c, "ops", get("ops"), &cfg.Ops)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {

@@ -47,6 +47,7 @@ func validate(cfg *Config, c *collector) {
 	validateDatabase(cfg, c)
 	validateMorpheus(cfg, c)
 	validateAlerts(cfg, c)
+	validateOps(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {
