@@ -154,6 +154,12 @@ func NewOpsFunction(ctx *pulumi.Context, name string, args *Args, opts ...pulumi
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
 		return nil, err
 	}
+	if hasCA, err := HasCABundle(args.Artifact); err == nil && !hasCA {
+		// A warning, not an error: offline plans and tests use packages built
+		// without the bundle; a real deployment's bootstrap then fails on MySQL.
+		_ = ctx.Log.Warn(fmt.Sprintf("%s has no %s: the bootstrap and rotation of the database user will fail; build it with `%s OPSFN_CA=<RDS global-bundle.pem>`",
+			args.Artifact, CABundleName, MakeTarget), &pulumi.LogArgs{Resource: c})
+	}
 	b := &builder{ctx: ctx, name: name, args: args, parent: pulumi.Parent(c)}
 	if err := b.build(c); err != nil {
 		return nil, err

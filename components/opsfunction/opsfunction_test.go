@@ -1,8 +1,10 @@
 package opsfunction_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -122,6 +124,44 @@ func TestFunctionSettings(t *testing.T) {
 func TestHandlerContract(t *testing.T) {
 	assert.Equal(t, handler.ActionBootstrap, opsfunction.BootstrapAction)
 	assert.Equal(t, handler.EnvTargets, opsfunction.EnvTargets)
+	assert.Equal(t, handler.DefaultCAFile, opsfunction.CABundleName)
+}
+
+// writeZip writes a zip holding the named (empty) entries.
+func writeZip(t *testing.T, names ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "opsfn.zip")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := zip.NewWriter(f)
+	for _, n := range names {
+		_, err := w.Create(n)
+		require.NoError(t, err)
+	}
+	require.NoError(t, w.Close())
+	require.NoError(t, f.Close())
+	return path
+}
+
+func TestArtifactChecks(t *testing.T) {
+	withCA := writeZip(t, "bootstrap", "rds-ca.pem")
+	require.NoError(t, opsfunction.CheckArtifact(withCA))
+	has, err := opsfunction.HasCABundle(withCA)
+	require.NoError(t, err)
+	assert.True(t, has)
+
+	has, err = opsfunction.HasCABundle(testutil.OpsArtifact)
+	require.NoError(t, err)
+	assert.False(t, has, "the fixture has no CA bundle, like a package built without OPSFN_CA")
+
+	notZip := filepath.Join(t.TempDir(), "opsfn.zip")
+	require.NoError(t, os.WriteFile(notZip, []byte("not a zip"), 0o644))
+	assert.ErrorContains(t, opsfunction.CheckArtifact(notZip), `run "make opsfn" first`)
+	assert.ErrorContains(t, opsfunction.CheckArtifact(writeZip(t, "main")), "no bootstrap entry")
+
+	assert.Equal(t, "/repo/build/opsfn/opsfn.zip", opsfunction.ResolveArtifact("/repo", "build/opsfn/opsfn.zip"))
+	assert.Equal(t, "/abs/opsfn.zip", opsfunction.ResolveArtifact("/repo", "/abs/opsfn.zip"))
+	assert.Equal(t, "build/opsfn/opsfn.zip", opsfunction.ResolveArtifact("", "build/opsfn/opsfn.zip"))
 }
 
 func TestEnvironmentHoldsTheTargets(t *testing.T) {

@@ -32,6 +32,9 @@ func Run(program pulumi.RunFunc, projectDir, outDir, stack string, out io.Writer
 		Stack:      sc.Stack,
 		Config:     sc.Values,
 		SecretKeys: sc.SecretKeys,
+		// As the engine does: relative paths in config (ops.artifact) are
+		// relative to the project, wherever the plan runs from.
+		RootDirectory: projectDir,
 	})
 	if err != nil {
 		return nil, err
