@@ -16,7 +16,8 @@ unit:
 	$(GO) test ./...
 
 ## plan: offline synthesis of STACK (dev|prod) under mocks; no AWS, no Pulumi CLI.
-plan:
+## It builds the ops function first: the program refuses to run without its package.
+plan: opsfn
 	$(GO) run ./cmd/plan -stack $(STACK)
 
 ## build: the program binary Pulumi runs (Pulumi.yaml's buildTarget).

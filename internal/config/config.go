@@ -70,6 +70,8 @@ type Config struct {
 	Alerts Alerts
 	// LoadBalancer configures the ALB, its certificate, DNS and access logs.
 	LoadBalancer LoadBalancer
+	// Ops configures the ops function (bootstrap and secret rotation).
+	Ops Ops
 }
 
 // Network is the `network` config object.

@@ -53,5 +53,6 @@ func defaultsFor(env Environment) Config {
 		Morpheus:     Morpheus{Version: DefaultMorpheusVersion},
 		Alerts:       alertsDefaults(env),
 		LoadBalancer: defaultLoadBalancer(p),
+		Ops:          opsDefaults(env),
 	}
 }

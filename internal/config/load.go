@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer",
+	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer", "ops",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -84,6 +84,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "nodePackages", get("nodePackages"), &cfg.NodePackages)
 	decodeObject(c, "alerts", get("alerts"), &cfg.Alerts)
 	decodeObject(c, "loadBalancer", get("loadBalancer"), &cfg.LoadBalancer)
+	decodeObject(c, "ops", get("ops"), &cfg.Ops)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {

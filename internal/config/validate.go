@@ -49,6 +49,7 @@ func validate(cfg *Config, c *collector) {
 	validateNodePackages(cfg, c)
 	validateAlerts(cfg, c)
 	validateLoadBalancer(cfg, c)
+	validateOps(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {

@@ -56,6 +56,13 @@ var highlights = map[string]highlight{
 		at("minSize"), at("maxSize"), at("vpcZoneIdentifiers"), at("healthCheckType"), at("healthCheckGracePeriod"),
 	}},
 	"aws:kms/key:Key": {"KMS key", [][]string{at("description"), at("enableKeyRotation"), at("deletionWindowInDays")}},
+	"aws:lambda/function:Function": {"Lambda function", [][]string{
+		at("runtime"), at("architectures"), at("timeout"), at("memorySize"), at("reservedConcurrentExecutions"),
+		at("kmsKeyArn"), at("vpcConfig", "subnetIds"), at("loggingConfig", "logGroup"),
+	}},
+	"aws:secretsmanager/secretRotation:SecretRotation": {"Secret rotation", [][]string{
+		at("secretId"), at("rotationRules", "automaticallyAfterDays"), at("rotateImmediately"),
+	}},
 }
 
 // WriteHighlights prints the settings that matter most, resource by resource,

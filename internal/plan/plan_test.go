@@ -13,10 +13,32 @@ import (
 
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
 	"github.com/morpheus-ha/morpheus-ha/internal/stack"
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
 // projectDir is the repository root, where Pulumi.yaml and the stack files live.
 const projectDir = "../.."
+
+// shippedProject copies Pulumi.yaml and the shipped stack files into a fresh
+// project directory, with the test fixture where `make opsfn` would put the
+// function's package (unit tests do not cross-compile it).
+func shippedProject(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
+		copyFile(t, filepath.Join(projectDir, name), filepath.Join(dir, name))
+	}
+	copyFile(t, testutil.OpsArtifact, filepath.Join(dir, "build", "opsfn", "opsfn.zip"))
+	return dir
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Dir(to), 0o755))
+	require.NoError(t, os.WriteFile(to, b, 0o644))
+}
 
 func TestPlanShippedStacks(t *testing.T) {
 	for _, tc := range []struct {
@@ -24,9 +46,10 @@ func TestPlanShippedStacks(t *testing.T) {
 		nats  int
 	}{{"dev", 1}, {"prod", 3}} {
 		t.Run(tc.stack, func(t *testing.T) {
+			dir := shippedProject(t)
 			out := t.TempDir()
 			var buf bytes.Buffer
-			res, err := plan.Run(stack.Run, nil, projectDir, out, tc.stack, &buf)
+			res, err := plan.Run(stack.Run, nil, dir, out, tc.stack, &buf)
 			require.NoError(t, err)
 			assert.Contains(t, buf.String(), "morpheus:network:Network")
 			assert.Contains(t, buf.String(), "aws:kms/key:Key")
@@ -39,8 +62,12 @@ func TestPlanShippedStacks(t *testing.T) {
 			nats := 0
 			for _, e := range entries {
 				assert.NotEmpty(t, e.URN)
-				if e.Type == "aws:ec2/natGateway:NatGateway" {
+				switch e.Type {
+				case "aws:ec2/natGateway:NatGateway":
 					nats++
+				case "aws:lambda/function:Function":
+					// The default artifact path is resolved against the project.
+					assert.Equal(t, map[string]any{"archive": filepath.Join(dir, "build", "opsfn", "opsfn.zip")}, e.Inputs["code"])
 				}
 			}
 			assert.Equal(t, tc.nats, nats)
@@ -50,9 +77,10 @@ func TestPlanShippedStacks(t *testing.T) {
 
 // TestPlanIsDeterministic: two plans of one stack write the same bytes.
 func TestPlanIsDeterministic(t *testing.T) {
+	dir := shippedProject(t)
 	read := func() []byte {
 		out := t.TempDir()
-		_, err := plan.Run(stack.Run, nil, projectDir, out, "prod", &bytes.Buffer{})
+		_, err := plan.Run(stack.Run, nil, dir, out, "prod", &bytes.Buffer{})
 		require.NoError(t, err)
 		b, err := os.ReadFile(filepath.Join(out, "prod", "resources.json"))
 		require.NoError(t, err)
@@ -69,6 +97,21 @@ func writeProject(t *testing.T, stackYAML string) string {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), pulumiYAML, 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), []byte(stackYAML), 0o644))
 	return dir
+}
+
+// TestPlanWithoutTheFunctionPackage: a clone that skipped `make opsfn` (which
+// `make plan` runs first) is told so, and nothing is written.
+func TestPlanWithoutTheFunctionPackage(t *testing.T) {
+	dir := shippedProject(t)
+	require.NoError(t, os.Remove(filepath.Join(dir, "build", "opsfn", "opsfn.zip")))
+	out := t.TempDir()
+	var buf bytes.Buffer
+	_, err := plan.Run(stack.Run, nil, dir, out, "dev", &buf)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `run "make opsfn" first`)
+	assert.Empty(t, buf.String())
+	_, statErr := os.Stat(filepath.Join(out, "dev"))
+	assert.True(t, os.IsNotExist(statErr))
 }
 
 func TestBadStackFileFailsWithoutOutput(t *testing.T) {

@@ -85,6 +85,10 @@ func plainValue(v resource.PropertyValue) any {
 		return "[unknown]"
 	case v.IsResourceReference():
 		return v.ResourceReferenceValue().URN
+	case v.IsArchive():
+		return map[string]any{"archive": v.ArchiveValue().Path}
+	case v.IsAsset():
+		return map[string]any{"asset": v.AssetValue().Path}
 	}
 	return fmt.Sprint(v.V)
 }

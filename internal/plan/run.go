@@ -42,6 +42,9 @@ func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, sta
 		Stack:      sc.Stack,
 		Config:     sc.Values,
 		SecretKeys: sc.SecretKeys,
+		// As the engine does: relative paths in config (ops.artifact) are
+		// relative to the project, wherever the plan runs from.
+		RootDirectory: projectDir,
 	})
 	if err != nil {
 		return nil, err

@@ -10,10 +10,13 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/morpheus-ha/morpheus-ha/components/apptier"
 	"github.com/morpheus-ha/morpheus-ha/components/clientgroups"
 	"github.com/morpheus-ha/morpheus-ha/components/datatier"
 	"github.com/morpheus-ha/morpheus-ha/components/keys"
 	"github.com/morpheus-ha/morpheus-ha/components/network"
+	"github.com/morpheus-ha/morpheus-ha/components/noderefresh"
+	"github.com/morpheus-ha/morpheus-ha/components/opsfunction"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
@@ -24,6 +27,12 @@ import (
 func Run(ctx *pulumi.Context) error {
 	cfg, err := config.Load(ctx)
 	if err != nil {
+		return err
+	}
+	// The ops function's package is built outside Pulumi (`make opsfn`); a
+	// clone without it fails here, before anything is registered.
+	opsArtifact := opsfunction.ResolveArtifact(ctx.RootDirectory(), cfg.Ops.Artifact)
+	if err := opsfunction.CheckArtifact(opsArtifact); err != nil {
 		return err
 	}
 	provider, err := aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
@@ -95,6 +104,50 @@ func Run(ctx *pulumi.Context) error {
 	}
 	out := data.Outputs
 
+	// The ops function bootstraps Morpheus' database, broker and search users
+	// and rotates their secrets. The app nodes must not boot before the
+	// bootstrap: give the app tier ops.AfterBootstrap(net.AppSubnetIds) as its
+	// SubnetIds, which makes the Auto Scaling group depend on the invocation.
+	ops, err := opsfunction.NewOpsFunction(ctx, "ops", &opsfunction.Args{
+		Namer:                   namer,
+		Env:                     env,
+		Artifact:                opsArtifact,
+		AppSubnetIds:            net.AppSubnetIds,
+		OpsSecurityGroupId:      clients.OpsSecurityGroupId,
+		DBSecurityGroupId:       out.DBSecurityGroupId,
+		MQSecurityGroupId:       out.MQSecurityGroupId,
+		SearchSecurityGroupId:   out.SearchSecurityGroupId,
+		EndpointSecurityGroupId: net.EndpointSecurityGroupId,
+		DBEndpoint:              out.DBEndpoint,
+		DBPort:                  out.DBPort,
+		DBMasterSecretArn:       out.DBMasterSecretArn,
+		MQManagementURL:         out.MQManagementURL,
+		SearchEndpoint:          out.SearchEndpoint,
+		SecretArns:              out.SecretArns,
+		SecretsKeyArn:           k.SecretsKeyArn,
+		LogsKeyArn:              k.LogsKeyArn,
+		LogRetentionDays:        cfg.Logs.RetentionDays,
+		RotationDays:            cfg.Ops.RotationDays,
+		Protect:                 cfg.Protect(),
+	}, withProvider)
+	if err != nil {
+		return err
+	}
+	appSecretArns := pulumi.StringArray{}
+	for _, p := range opsfunction.AppPurposes {
+		appSecretArns = append(appSecretArns, out.SecretArns.MapIndex(pulumi.String(string(p))))
+	}
+	refresh, err := noderefresh.NewNodeRefresh(ctx, "refresh", &noderefresh.Args{
+		Namer:            namer,
+		Env:              env,
+		AsgName:          apptier.NamesFor(namer).Group,
+		AppSecretArns:    appSecretArns,
+		LogsKeyArn:       k.LogsKeyArn,
+		LogRetentionDays: cfg.Logs.RetentionDays,
+	}, withProvider)
+	if err != nil {
+		return err
+	}
 	edge, err := newEdge(ctx, cfg, namer, env, net, clients, withProvider)
 	if err != nil {
 		return err
@@ -131,6 +184,11 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("loadBalancerDnsName", edge.DnsName)
 	ctx.Export("alertsTopicArn", mon.AlertsTopicArn)
 	ctx.Export("dashboardName", mon.DashboardName)
+	ctx.Export("opsFunctionName", ops.FunctionName)
+	ctx.Export("opsFunctionLogGroup", ops.LogGroupName)
+	ctx.Export("nodeRefreshAutomation", refresh.AutomationDocumentName)
+	ctx.Export("nodeRefreshCommand", refresh.CommandDocumentName)
+	ctx.Export("nodeRefreshLogGroup", refresh.LogGroupName)
 	return nil
 }
 

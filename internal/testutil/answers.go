@@ -140,6 +140,20 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 		}
 		return out
 	},
+	"aws:lambda/function:Function": func(r *Recorder, res *Resource, _ string) map[string]any {
+		name := Str(res.Inputs, "name")
+		return map[string]any{
+			"arn":        fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", r.Region, AccountID, name),
+			"codeSha256": "mock-code-sha256",
+		}
+	},
+	// The bootstrap's result names services and users, never a password.
+	"aws:lambda/invocation:Invocation": func(*Recorder, *Resource, string) map[string]any {
+		return map[string]any{"result": `{"action":"bootstrap","outcomes":[{"service":"mysql","user":"morpheus"},{"service":"rabbitmq","user":"morpheus"},{"service":"opensearch","user":"morpheus"}]}`}
+	},
+	"aws:ssm/document:Document": func(r *Recorder, res *Resource, _ string) map[string]any {
+		return map[string]any{"arn": fmt.Sprintf("arn:aws:ssm:%s:%s:document/%s", r.Region, AccountID, Str(res.Inputs, "name"))}
+	},
 	"aws:rds/clusterInstance:ClusterInstance": func(r *Recorder, res *Resource, id string) map[string]any {
 		return map[string]any{"endpoint": fmt.Sprintf("%s.mock.%s.rds.amazonaws.com", Str(res.Inputs, "identifier"), r.Region)}
 	},

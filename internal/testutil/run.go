@@ -1,6 +1,7 @@
 package testutil
 
 import (
+	"encoding/json"
 	"maps"
 	"strings"
 	"testing"
@@ -25,6 +26,9 @@ type Options struct {
 	SecretKeys []string
 	// DryRun runs the program as `pulumi preview` would.
 	DryRun bool
+	// RootDirectory is the project directory (Pulumi.yaml's), which the engine
+	// passes as PULUMI_ROOT_DIRECTORY; relative paths in config resolve against it.
+	RootDirectory string
 }
 
 // Run executes program under mocks and returns what it registered. The error is
@@ -51,6 +55,7 @@ func Run(program pulumi.RunFunc, o Options) (*Recorder, error) {
 		info.Config = cfg
 		info.ConfigSecretKeys = secrets
 		info.DryRun = o.DryRun
+		info.RootDirectory = o.RootDirectory
 	})
 	return rec, err
 }
@@ -89,6 +94,8 @@ func BaseConfig(env string) map[string]string {
 		// test changing only `environment` stays valid.
 		"alerts":       `{"emails":["platform-alerts@example.com"]}`,
 		"loadBalancer": `{"hostedZoneId":"` + HostedZoneID + `"}`,
+		// The ops function's package must exist; unit tests use the fixture.
+		"ops": opsConfig(OpsArtifact),
 	}
 }
 
@@ -122,4 +129,13 @@ func toSet(keys []string) map[string]string {
 		out[k] = ""
 	}
 	return out
+}
+
+// opsConfig is the `ops` object naming artifact, as the engine passes objects.
+func opsConfig(artifact string) string {
+	b, err := json.Marshal(map[string]string{"artifact": artifact})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }

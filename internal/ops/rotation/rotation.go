@@ -87,7 +87,7 @@ func (r *Rotator) Rotate(ctx context.Context, svc service.Service, ev Event) err
 	case StepTest:
 		err = r.test(ctx, svc, ev, log)
 	case StepFinish:
-		err = r.finish(ctx, ev, d, log)
+		err = r.finish(ctx, svc, ev, d, log)
 	default:
 		return fmt.Errorf("rotation: unknown step %q", ev.Step)
 	}
@@ -170,7 +170,26 @@ func (r *Rotator) set(ctx context.Context, svc service.Service, ev Event, log *s
 }
 
 // test logs in with the pending login.
+//
+// A pending version without a value is Secrets Manager's configuration test:
+// RotateSecret with RotateImmediately false (how the stack enables rotation, so
+// that the first rotation comes one period later) reserves an empty AWSPENDING
+// version and runs testSecret alone, never createSecret. There is no new login
+// to try then, so test checks the current one instead: that proves the function
+// is invoked, reads the secret and reaches the service, and changes nothing.
 func (r *Rotator) test(ctx context.Context, svc service.Service, ev Event, log *slog.Logger) error {
+	_, err := r.Store.GetValue(ctx, ev.SecretID, ev.Token, secrets.StagePending)
+	if errors.Is(err, secrets.ErrNotFound) {
+		cur, err := secrets.Current(ctx, r.Store, ev.SecretID)
+		if err != nil {
+			return err
+		}
+		if err := svc.Check(ctx, cur); err != nil {
+			return fmt.Errorf("configuration test (no AWSPENDING value), current login: %w", err)
+		}
+		log.Info("no AWSPENDING value (rotation configuration test); the current login works", "user", cur.Username)
+		return nil
+	}
 	pend, err := r.pending(ctx, svc, ev)
 	if err != nil {
 		return err
@@ -183,11 +202,16 @@ func (r *Rotator) test(ctx context.Context, svc service.Service, ev Event, log *
 }
 
 // finish moves AWSCURRENT to the pending version in one call; Secrets Manager
-// labels the old version AWSPREVIOUS.
-func (r *Rotator) finish(ctx context.Context, ev Event, d secrets.Description, log *slog.Logger) error {
+// labels the old version AWSPREVIOUS. It first re-reads the pending login, so
+// that an empty or foreign version (a test-only AWSPENDING, say) can never
+// become current.
+func (r *Rotator) finish(ctx context.Context, svc service.Service, ev Event, d secrets.Description, log *slog.Logger) error {
 	cur := d.CurrentVersion()
 	if cur == "" {
 		return fmt.Errorf("secret %s has no AWSCURRENT version", ev.SecretID)
+	}
+	if _, err := r.pending(ctx, svc, ev); err != nil {
+		return fmt.Errorf("refusing to make version %s current: %w", ev.Token, err)
 	}
 	if err := r.Store.MoveStage(ctx, ev.SecretID, secrets.StageCurrent, ev.Token, cur); err != nil {
 		return err

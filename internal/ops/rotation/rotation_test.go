@@ -386,3 +386,37 @@ func TestRefusals(t *testing.T) {
 		assert.ErrorContains(t, x.step(rotation.StepFinish, "t1"), "no AWSCURRENT")
 	})
 }
+
+// TestConfigurationTestChecksTheCurrentLogin: RotateSecret with
+// RotateImmediately false runs testSecret alone on an empty AWSPENDING version.
+// The step must pass when the current login works, fail when it does not, and
+// change nothing either way.
+func TestConfigurationTestChecksTheCurrentLogin(t *testing.T) {
+	x := newFixture(t)
+	require.NoError(t, x.store.StartRotation(secretID, "probe"))
+	before := x.store.Stages(secretID)
+
+	require.NoError(t, x.step(rotation.StepTest, "probe"))
+	assert.Equal(t, before, x.store.Stages(secretID), "no label moved")
+	assert.Empty(t, x.svc.ensureCalls, "no user touched")
+	_, pendingValue := x.store.ValueAt(secretID, secrets.StagePending)
+	assert.False(t, pendingValue, "no value stored")
+
+	x.svc.failCheck = 1
+	err := x.step(rotation.StepTest, "probe")
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "configuration test")
+	x.assertConsistent(t)
+}
+
+// TestFinishRefusesAnEmptyPendingVersion: finishSecret never makes a version
+// current that createSecret did not fill, whatever called it.
+func TestFinishRefusesAnEmptyPendingVersion(t *testing.T) {
+	x := newFixture(t)
+	require.NoError(t, x.store.StartRotation(secretID, "t1"))
+	err := x.step(rotation.StepFinish, "t1")
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "refusing to make version t1 current")
+	x.assertConsistent(t)
+	assert.Equal(t, "morpheus", x.creds(t, secrets.StageCurrent).Username)
+}

@@ -1,0 +1,204 @@
+package noderefresh
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Node-side constants of the refresh.
+const (
+	// DefaultRenderScriptPath is where the app tier's user data installs the
+	// script that renders /etc/morpheus/morpheus.rb from Parameter Store and
+	// the secrets' AWSCURRENT values.
+	DefaultRenderScriptPath = "/usr/local/sbin/morpheus-render-config"
+	// LockFile serialises refreshes across the whole group. It lives on the
+	// shared EFS file system every node mounts, so two automation runs (three
+	// secrets can rotate within minutes of each other) still restart only one
+	// node at a time.
+	LockFile = "/var/opt/morpheus/morpheus-ui/.morpheus-node-refresh.lock"
+	// PingURL answers 200 once Morpheus serves requests again.
+	PingURL = "https://localhost/ping"
+	// LockWaitSeconds bounds the wait for another node's refresh.
+	LockWaitSeconds = 3600
+	// PingWaitSeconds bounds the wait for Morpheus after the restart.
+	PingWaitSeconds = 1200
+	// CommandTimeoutSeconds is the command's default executionTimeout: the
+	// lock wait, a reconfigure (up to about 15 minutes) and the ping wait.
+	CommandTimeoutSeconds = LockWaitSeconds + 900 + PingWaitSeconds + 300
+	// AutomationStepTimeoutSeconds bounds a whole rolling refresh: every node
+	// of the largest group config allows (12) at its full command timeout.
+	AutomationStepTimeoutSeconds = 12 * CommandTimeoutSeconds
+	// GroupTagKey is the tag EC2 Auto Scaling puts on every instance it launches.
+	GroupTagKey = "aws:autoscaling:groupName"
+)
+
+// commandDocument is an SSM Command document, schema 2.2.
+type commandDocument struct {
+	SchemaVersion string                  `json:"schemaVersion"`
+	Description   string                  `json:"description"`
+	Parameters    map[string]docParameter `json:"parameters"`
+	MainSteps     []commandStep           `json:"mainSteps"`
+}
+
+// docParameter is a document parameter.
+type docParameter struct {
+	Type           string `json:"type"`
+	Description    string `json:"description"`
+	Default        string `json:"default,omitempty"`
+	AllowedPattern string `json:"allowedPattern,omitempty"`
+}
+
+type commandStep struct {
+	Action       string              `json:"action"`
+	Name         string              `json:"name"`
+	Precondition map[string][]string `json:"precondition"`
+	Inputs       shellInputs         `json:"inputs"`
+}
+
+type shellInputs struct {
+	TimeoutSeconds string   `json:"timeoutSeconds"`
+	RunCommand     []string `json:"runCommand"`
+}
+
+// RefreshScript is the shell the command runs on a node (POSIX sh: SSM runs
+// the lines with /bin/sh, which is dash on Ubuntu). It waits for the group lock,
+// re-renders morpheus.rb, reconfigures and restarts Morpheus, and succeeds only
+// once https://localhost/ping answers, so a node that does not come back stops
+// the rolling refresh before it touches the next one.
+func RefreshScript(renderScript string) []string {
+	wait, ping := strconv.Itoa(LockWaitSeconds), strconv.Itoa(PingWaitSeconds)
+	return []string{
+		"set -eu",
+		"lock=" + LockFile,
+		`echo "waiting for the group-wide refresh lock $lock (one node at a time)"`,
+		`exec 9>>"$lock"`,
+		`if ! flock -w ` + wait + ` 9; then echo "another node held $lock for ` + wait + ` s; giving up" >&2; exit 1; fi`,
+		`echo "re-rendering /etc/morpheus/morpheus.rb"`,
+		renderScript,
+		"morpheus-ctl reconfigure",
+		"morpheus-ctl restart morpheus-ui",
+		`deadline=$(( $(date +%s) + ` + ping + ` ))`,
+		`until curl -ksf -o /dev/null --max-time 10 ` + PingURL + `; do`,
+		`  if [ "$(date +%s)" -ge "$deadline" ]; then echo "Morpheus did not answer ` + PingURL + ` within ` + ping + ` s" >&2; exit 1; fi`,
+		"  sleep 15",
+		"done",
+		`echo "Morpheus answers ` + PingURL + `"`,
+	}
+}
+
+// CommandContent is the Command document: one shell step on Linux nodes, with
+// the timeout as a parameter an operator can raise for a slow node.
+func CommandContent(renderScript string) (string, error) {
+	return marshal(commandDocument{
+		SchemaVersion: "2.2",
+		Description:   "Morpheus node refresh: re-render morpheus.rb from the current secrets, reconfigure, restart morpheus-ui and wait for " + PingURL + ". Run on one node at a time (the automation does).",
+		Parameters: map[string]docParameter{
+			"executionTimeout": {
+				Type:           "String",
+				Description:    "Seconds the refresh may take on one node, including the wait for another node's refresh.",
+				Default:        strconv.Itoa(CommandTimeoutSeconds),
+				AllowedPattern: "^[1-9][0-9]{1,5}$",
+			},
+		},
+		MainSteps: []commandStep{{
+			Action:       "aws:runShellScript",
+			Name:         "refreshMorpheusConfig",
+			Precondition: map[string][]string{"StringEquals": {"platformType", "Linux"}},
+			Inputs:       shellInputs{TimeoutSeconds: "{{ executionTimeout }}", RunCommand: RefreshScript(renderScript)},
+		}},
+	})
+}
+
+// automationDocument is an SSM Automation runbook, schema 0.3.
+type automationDocument struct {
+	SchemaVersion string                  `json:"schemaVersion"`
+	Description   string                  `json:"description"`
+	AssumeRole    string                  `json:"assumeRole"`
+	Parameters    map[string]docParameter `json:"parameters"`
+	MainSteps     []automationStep        `json:"mainSteps"`
+}
+
+type automationStep struct {
+	Name           string           `json:"name"`
+	Action         string           `json:"action"`
+	TimeoutSeconds int              `json:"timeoutSeconds"`
+	OnFailure      string           `json:"onFailure"`
+	Inputs         runCommandInputs `json:"inputs"`
+}
+
+type runCommandInputs struct {
+	DocumentName           string        `json:"DocumentName"`
+	Targets                []Target      `json:"Targets"`
+	MaxConcurrency         string        `json:"MaxConcurrency"`
+	MaxErrors              string        `json:"MaxErrors"`
+	CloudWatchOutputConfig cloudWatchOut `json:"CloudWatchOutputConfig"`
+}
+
+// Target selects instances by tag, as Run Command does.
+type Target struct {
+	Key    string   `json:"Key"`
+	Values []string `json:"Values"`
+}
+
+type cloudWatchOut struct {
+	CloudWatchLogGroupName  string `json:"CloudWatchLogGroupName"`
+	CloudWatchOutputEnabled bool   `json:"CloudWatchOutputEnabled"`
+}
+
+// AutomationContent is the runbook: one aws:runCommand step running the
+// command document on the group's nodes one at a time (MaxConcurrency 1),
+// stopping at the first failure (MaxErrors 0), with every node's output in
+// logGroup. roleArn is the AutomationAssumeRole parameter's default, so an
+// operator can start it with no parameters at all.
+func AutomationContent(commandDocument, asgName, logGroup, roleArn string) (string, error) {
+	return marshal(automationDocument{
+		SchemaVersion: "0.3",
+		Description:   "Morpheus rolling node refresh for Auto Scaling group " + asgName + ": runs " + commandDocument + " on one node at a time and stops at the first node that fails. Started by EventBridge after a Morpheus secret rotates; operators may start it by hand.",
+		AssumeRole:    "{{ AutomationAssumeRole }}",
+		Parameters: map[string]docParameter{
+			"AutomationAssumeRole": {
+				Type:        "String",
+				Description: "Role the automation runs as (sends the command to the group's nodes).",
+				Default:     roleArn,
+			},
+		},
+		MainSteps: []automationStep{{
+			Name:           "refreshNodesOneByOne",
+			Action:         "aws:runCommand",
+			TimeoutSeconds: AutomationStepTimeoutSeconds,
+			OnFailure:      "Abort",
+			Inputs: runCommandInputs{
+				DocumentName:   commandDocument,
+				Targets:        []Target{{Key: "tag:" + GroupTagKey, Values: []string{asgName}}},
+				MaxConcurrency: "1",
+				MaxErrors:      "0",
+				CloudWatchOutputConfig: cloudWatchOut{
+					CloudWatchLogGroupName:  logGroup,
+					CloudWatchOutputEnabled: true,
+				},
+			},
+		}},
+	})
+}
+
+// AutomationInput is the EventBridge target's constant input: the automation's
+// parameters (name to list of values). Without it EventBridge would pass the
+// event itself, whose fields are not parameters of the runbook.
+func AutomationInput(roleArn string) (string, error) {
+	return marshal(map[string][]string{"AutomationAssumeRole": {roleArn}})
+}
+
+// marshal renders v as compact JSON without HTML escaping, so the script's
+// redirections read as written in the console.
+func marshal(v any) (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", fmt.Errorf("noderefresh: %w", err)
+	}
+	return strings.TrimSuffix(b.String(), "\n"), nil
+}

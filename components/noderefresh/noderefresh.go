@@ -1,0 +1,243 @@
+// Package noderefresh re-renders morpheus.rb on every app node after a Morpheus
+// secret rotates: an SSM Command document does one node (render, reconfigure,
+// restart, wait for /ping), an Automation runbook runs it across the Auto
+// Scaling group one node at a time, and an EventBridge rule starts the runbook
+// on each successful rotation. Operators run the same runbook by hand.
+package noderefresh
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "morpheus:noderefresh:NodeRefresh"
+
+// Naming rules of the resources named here.
+var (
+	ssmDocument   = naming.Kind{Service: "ssm document", MaxLen: 128}
+	eventRuleName = naming.Kind{Service: "eventbridge rule", MaxLen: 64}
+)
+
+// Purposes of the physical names.
+const (
+	CommandPurpose    = "node-refresh"
+	AutomationPurpose = "node-refresh-automation"
+	EventsPurpose     = "node-refresh-events"
+	RulePurpose       = "node-refresh-on-rotation"
+	LogPurpose        = "node-refresh"
+)
+
+// safePath is what may be pasted into the shell script unquoted.
+var safePath = regexp.MustCompile(`^/[A-Za-z0-9._/-]+$`)
+
+// Args configures the refresh.
+type Args struct {
+	// Namer names the documents, roles, rule and log group.
+	Namer naming.Namer
+	// Env is the account and region (ARNs).
+	Env awsenv.Env
+	// AsgName is the app nodes' Auto Scaling group (apptier.NamesFor(...).Group).
+	AsgName string
+	// AppSecretArns are the rotated secrets whose success triggers a refresh.
+	AppSecretArns pulumi.StringArrayInput
+	// RenderScriptPath is the node's morpheus.rb renderer; default
+	// DefaultRenderScriptPath.
+	RenderScriptPath string
+	// LogsKeyArn encrypts the log group that keeps every node's output.
+	LogsKeyArn pulumi.StringInput
+	// LogRetentionDays is that log group's retention.
+	LogRetentionDays int
+}
+
+// NodeRefresh is the component.
+type NodeRefresh struct {
+	pulumi.ResourceState
+
+	// CommandDocumentName refreshes one node (aws ssm send-command).
+	CommandDocumentName pulumi.StringOutput `pulumi:"commandDocumentName"`
+	// AutomationDocumentName refreshes the group, one node at a time
+	// (aws ssm start-automation-execution).
+	AutomationDocumentName pulumi.StringOutput `pulumi:"automationDocumentName"`
+	// RuleName is the EventBridge rule that starts the automation.
+	RuleName pulumi.StringOutput `pulumi:"ruleName"`
+	// LogGroupName keeps every node's refresh output.
+	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
+}
+
+func (a *Args) validate() error {
+	var errs []error
+	if a.Namer.Project == "" || a.Namer.Stack == "" || a.Env.AccountID == "" || a.Env.Region == "" {
+		errs = append(errs, errors.New("noderefresh: Namer and Env are required"))
+	}
+	if a.AsgName == "" {
+		errs = append(errs, errors.New("noderefresh: AsgName is required"))
+	}
+	if a.AppSecretArns == nil || a.LogsKeyArn == nil {
+		errs = append(errs, errors.New("noderefresh: AppSecretArns and LogsKeyArn are required"))
+	}
+	if a.LogRetentionDays <= 0 {
+		errs = append(errs, errors.New("noderefresh: LogRetentionDays must be positive"))
+	}
+	if a.RenderScriptPath != "" && !safePath.MatchString(a.RenderScriptPath) {
+		errs = append(errs, fmt.Errorf("noderefresh: RenderScriptPath %q must be an absolute path of letters, digits, . _ - and /", a.RenderScriptPath))
+	}
+	return errors.Join(errs...)
+}
+
+// NewNodeRefresh creates the documents, the automation's role, the rule and
+// its target.
+func NewNodeRefresh(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*NodeRefresh, error) {
+	if args == nil {
+		return nil, errors.New("noderefresh: args are required")
+	}
+	if err := args.validate(); err != nil {
+		return nil, err
+	}
+	c := &NodeRefresh{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	if err := build(ctx, name, args, c); err != nil {
+		return nil, err
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"commandDocumentName":    c.CommandDocumentName,
+		"automationDocumentName": c.AutomationDocumentName,
+		"ruleName":               c.RuleName,
+		"logGroupName":           c.LogGroupName,
+	})
+}
+
+func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
+	parent := pulumi.Parent(c)
+	render := a.RenderScriptPath
+	if render == "" {
+		render = DefaultRenderScriptPath
+	}
+	commandName := a.Namer.Name(ssmDocument, CommandPurpose)
+	automationName := a.Namer.Name(ssmDocument, AutomationPurpose)
+	logGroupName := a.Namer.LogGroup(LogPurpose)
+
+	logGroup, err := cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String(logGroupName),
+		RetentionInDays: pulumi.Int(a.LogRetentionDays),
+		KmsKeyId:        a.LogsKeyArn,
+	}, parent)
+	if err != nil {
+		return err
+	}
+	commandContent, err := CommandContent(render)
+	if err != nil {
+		return err
+	}
+	command, err := ssm.NewDocument(ctx, name+"-command", &ssm.DocumentArgs{
+		Name:           pulumi.String(commandName),
+		DocumentType:   pulumi.String("Command"),
+		DocumentFormat: pulumi.String("JSON"),
+		TargetType:     pulumi.String("/AWS::EC2::Instance"),
+		Content:        pulumi.String(commandContent),
+	}, parent)
+	if err != nil {
+		return err
+	}
+
+	automationRole, err := role(ctx, name+"-automation-role", a.Namer.Name(naming.IAMRole, AutomationPurpose),
+		"Morpheus node refresh automation: sends the refresh command to the app group's nodes",
+		serviceTrust(a.Env, "ssm.amazonaws.com").JSON(),
+		pulumi.String(AutomationPolicy(a.Env, commandName, a.AsgName).JSON()), parent)
+	if err != nil {
+		return err
+	}
+	automationContent := automationRole.Arn.ApplyT(func(arn string) (string, error) {
+		return AutomationContent(commandName, a.AsgName, logGroupName, arn)
+	}).(pulumi.StringOutput)
+	automation, err := ssm.NewDocument(ctx, name+"-automation", &ssm.DocumentArgs{
+		Name:           pulumi.String(automationName),
+		DocumentType:   pulumi.String("Automation"),
+		DocumentFormat: pulumi.String("JSON"),
+		Content:        automationContent,
+		// The runbook names the command document and writes to the log group.
+	}, parent, pulumi.DependsOn([]pulumi.Resource{command, logGroup}))
+	if err != nil {
+		return err
+	}
+
+	eventsRole, err := role(ctx, name+"-events-role", a.Namer.Name(naming.IAMRole, EventsPurpose),
+		"EventBridge: starts the Morpheus node refresh automation after a secret rotation",
+		serviceTrust(a.Env, "events.amazonaws.com").JSON(),
+		automationRole.Arn.ApplyT(func(arn string) string {
+			return EventsPolicy(a.Env, automationName, arn).JSON()
+		}).(pulumi.StringOutput), parent)
+	if err != nil {
+		return err
+	}
+
+	pattern := a.AppSecretArns.ToStringArrayOutput().ApplyT(func(arns []string) (string, error) {
+		if len(arns) == 0 {
+			return "", errors.New("noderefresh: AppSecretArns is empty")
+		}
+		return RotationSucceeded(arns).JSON()
+	}).(pulumi.StringOutput)
+	rule, err := cloudwatch.NewEventRule(ctx, name+"-rule", &cloudwatch.EventRuleArgs{
+		Name:         pulumi.String(a.Namer.Name(eventRuleName, RulePurpose)),
+		Description:  pulumi.String("A Morpheus secret rotated: re-render morpheus.rb on every app node, one at a time"),
+		EventPattern: pattern,
+	}, parent)
+	if err != nil {
+		return err
+	}
+	input := automationRole.Arn.ApplyT(AutomationInput).(pulumi.StringOutput)
+	if _, err := cloudwatch.NewEventTarget(ctx, name+"-target", &cloudwatch.EventTargetArgs{
+		Rule:     rule.Name,
+		TargetId: pulumi.String("node-refresh-automation"),
+		Arn:      pulumi.String(AutomationDefinitionArn(a.Env, automationName)),
+		RoleArn:  eventsRole.Arn,
+		Input:    input,
+	}, parent, pulumi.DependsOn([]pulumi.Resource{automation})); err != nil {
+		return err
+	}
+
+	c.CommandDocumentName = command.Name
+	c.AutomationDocumentName = automation.Name
+	c.RuleName = rule.Name
+	c.LogGroupName = logGroup.Name
+	return nil
+}
+
+// role creates a service role with one inline policy and returns it once the
+// policy is attached (its Arn output waits for the policy).
+func role(ctx *pulumi.Context, logical, physical, description, trust string, policy pulumi.StringInput, parent pulumi.ResourceOption) (*roleWithPolicy, error) {
+	r, err := iam.NewRole(ctx, logical, &iam.RoleArgs{
+		Name:             pulumi.String(physical),
+		Description:      pulumi.String(description),
+		AssumeRolePolicy: pulumi.String(trust),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	p, err := iam.NewRolePolicy(ctx, logical+"-policy", &iam.RolePolicyArgs{
+		Role:   r.ID(),
+		Policy: policy,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	arn := pulumi.All(r.Arn, p.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
+	return &roleWithPolicy{Arn: arn}, nil
+}
+
+// roleWithPolicy is a role whose ARN resolves only after its policy exists, so
+// whoever is handed the ARN cannot act before the role may.
+type roleWithPolicy struct {
+	Arn pulumi.StringOutput
+}

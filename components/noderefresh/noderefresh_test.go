@@ -1,0 +1,284 @@
+package noderefresh_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/components/noderefresh"
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+)
+
+const asg = "morpheus-ha-prod-app"
+
+var secretArns = []string{
+	"arn:aws:secretsmanager:eu-west-1:123456789012:secret:/morpheus-ha/prod/db-morpheus-AbC123",
+	"arn:aws:secretsmanager:eu-west-1:123456789012:secret:/morpheus-ha/prod/mq-morpheus-AbC123",
+	"arn:aws:secretsmanager:eu-west-1:123456789012:secret:/morpheus-ha/prod/opensearch-morpheus-AbC123",
+}
+
+func args() *noderefresh.Args {
+	return &noderefresh.Args{
+		Namer:            naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Env:              awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
+		AsgName:          asg,
+		AppSecretArns:    pulumi.ToStringArray(secretArns),
+		LogsKeyArn:       pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/logs"),
+		LogRetentionDays: 90,
+	}
+}
+
+func program(a *noderefresh.Args) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		_, err := noderefresh.NewNodeRefresh(ctx, "refresh", a)
+		return err
+	}
+}
+
+func run(t *testing.T, a *noderefresh.Args) *testutil.Recorder {
+	t.Helper()
+	return testutil.MustRun(t, program(a), testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+}
+
+func doc(t *testing.T, rec *testutil.Recorder, docType string) (*testutil.Resource, map[string]any) {
+	t.Helper()
+	for _, d := range rec.ByType("aws:ssm/document:Document") {
+		if d.String("documentType") == docType {
+			var content map[string]any
+			require.NoError(t, json.Unmarshal([]byte(d.String("content")), &content), "%s content is JSON", docType)
+			return d, content
+		}
+	}
+	t.Fatalf("no %s document", docType)
+	return nil, nil
+}
+
+// script returns the command document's shell lines and the step.
+func script(t *testing.T, content map[string]any) (string, map[string]any) {
+	t.Helper()
+	steps := content["mainSteps"].([]any)
+	require.Len(t, steps, 1)
+	step := steps[0].(map[string]any)
+	var lines []string
+	for _, l := range step["inputs"].(map[string]any)["runCommand"].([]any) {
+		lines = append(lines, l.(string))
+	}
+	return strings.Join(lines, "\n"), step
+}
+
+func TestCommandDocument(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"", noderefresh.DefaultRenderScriptPath},
+		{"/opt/morpheus-ha/bin/render", "/opt/morpheus-ha/bin/render"},
+	} {
+		a := args()
+		a.RenderScriptPath = tc.path
+		rec := run(t, a)
+		d, content := doc(t, rec, "Command")
+		assert.Equal(t, "morpheus-ha-prod-node-refresh", d.String("name"))
+		assert.Equal(t, "JSON", d.String("documentFormat"))
+		assert.Equal(t, "2.2", content["schemaVersion"])
+		sh, step := script(t, content)
+		assert.Equal(t, "aws:runShellScript", step["action"])
+		assert.Equal(t, "{{ executionTimeout }}", step["inputs"].(map[string]any)["timeoutSeconds"])
+
+		// The order is the point: render, reconfigure, restart, then wait.
+		render := strings.Index(sh, "\n"+tc.want+"\n")
+		reconfigure := strings.Index(sh, "\nmorpheus-ctl reconfigure\n")
+		restart := strings.Index(sh, "\nmorpheus-ctl restart morpheus-ui\n")
+		ping := strings.Index(sh, "curl -ksf")
+		require.Positive(t, render, "runs the render script %s", tc.want)
+		assert.Less(t, render, reconfigure)
+		assert.Less(t, reconfigure, restart)
+		assert.Less(t, restart, ping)
+		assert.Contains(t, sh, "https://localhost/ping")
+		assert.Contains(t, sh, "+ 1200", "the /ping wait is bounded")
+		assert.Contains(t, sh, "exit 1", "a node that does not come back fails the command")
+		assert.True(t, strings.HasPrefix(sh, "set -eu\n"), "any failing step fails the command")
+		assert.Contains(t, sh, "flock -w 3600 9", "one node at a time across concurrent runs")
+		assert.NotContains(t, sh, "pipefail", "SSM runs the lines with /bin/sh (dash on Ubuntu)")
+		assert.Contains(t, d.String("content"), `>&2`, "no HTML escaping: the console shows the script as written")
+	}
+}
+
+func TestAutomationDocument(t *testing.T) {
+	rec := run(t, args())
+	cmd, _ := doc(t, rec, "Command")
+	d, content := doc(t, rec, "Automation")
+	assert.Equal(t, "morpheus-ha-prod-node-refresh-automation", d.String("name"))
+	assert.Equal(t, "0.3", content["schemaVersion"])
+	assert.Equal(t, "{{ AutomationAssumeRole }}", content["assumeRole"])
+	role := rec.Find("aws:iam/role:Role", "refresh-automation-role")
+	require.NotNil(t, role)
+	param := content["parameters"].(map[string]any)["AutomationAssumeRole"].(map[string]any)
+	assert.Equal(t, "String", param["type"])
+	assert.Equal(t, "arn:aws:iam::123456789012:role/"+role.Name+"-id", param["default"])
+
+	steps := content["mainSteps"].([]any)
+	require.Len(t, steps, 1)
+	step := steps[0].(map[string]any)
+	assert.Equal(t, "aws:runCommand", step["action"])
+	assert.Equal(t, "Abort", step["onFailure"])
+	in := step["inputs"].(map[string]any)
+	assert.Equal(t, cmd.String("name"), in["DocumentName"])
+	assert.Equal(t, "1", in["MaxConcurrency"], "one node at a time")
+	assert.Equal(t, "0", in["MaxErrors"], "stop at the first failed node")
+	assert.Equal(t, []any{map[string]any{"Key": "tag:aws:autoscaling:groupName", "Values": []any{asg}}}, in["Targets"])
+	out := in["CloudWatchOutputConfig"].(map[string]any)
+	assert.Equal(t, true, out["CloudWatchOutputEnabled"])
+	assert.Equal(t, "/morpheus-ha/prod/node-refresh", out["CloudWatchLogGroupName"])
+}
+
+func TestRulePattern(t *testing.T) {
+	rec := run(t, args())
+	rules := rec.ByType("aws:cloudwatch/eventRule:EventRule")
+	require.Len(t, rules, 1)
+	var p struct {
+		Source     []string `json:"source"`
+		DetailType []string `json:"detail-type"`
+		Detail     struct {
+			EventSource         []string `json:"eventSource"`
+			EventName           []string `json:"eventName"`
+			AdditionalEventData struct {
+				SecretID []string `json:"SecretId"`
+			} `json:"additionalEventData"`
+		} `json:"detail"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(rules[0].String("eventPattern")), &p), "pattern is JSON")
+	assert.Equal(t, []string{"aws.secretsmanager"}, p.Source)
+	assert.Equal(t, []string{"AWS Service Event via CloudTrail"}, p.DetailType)
+	assert.Equal(t, []string{"secretsmanager.amazonaws.com"}, p.Detail.EventSource)
+	assert.Equal(t, []string{"RotationSucceeded"}, p.Detail.EventName)
+	assert.Equal(t, secretArns, p.Detail.AdditionalEventData.SecretID)
+}
+
+func policy(t *testing.T, r *testutil.Resource, key string) []map[string]any {
+	t.Helper()
+	var d struct {
+		Statement []map[string]any
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.String(key)), &d))
+	return d.Statement
+}
+
+func strs(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, e.(string))
+		}
+		return out
+	}
+	return nil
+}
+
+func TestEventTargetStartsOnlyThisAutomation(t *testing.T) {
+	rec := run(t, args())
+	targets := rec.ByType("aws:cloudwatch/eventTarget:EventTarget")
+	require.Len(t, targets, 1)
+	target := targets[0]
+	assert.Equal(t, "arn:aws:ssm:eu-west-1:123456789012:automation-definition/morpheus-ha-prod-node-refresh-automation:$DEFAULT", target.String("arn"))
+	automation, _ := doc(t, rec, "Automation")
+	assert.Contains(t, target.DependsOn, automation.URN)
+
+	eventsRole := rec.Find("aws:iam/role:Role", "refresh-events-role")
+	require.NotNil(t, eventsRole)
+	assert.Equal(t, "arn:aws:iam::123456789012:role/"+eventsRole.Name+"-id", target.String("roleArn"))
+	trust := policy(t, eventsRole, "assumeRolePolicy")
+	require.Len(t, trust, 1)
+	assert.Equal(t, "events.amazonaws.com", trust[0]["Principal"].(map[string]any)["Service"])
+
+	automationRoleArn := "arn:aws:iam::123456789012:role/refresh-automation-role-id"
+	var input map[string][]string
+	require.NoError(t, json.Unmarshal([]byte(target.String("input")), &input))
+	assert.Equal(t, map[string][]string{"AutomationAssumeRole": {automationRoleArn}}, input)
+
+	statements := policy(t, rec.Find("aws:iam/rolePolicy:RolePolicy", "refresh-events-role-policy"), "policy")
+	require.Len(t, statements, 2)
+	for _, s := range statements {
+		actions := strs(s["Action"])
+		resources := strs(s["Resource"])
+		switch {
+		case slices.Equal(actions, []string{"ssm:StartAutomationExecution"}):
+			assert.Equal(t, []string{"arn:aws:ssm:eu-west-1:123456789012:automation-definition/morpheus-ha-prod-node-refresh-automation:*"}, resources)
+		case slices.Equal(actions, []string{"iam:PassRole"}):
+			assert.Equal(t, []string{automationRoleArn}, resources)
+			assert.Equal(t, "ssm.amazonaws.com", s["Condition"].(map[string]any)["StringEquals"].(map[string]any)["iam:PassedToService"])
+		default:
+			t.Errorf("unexpected statement %v", s)
+		}
+	}
+}
+
+func TestAutomationRoleSendsOnlyTheRefreshToTheGroup(t *testing.T) {
+	rec := run(t, args())
+	role := rec.Find("aws:iam/role:Role", "refresh-automation-role")
+	require.NotNil(t, role)
+	trust := policy(t, role, "assumeRolePolicy")
+	assert.Equal(t, "ssm.amazonaws.com", trust[0]["Principal"].(map[string]any)["Service"])
+	assert.Equal(t, testutil.AccountID, trust[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["aws:SourceAccount"])
+
+	var send [][]string
+	for _, s := range policy(t, rec.Find("aws:iam/rolePolicy:RolePolicy", "refresh-automation-role-policy"), "policy") {
+		actions, resources := strs(s["Action"]), strs(s["Resource"])
+		if !slices.Contains(actions, "ssm:SendCommand") {
+			for _, a := range actions {
+				assert.True(t, strings.Contains(a, ":List") || strings.Contains(a, ":Get") || strings.Contains(a, ":Describe"), "read-only on *: %s", a)
+			}
+			continue
+		}
+		assert.Equal(t, []string{"ssm:SendCommand"}, actions)
+		send = append(send, resources)
+		if resources[0] == "arn:aws:ec2:eu-west-1:123456789012:instance/*" {
+			assert.Equal(t, asg, s["Condition"].(map[string]any)["StringEquals"].(map[string]any)["ssm:resourceTag/aws:autoscaling:groupName"])
+		}
+	}
+	assert.ElementsMatch(t, [][]string{
+		{"arn:aws:ssm:eu-west-1:123456789012:document/morpheus-ha-prod-node-refresh"},
+		{"arn:aws:ec2:eu-west-1:123456789012:instance/*"},
+	}, send)
+}
+
+func TestLogGroupAndOutputsNames(t *testing.T) {
+	rec := run(t, args())
+	groups := rec.ByType("aws:cloudwatch/logGroup:LogGroup")
+	require.Len(t, groups, 1)
+	assert.Equal(t, "/morpheus-ha/prod/node-refresh", groups[0].String("name"))
+	assert.EqualValues(t, 90, groups[0].Number("retentionInDays"))
+	assert.Equal(t, "arn:aws:kms:eu-west-1:123456789012:key/logs", groups[0].String("kmsKeyId"))
+	comp := rec.ByType(noderefresh.TypeToken)
+	require.Len(t, comp, 1)
+	for _, r := range rec.Resources() {
+		if r.Type != noderefresh.TypeToken {
+			assert.Equal(t, comp[0].URN, r.Parent, r.Name)
+		}
+	}
+}
+
+func TestInvalidArgsRegisterNothing(t *testing.T) {
+	for name, mutate := range map[string]func(*noderefresh.Args){
+		"no group":             func(a *noderefresh.Args) { a.AsgName = "" },
+		"no secrets":           func(a *noderefresh.Args) { a.AppSecretArns = nil },
+		"relative script":      func(a *noderefresh.Args) { a.RenderScriptPath = "morpheus-render-config" },
+		"shell in script path": func(a *noderefresh.Args) { a.RenderScriptPath = "/usr/local/sbin/render; reboot" },
+		"no retention":         func(a *noderefresh.Args) { a.LogRetentionDays = 0 },
+	} {
+		t.Run(name, func(t *testing.T) {
+			a := args()
+			mutate(a)
+			rec, err := testutil.Run(program(a), testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+			require.Error(t, err)
+			assert.Empty(t, rec.Resources())
+		})
+	}
+}

@@ -1,0 +1,50 @@
+package noderefresh
+
+import (
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
+)
+
+// DocumentArn is a document's ARN (what SendCommand authorises).
+func DocumentArn(env awsenv.Env, name string) string {
+	return env.ARN("ssm", "document/"+name)
+}
+
+// AutomationDefinitionArn is the ARN EventBridge starts an automation by: the
+// runbook at its default version.
+func AutomationDefinitionArn(env awsenv.Env, name string) string {
+	return env.ARN("ssm", "automation-definition/"+name+":$DEFAULT")
+}
+
+// serviceTrust lets one AWS service, acting for this account, assume a role.
+func serviceTrust(env awsenv.Env, service string) iampolicy.Document {
+	return iampolicy.New(iampolicy.Allow("ServiceAssume", []string{"sts:AssumeRole"}, nil).
+		WithPrincipal("Service", service).
+		When("StringEquals", "aws:SourceAccount", env.AccountID))
+}
+
+// AutomationPolicy lets the runbook send the refresh command, and only that
+// document, to the group's instances only (by the tag Auto Scaling puts on
+// them), and follow the command. The List/Get/Describe calls take no resource.
+func AutomationPolicy(env awsenv.Env, commandDocument, asgName string) iampolicy.Document {
+	return iampolicy.New(
+		iampolicy.Allow("SendRefreshDocument", []string{"ssm:SendCommand"}, []string{DocumentArn(env, commandDocument)}),
+		iampolicy.Allow("SendToGroupNodes", []string{"ssm:SendCommand"}, []string{env.ARN("ec2", "instance/*")}).
+			When("StringEquals", "ssm:resourceTag/"+GroupTagKey, asgName),
+		iampolicy.Allow("FollowCommands", []string{
+			"ssm:ListCommands", "ssm:ListCommandInvocations", "ssm:GetCommandInvocation",
+			"ssm:DescribeInstanceInformation", "ec2:DescribeInstances",
+		}, []string{"*"}),
+	)
+}
+
+// EventsPolicy lets EventBridge start this runbook, no other, and hand it the
+// automation role, to Systems Manager only.
+func EventsPolicy(env awsenv.Env, automationDocument, automationRoleArn string) iampolicy.Document {
+	return iampolicy.New(
+		iampolicy.Allow("StartRefreshAutomation", []string{"ssm:StartAutomationExecution"},
+			[]string{env.ARN("ssm", "automation-definition/"+automationDocument+":*")}),
+		iampolicy.Allow("PassAutomationRole", []string{"iam:PassRole"}, []string{automationRoleArn}).
+			When("StringEquals", "iam:PassedToService", "ssm.amazonaws.com"),
+	)
+}

@@ -1,0 +1,201 @@
+package opsfunction
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/components/secrets"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// builder carries what every step of the construction needs.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string
+	args   *Args
+	parent pulumi.ResourceOption
+}
+
+func (b *builder) build(c *OpsFunction) error {
+	a := b.args
+	logGroup, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-logs", &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String(a.Namer.LogGroup(LogPurpose)),
+		RetentionInDays: pulumi.Int(a.LogRetentionDays),
+		KmsKeyId:        a.LogsKeyArn,
+	}, b.parent, pulumi.Protect(a.Protect))
+	if err != nil {
+		return err
+	}
+	role, rolePolicy, err := b.role()
+	if err != nil {
+		return err
+	}
+	rules, err := egress(b.ctx, b.name, a, b.parent)
+	if err != nil {
+		return err
+	}
+
+	// One resolution of the data tier's values feeds the environment, the
+	// bootstrap payload and its trigger, so they cannot disagree.
+	values := pulumi.All(a.DBEndpoint, a.DBPort, a.DBMasterSecretArn, a.MQManagementURL, a.SearchEndpoint, a.SecretArns)
+	targetsJSON := values.ApplyT(func(v []any) (string, error) {
+		t, err := BuildTargets(serviceValues(v))
+		if err != nil {
+			return "", err
+		}
+		return TargetsJSON(t)
+	}).(pulumi.StringOutput)
+	bootstrapInput := values.ApplyT(func(v []any) (string, error) {
+		t, err := BuildTargets(serviceValues(v))
+		if err != nil {
+			return "", err
+		}
+		return BootstrapInput(t)
+	}).(pulumi.StringOutput)
+
+	fn, err := lambda.NewFunction(b.ctx, b.name+"-function", &lambda.FunctionArgs{
+		Name:          pulumi.String(a.Namer.Name(naming.LambdaFunction, NamePurpose)),
+		Description:   pulumi.String("Morpheus ops: bootstraps the database, broker and search users; rotates their secrets"),
+		Role:          role.Arn,
+		Runtime:       pulumi.String(Runtime),
+		Architectures: pulumi.StringArray{pulumi.String(Architecture)},
+		Handler:       pulumi.String(Handler),
+		Code:          pulumi.NewFileArchive(a.Artifact),
+		Timeout:       pulumi.Int(TimeoutSeconds),
+		MemorySize:    pulumi.Int(MemoryMB),
+
+		ReservedConcurrentExecutions: pulumi.Int(ReservedConcurrency),
+		// The environment holds identifiers only; the key still keeps it
+		// under this stack's control rather than an AWS-managed key.
+		KmsKeyArn: a.SecretsKeyArn,
+		Environment: &lambda.FunctionEnvironmentArgs{
+			Variables: pulumi.StringMap{EnvTargets: targetsJSON},
+		},
+		VpcConfig: &lambda.FunctionVpcConfigArgs{
+			SubnetIds:        a.AppSubnetIds,
+			SecurityGroupIds: pulumi.StringArray{a.OpsSecurityGroupId},
+		},
+		LoggingConfig: &lambda.FunctionLoggingConfigArgs{
+			LogFormat: pulumi.String("JSON"),
+			LogGroup:  logGroup.Name,
+		},
+		// Lambda checks at creation that the role may create network
+		// interfaces, so the policy must be attached first.
+	}, b.parent, pulumi.DependsOn([]pulumi.Resource{rolePolicy}))
+	if err != nil {
+		return err
+	}
+
+	permission, err := lambda.NewPermission(b.ctx, b.name+"-rotation-permission", &lambda.PermissionArgs{
+		Action:        pulumi.String("lambda:InvokeFunction"),
+		Function:      fn.Name,
+		Principal:     pulumi.String("secretsmanager.amazonaws.com"),
+		SourceAccount: pulumi.String(a.Env.AccountID),
+	}, b.parent)
+	if err != nil {
+		return err
+	}
+
+	// CREATE_ONLY invokes on creation and replacement only; a changed payload
+	// or trigger replaces the invocation, so the bootstrap re-runs whenever
+	// the targets or the code change and never on an unchanged `pulumi up`.
+	// It needs the network path (egress rules) as well as the function.
+	bootstrap, err := lambda.NewInvocation(b.ctx, b.name+"-bootstrap", &lambda.InvocationArgs{
+		FunctionName:   fn.Name,
+		Input:          bootstrapInput,
+		LifecycleScope: pulumi.String("CREATE_ONLY"),
+		Triggers: pulumi.StringMap{
+			"targets": targetsJSON.ApplyT(Hash).(pulumi.StringOutput),
+			"code":    fn.CodeSha256,
+		},
+	}, b.parent, pulumi.DependsOn(append([]pulumi.Resource{rolePolicy}, rules...)))
+	if err != nil {
+		return err
+	}
+
+	// Rotation starts after the bootstrap (which creates the users a rotation
+	// clones) and the invoke permission. RotateImmediately false: the first
+	// rotation comes one period later, not while the first nodes install;
+	// Secrets Manager then only runs testSecret on an empty pending version.
+	arns := a.SecretArns.ToStringMapOutput()
+	for _, p := range AppPurposes {
+		if _, err := secretsmanager.NewSecretRotation(b.ctx, b.name+"-rotation-"+string(p), &secretsmanager.SecretRotationArgs{
+			SecretId:          arns.MapIndex(pulumi.String(string(p))),
+			RotationLambdaArn: fn.Arn,
+			RotationRules: &secretsmanager.SecretRotationRotationRulesArgs{
+				AutomaticallyAfterDays: pulumi.Int(a.RotationDays),
+			},
+			RotateImmediately: pulumi.Bool(false),
+		}, b.parent, pulumi.DependsOn([]pulumi.Resource{bootstrap, permission})); err != nil {
+			return err
+		}
+	}
+
+	c.FunctionArn = fn.Arn
+	c.FunctionName = fn.Name
+	c.RoleArn = role.Arn
+	c.LogGroupName = logGroup.Name
+	c.BootstrapResult = bootstrap.Result
+	return nil
+}
+
+// role creates the execution role and its one inline policy.
+func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
+	a := b.args
+	role, err := iam.NewRole(b.ctx, b.name+"-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.Namer.Name(naming.IAMRole, NamePurpose)),
+		Description:      pulumi.String("Morpheus ops function: this stack's service secrets and its own log group"),
+		AssumeRolePolicy: pulumi.String(TrustPolicy(a.Env).JSON()),
+	}, b.parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	policy := pulumi.All(a.SecretArns, a.DBMasterSecretArn, a.SecretsKeyArn).ApplyT(func(v []any) (string, error) {
+		arns := v[0].(map[string]string)
+		p := PolicyARNs{SecretsKeyArn: v[2].(string), LogGroupName: a.Namer.LogGroup(LogPurpose)}
+		pick := func(purposes []secrets.Purpose) ([]string, error) {
+			var out []string
+			for _, purpose := range purposes {
+				if arns[string(purpose)] == "" {
+					return nil, fmt.Errorf("opsfunction: SecretArns has no %s secret", purpose)
+				}
+				out = append(out, arns[string(purpose)])
+			}
+			return out, nil
+		}
+		var err error
+		if p.AdminSecretArns, err = pick(AdminPurposes); err != nil {
+			return "", err
+		}
+		p.AdminSecretArns = append(p.AdminSecretArns, v[1].(string))
+		if p.AppSecretArns, err = pick(AppPurposes); err != nil {
+			return "", err
+		}
+		return FunctionPolicy(a.Env, p).JSON(), nil
+	}).(pulumi.StringOutput)
+	rolePolicy, err := iam.NewRolePolicy(b.ctx, b.name+"-role-policy", &iam.RolePolicyArgs{
+		Role:   role.ID(),
+		Policy: policy,
+	}, b.parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	return role, rolePolicy, nil
+}
+
+// serviceValues reads pulumi.All's results in Args order.
+func serviceValues(v []any) ServiceValues {
+	return ServiceValues{
+		DBEndpoint:        v[0].(string),
+		DBPort:            v[1].(int),
+		DBMasterSecretArn: v[2].(string),
+		MQManagementURL:   v[3].(string),
+		SearchEndpoint:    v[4].(string),
+		SecretArns:        v[5].(map[string]string),
+	}
+}

@@ -1,0 +1,186 @@
+// Package opsfunction deploys the ops Lambda function (cmd/opsfn): it runs in
+// the private-app subnets behind the ops security group, bootstraps Morpheus'
+// database, broker and search users once the data tier exists (a Lambda
+// invocation Pulumi re-runs whenever the targets change), and rotates the three
+// Morpheus secrets on a schedule with the alternating-users strategy.
+package opsfunction
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "morpheus:opsfunction:OpsFunction"
+
+// The function's fixed settings: the package `make opsfn` builds is a static
+// arm64 Go binary named bootstrap for the OS-only runtime.
+const (
+	Runtime      = "provided.al2023"
+	Architecture = "arm64"
+	Handler      = "bootstrap"
+	// TimeoutSeconds covers one bootstrap of all three services (each a few
+	// TLS round trips) with room for a slow first connection.
+	TimeoutSeconds = 120
+	MemoryMB       = 256
+	// ReservedConcurrency caps the function (three rotations and a bootstrap
+	// at most run at once) and keeps that much of the account's concurrency
+	// for it.
+	ReservedConcurrency = 5
+	// EnvTargets is internal/ops/handler's EnvTargets.
+	EnvTargets = "OPS_TARGETS"
+	// LogPurpose names the function's log group (Namer.LogGroup).
+	LogPurpose = "ops-function"
+	// NamePurpose names the function and its role.
+	NamePurpose = "ops-function"
+)
+
+// Args configures the ops function. The data-tier values come from
+// datatier.Outputs, the groups from clientgroups, datatier and network.
+type Args struct {
+	// Namer names the function, role and log group.
+	Namer naming.Namer
+	// Env is the account and region (policy ARNs, trust condition).
+	Env awsenv.Env
+	// Artifact is the deployment package's path (`make opsfn`); it must exist.
+	Artifact string
+
+	// AppSubnetIds are the private-app subnets the function runs in.
+	AppSubnetIds pulumi.StringArrayInput
+	// OpsSecurityGroupId is the function's group (clientgroups); this
+	// component adds its egress rules.
+	OpsSecurityGroupId pulumi.StringInput
+	// DBSecurityGroupId, MQSecurityGroupId and SearchSecurityGroupId are the
+	// data services' groups, EndpointSecurityGroupId the VPC endpoints' group:
+	// the only destinations of the ops group's egress.
+	DBSecurityGroupId       pulumi.StringInput
+	MQSecurityGroupId       pulumi.StringInput
+	SearchSecurityGroupId   pulumi.StringInput
+	EndpointSecurityGroupId pulumi.StringInput
+
+	// DBEndpoint and DBPort locate the Aurora writer.
+	DBEndpoint pulumi.StringInput
+	DBPort     pulumi.IntInput
+	// DBMasterSecretArn is the RDS-managed master user secret.
+	DBMasterSecretArn pulumi.StringInput
+	// MQManagementURL is the broker's https management API base URL.
+	MQManagementURL pulumi.StringInput
+	// SearchEndpoint is the OpenSearch domain's host name, without scheme.
+	SearchEndpoint pulumi.StringInput
+	// SecretArns maps secrets.Purpose to ARN (datatier.Outputs.SecretArns); the
+	// function uses the three app secrets (AppPurposes) and the two admin
+	// secrets (AdminPurposes).
+	SecretArns pulumi.StringMapInput
+
+	// SecretsKeyArn encrypts the secrets and the function's environment.
+	SecretsKeyArn pulumi.StringInput
+	// LogsKeyArn encrypts the function's log group.
+	LogsKeyArn pulumi.StringInput
+	// LogRetentionDays is the log group's retention.
+	LogRetentionDays int
+	// RotationDays is the app secrets' rotation period, 1 to 365.
+	RotationDays int
+	// Protect keeps the log group (the record of every bootstrap and rotation).
+	Protect bool
+}
+
+// OpsFunction is the component.
+type OpsFunction struct {
+	pulumi.ResourceState
+
+	// FunctionArn is the function's ARN (the secrets' rotation function).
+	FunctionArn pulumi.StringOutput `pulumi:"functionArn"`
+	// FunctionName is the function's name.
+	FunctionName pulumi.StringOutput `pulumi:"functionName"`
+	// RoleArn is the function's execution role.
+	RoleArn pulumi.StringOutput `pulumi:"roleArn"`
+	// LogGroupName is where the function logs.
+	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
+	// BootstrapResult is the bootstrap invocation's result: the services and
+	// the users it ensured, never a password. It resolves only once the
+	// bootstrap succeeded, so a resource taking it (or AfterBootstrap's
+	// output) as an input waits for the Morpheus users to exist.
+	BootstrapResult pulumi.StringOutput `pulumi:"bootstrapResult"`
+}
+
+func (a *Args) validate() error {
+	var errs []error
+	if a.Namer.Project == "" || a.Namer.Stack == "" || a.Env.AccountID == "" || a.Env.Region == "" {
+		errs = append(errs, errors.New("opsfunction: Namer and Env are required"))
+	}
+	inputs := []struct {
+		name string
+		set  bool
+	}{
+		{"AppSubnetIds", a.AppSubnetIds != nil}, {"OpsSecurityGroupId", a.OpsSecurityGroupId != nil},
+		{"DBSecurityGroupId", a.DBSecurityGroupId != nil}, {"MQSecurityGroupId", a.MQSecurityGroupId != nil},
+		{"SearchSecurityGroupId", a.SearchSecurityGroupId != nil}, {"EndpointSecurityGroupId", a.EndpointSecurityGroupId != nil},
+		{"DBEndpoint", a.DBEndpoint != nil}, {"DBPort", a.DBPort != nil}, {"DBMasterSecretArn", a.DBMasterSecretArn != nil},
+		{"MQManagementURL", a.MQManagementURL != nil}, {"SearchEndpoint", a.SearchEndpoint != nil},
+		{"SecretArns", a.SecretArns != nil}, {"SecretsKeyArn", a.SecretsKeyArn != nil}, {"LogsKeyArn", a.LogsKeyArn != nil},
+	}
+	for _, in := range inputs {
+		if !in.set {
+			errs = append(errs, fmt.Errorf("opsfunction: %s is required", in.name))
+		}
+	}
+	if a.LogRetentionDays <= 0 {
+		errs = append(errs, errors.New("opsfunction: LogRetentionDays must be positive"))
+	}
+	if a.RotationDays < 1 || a.RotationDays > 365 {
+		errs = append(errs, fmt.Errorf("opsfunction: RotationDays is %d; Secrets Manager takes 1 to 365", a.RotationDays))
+	}
+	if err := CheckArtifact(a.Artifact); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// NewOpsFunction creates the function with its role, log group and egress
+// rules, runs the bootstrap, and schedules the app secrets' rotation.
+func NewOpsFunction(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*OpsFunction, error) {
+	if args == nil {
+		return nil, errors.New("opsfunction: args are required")
+	}
+	if err := args.validate(); err != nil {
+		return nil, err
+	}
+	c := &OpsFunction{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	if hasCA, err := HasCABundle(args.Artifact); err == nil && !hasCA {
+		// A warning, not an error: offline plans and tests use packages built
+		// without the bundle; a real deployment's bootstrap then fails on MySQL.
+		_ = ctx.Log.Warn(fmt.Sprintf("%s has no %s: the bootstrap and rotation of the database user will fail; build it with `%s OPSFN_CA=<RDS global-bundle.pem>`",
+			args.Artifact, CABundleName, MakeTarget), &pulumi.LogArgs{Resource: c})
+	}
+	b := &builder{ctx: ctx, name: name, args: args, parent: pulumi.Parent(c)}
+	if err := b.build(c); err != nil {
+		return nil, err
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"functionArn":     c.FunctionArn,
+		"functionName":    c.FunctionName,
+		"roleArn":         c.RoleArn,
+		"logGroupName":    c.LogGroupName,
+		"bootstrapResult": c.BootstrapResult,
+	})
+}
+
+// AfterBootstrap returns ids unchanged once the bootstrap has succeeded. A
+// resource taking the result as an input depends on the bootstrap invocation
+// (Pulumi tracks the dependency through the output), so passing the app
+// subnets through it as the Auto Scaling group's subnets keeps every node from
+// booting before its database, broker and search users exist. The value never
+// changes, so the group is not updated when the bootstrap re-runs.
+func (c *OpsFunction) AfterBootstrap(ids pulumi.StringArrayInput) pulumi.StringArrayOutput {
+	return pulumi.All(c.BootstrapResult, ids).ApplyT(func(v []any) []string {
+		return v[1].([]string)
+	}).(pulumi.StringArrayOutput)
+}

@@ -1,0 +1,56 @@
+package opsfunction
+
+import (
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
+)
+
+// The Secrets Manager calls the function makes (internal/ops/secrets.API).
+// Admin secrets are only read; only the app secrets are described and written.
+var (
+	readActions   = []string{"secretsmanager:GetSecretValue"}
+	rotateActions = []string{"secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"}
+)
+
+// vpcActions let Lambda attach the function to the VPC; the same EC2 actions as
+// AWSLambdaVPCAccessExecutionRole, without that policy's logs:* on every log
+// group. EC2 offers no resource-level permissions that fit them.
+var vpcActions = []string{
+	"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+	"ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+}
+
+// PolicyARNs are the resolved names the function's policy is scoped to.
+type PolicyARNs struct {
+	// AdminSecretArns are the broker admin, OpenSearch master and RDS master secrets.
+	AdminSecretArns []string
+	// AppSecretArns are the three secrets the function rotates.
+	AppSecretArns []string
+	// SecretsKeyArn encrypts every one of those secrets.
+	SecretsKeyArn string
+	// LogGroupName is the function's log group.
+	LogGroupName string
+}
+
+// TrustPolicy lets Lambda, acting for this account only, assume the role.
+func TrustPolicy(env awsenv.Env) iampolicy.Document {
+	return iampolicy.New(iampolicy.Allow("LambdaAssume", []string{"sts:AssumeRole"}, nil).
+		WithPrincipal("Service", "lambda.amazonaws.com").
+		When("StringEquals", "aws:SourceAccount", env.AccountID))
+}
+
+// FunctionPolicy is the role's only policy: this stack's secrets, the secrets
+// key through Secrets Manager only, its own log group, and the VPC attachment.
+func FunctionPolicy(env awsenv.Env, a PolicyARNs) iampolicy.Document {
+	all := append(append([]string(nil), a.AdminSecretArns...), a.AppSecretArns...)
+	return iampolicy.New(
+		iampolicy.Allow("ReadServiceSecrets", readActions, all),
+		iampolicy.Allow("RotateAppSecrets", rotateActions, a.AppSecretArns),
+		// Decrypt reads the secrets, GenerateDataKey encrypts a new version.
+		iampolicy.Allow("UseSecretsKeyViaSecretsManager", []string{"kms:Decrypt", "kms:GenerateDataKey"}, []string{a.SecretsKeyArn}).
+			When("StringEquals", "kms:ViaService", "secretsmanager."+env.Region+"."+env.DNSSuffix),
+		iampolicy.Allow("WriteOwnLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+			[]string{env.ARN("logs", "log-group:"+a.LogGroupName+":*")}),
+		iampolicy.Allow("AttachToVPC", vpcActions, []string{"*"}),
+	)
+}

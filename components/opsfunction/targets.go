@@ -1,0 +1,94 @@
+package opsfunction
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/morpheus-ha/morpheus-ha/components/database"
+	"github.com/morpheus-ha/morpheus-ha/components/datatier"
+	"github.com/morpheus-ha/morpheus-ha/components/secrets"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
+)
+
+// BootstrapAction is the bootstrap event's action (internal/ops/handler's
+// ActionBootstrap; a test keeps the two equal without linking the function's
+// dependencies into the program).
+const BootstrapAction = "bootstrap"
+
+// AppPurposes are the secrets the function rotates: Morpheus' own logins.
+var AppPurposes = []secrets.Purpose{secrets.DBMorpheus, secrets.MQMorpheus, secrets.OpenSearchMorpheus}
+
+// AdminPurposes are the service administrators' secrets the function reads to
+// manage those logins (the RDS master secret is separate: RDS owns it).
+var AdminPurposes = []secrets.Purpose{secrets.MQAdmin, secrets.OpenSearchMaster}
+
+// ServiceValues are the resolved identifiers the targets are built from.
+type ServiceValues struct {
+	DBEndpoint        string
+	DBPort            int
+	DBMasterSecretArn string
+	MQManagementURL   string
+	// SearchEndpoint is the domain's host name, without scheme.
+	SearchEndpoint string
+	// SecretArns maps each secrets.Purpose to its secret's ARN.
+	SecretArns map[string]string
+}
+
+// BuildTargets returns the function's targets for v, with the defaults filled
+// and validated exactly as the function will (targets.Normalize), so a bad value
+// fails `pulumi up` instead of the first invocation. The targets use the
+// internal/ops/targets types themselves, so their JSON shape cannot drift from
+// what the function decodes.
+func BuildTargets(v ServiceValues) (targets.Targets, error) {
+	arns := map[secrets.Purpose]string{}
+	for _, p := range append(append([]secrets.Purpose(nil), AppPurposes...), AdminPurposes...) {
+		if arns[p] = v.SecretArns[string(p)]; arns[p] == "" {
+			return targets.Targets{}, fmt.Errorf("opsfunction: SecretArns has no %s secret", p)
+		}
+	}
+	t := targets.Targets{
+		MySQL: &targets.MySQL{
+			Host: v.DBEndpoint, Port: v.DBPort, Database: database.MorpheusDatabaseName,
+			AdminSecretARN: v.DBMasterSecretArn, AppSecretARN: arns[secrets.DBMorpheus],
+		},
+		RabbitMQ: &targets.RabbitMQ{
+			ManagementURL: v.MQManagementURL, VHost: datatier.MorpheusVhost,
+			AdminSecretARN: arns[secrets.MQAdmin], AppSecretARN: arns[secrets.MQMorpheus],
+		},
+		OpenSearch: &targets.OpenSearch{
+			Endpoint:       "https://" + v.SearchEndpoint,
+			AdminSecretARN: arns[secrets.OpenSearchMaster], AppSecretARN: arns[secrets.OpenSearchMorpheus],
+		},
+	}
+	if err := t.Normalize(); err != nil {
+		return targets.Targets{}, fmt.Errorf("opsfunction: %w", err)
+	}
+	return t, nil
+}
+
+// TargetsJSON is the OPS_TARGETS value: identifiers only, never a secret value.
+func TargetsJSON(t targets.Targets) (string, error) {
+	b, err := json.Marshal(t)
+	return string(b), err
+}
+
+// bootstrapEvent is {"action":"bootstrap", <targets>}, the handler's shape.
+type bootstrapEvent struct {
+	Action string `json:"action"`
+	targets.Targets
+}
+
+// BootstrapInput is the bootstrap invocation's payload.
+func BootstrapInput(t targets.Targets) (string, error) {
+	b, err := json.Marshal(bootstrapEvent{Action: BootstrapAction, Targets: t})
+	return string(b), err
+}
+
+// Hash is the hex SHA-256 of s: the invocation's trigger, so that any change of
+// the targets re-runs the bootstrap.
+func Hash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}

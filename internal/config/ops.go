@@ -1,0 +1,46 @@
+package config
+
+import "strings"
+
+// Ops is the `ops` config object: the ops Lambda function that bootstraps the
+// Morpheus service users and rotates their secrets.
+type Ops struct {
+	// Artifact is the function's deployment package, built by `make opsfn`.
+	// A relative path is relative to the project directory (Pulumi.yaml's).
+	Artifact string `json:"artifact"`
+	// RotationDays is how often Secrets Manager rotates the three Morpheus
+	// service secrets (db-morpheus, mq-morpheus, opensearch-morpheus).
+	RotationDays int `json:"rotationDays"`
+}
+
+// Ops defaults. The rotation period is the same everywhere: dev should exercise
+// the rotation prod depends on, not a rarer one.
+const (
+	DefaultOpsArtifact  = "build/opsfn/opsfn.zip"
+	DefaultRotationDays = 30
+	// MaxRotationDays is Secrets Manager's limit for AutomaticallyAfterDays.
+	MaxRotationDays = 365
+	// MaxProdRotationDays is Security Hub's SecretsManager.4 default: secrets
+	// should be rotated within 90 days.
+	MaxProdRotationDays = 90
+)
+
+func opsDefaults(Environment) Ops {
+	return Ops{Artifact: DefaultOpsArtifact, RotationDays: DefaultRotationDays}
+}
+
+func validateOps(cfg *Config, c *collector) {
+	o := cfg.Ops
+	switch {
+	case strings.TrimSpace(o.Artifact) == "":
+		c.addf("ops.artifact", o.Artifact, "is empty; set the path of the ops function's zip (default %s, built by `make opsfn`)", DefaultOpsArtifact)
+	case !strings.HasSuffix(o.Artifact, ".zip"):
+		c.addf("ops.artifact", o.Artifact, "must be a .zip deployment package (built by `make opsfn`)")
+	}
+	switch {
+	case o.RotationDays < 1 || o.RotationDays > MaxRotationDays:
+		c.addf("ops.rotationDays", o.RotationDays, "must be between 1 and %d days (Secrets Manager's limit)", MaxRotationDays)
+	case cfg.IsProd() && o.RotationDays > MaxProdRotationDays:
+		c.addf("ops.rotationDays", o.RotationDays, "prod must rotate within %d days (Security Hub SecretsManager.4)", MaxProdRotationDays)
+	}
+}
