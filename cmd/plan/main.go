@@ -34,8 +34,12 @@ func artifacts(project, stackName string, values map[string]string) ([]plan.Arti
 	if err != nil {
 		return nil, err
 	}
+	rendered, err := stack.Artifacts(cfg)
+	if err != nil {
+		return nil, err
+	}
 	var out []plan.Artifact
-	for _, a := range stack.Artifacts(cfg) {
+	for _, a := range rendered {
 		out = append(out, plan.Artifact{File: a.File, Title: a.Title, Body: a.Body})
 	}
 	return out, nil

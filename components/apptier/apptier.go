@@ -74,8 +74,9 @@ type Args struct {
 	SecretsKeyArn pulumi.StringInput
 	// FileSystemArn is the EFS file system the nodes mount.
 	FileSystemArn pulumi.StringInput
-	// PackageBucketArn optionally lets nodes read packages from one S3 bucket.
-	PackageBucketArn string
+	// PackageBucketArns are the S3 buckets the nodes download packages from
+	// (s3:// artifact URLs); they may read objects there and nowhere else.
+	PackageBucketArns []string
 
 	// MinSize and MaxSize bound the group; DesiredSize starts it.
 	MinSize, MaxSize int

@@ -4,6 +4,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/morpheus-ha/morpheus-ha/components/storage"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
@@ -29,16 +30,18 @@ func NodePolicy(a *Args, names Names, secretsKeyArn, fileSystemArn string) iampo
 			[]string{env.ARN("ssm", "parameter"+path), env.ARN("ssm", "parameter"+path+"/*")}),
 		iampolicy.Allow("DecryptStackSecrets", []string{"kms:Decrypt"}, []string{secretsKeyArn}).
 			When("StringEquals", "kms:ViaService", "secretsmanager."+env.Region+".amazonaws.com", "ssm."+env.Region+".amazonaws.com"),
-		iampolicy.Allow("MountSharedStorage", []string{"elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"},
-			[]string{fileSystemArn}).
-			When("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
+		storage.ClientStatement(fileSystemArn),
 		iampolicy.Allow("CompleteOwnLifecycleHooks", []string{"autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"},
 			[]string{env.ARN("autoscaling", "autoScalingGroup:*:autoScalingGroupName/"+names.Group)}),
 		// Describe calls support no resource-level permissions.
 		iampolicy.Allow("FindOwnGroup", []string{"autoscaling:DescribeAutoScalingInstances"}, []string{"*"}),
 	}
-	if a.PackageBucketArn != "" {
-		statements = append(statements, iampolicy.Allow("ReadPackages", []string{"s3:GetObject"}, []string{a.PackageBucketArn + "/*"}))
+	if len(a.PackageBucketArns) > 0 {
+		objects := make([]string, len(a.PackageBucketArns))
+		for i, b := range a.PackageBucketArns {
+			objects[i] = b + "/*"
+		}
+		statements = append(statements, iampolicy.Allow("ReadPackages", []string{"s3:GetObject"}, objects))
 	}
 	return iampolicy.New(statements...)
 }

@@ -1,6 +1,10 @@
 package secrets
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+)
 
 // Purpose names one credential; it ends the secret's name.
 type Purpose string
@@ -98,3 +102,7 @@ func RuleFor(p Purpose) Rule { return rules[p] }
 
 // Username returns the fixed user name of a purpose.
 func Username(p Purpose) string { return usernames[p] }
+
+// SecretName is the name of one purpose's secret: /<project>/<stack>/<purpose>.
+// It is known at plan time, so user data and IAM policies can name it.
+func SecretName(n naming.Namer, p Purpose) string { return n.Path(string(p)) }

@@ -110,7 +110,7 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		}
 		password := pulumi.ToSecret(pw.Result).(pulumi.StringOutput)
 
-		secretName := args.Namer.Path(string(p))
+		secretName := SecretName(args.Namer, p)
 		secret, err := secretsmanager.NewSecret(ctx, prefix, &secretsmanager.SecretArgs{
 			Name:                 pulumi.String(secretName),
 			Description:          pulumi.Sprintf("%s: %s", args.Namer.Prefix(), descriptions[p]),

@@ -8,6 +8,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/alarmcatalog"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+	"github.com/morpheus-ha/morpheus-ha/internal/userdata"
 )
 
 // Artifact is a rendered text the offline plan writes for a human to read.
@@ -22,8 +23,9 @@ type Artifact struct {
 
 // Artifacts renders, from the configuration alone, what the stack derives but a
 // plan of resources does not show plainly: every alarm with its metric and
-// threshold. It holds no secret value.
-func Artifacts(cfg *config.Config) []Artifact {
+// threshold, the nodes' user data and their morpheus.rb template. None of it
+// holds a secret value.
+func Artifacts(cfg *config.Config) ([]Artifact, error) {
 	namer := naming.Namer{Project: cfg.Project, Stack: cfg.Stack}
 	alarms := monitoring.Describe(monitoring.Plan{
 		Namer:      namer,
@@ -39,5 +41,25 @@ func Artifacts(cfg *config.Config) []Artifact {
 	for i, a := range alarms {
 		lines[i] = a.String()
 	}
-	return []Artifact{{File: "alarms.txt", Title: "Alarms (metric, threshold, window)", Body: strings.Join(lines, "\n") + "\n"}}
+	out := []Artifact{{File: "alarms.txt", Title: "Alarms (metric, threshold, window)", Body: strings.Join(lines, "\n") + "\n"}}
+
+	// What the nodes boot with, for a human to review: the user data as cloud-init
+	// reads it (before compression) and morpheus.rb with placeholders where the
+	// node writes the secrets it reads at boot.
+	params, err := nodeParams(cfg)
+	if err != nil {
+		return nil, err
+	}
+	cloudConfig, err := userdata.RenderCloudConfig(params)
+	if err != nil {
+		return nil, err
+	}
+	rb, err := userdata.MorpheusRBTemplate(params)
+	if err != nil {
+		return nil, err
+	}
+	return append(out,
+		Artifact{File: "user-data.cloud-config.yaml", Body: string(cloudConfig)},
+		Artifact{File: "morpheus.rb.template", Body: rb},
+	), nil
 }

@@ -160,6 +160,15 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	// The nodes ship logs to the monitoring component's groups from their first
+	// minute, so the groups (with retention and the logs key) must exist first:
+	// depending on a component waits for all of its children.
+	app, err := newAppTier(ctx, cfg, namer, env, appInputs{
+		net: net, clients: clients, keys: k, data: out, edge: edge, ops: ops,
+	}, withProvider, pulumi.DependsOn([]pulumi.Resource{mon}))
+	if err != nil {
+		return err
+	}
 
 	ctx.Export("environment", pulumi.String(string(cfg.Environment)))
 	ctx.Export("region", pulumi.String(cfg.Region))
@@ -184,6 +193,8 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("loadBalancerDnsName", edge.DnsName)
 	ctx.Export("alertsTopicArn", mon.AlertsTopicArn)
 	ctx.Export("dashboardName", mon.DashboardName)
+	ctx.Export("autoScalingGroupName", app.AutoScalingGroupName)
+	ctx.Export("nodeRoleArn", app.InstanceRoleArn)
 	ctx.Export("opsFunctionName", ops.FunctionName)
 	ctx.Export("opsFunctionLogGroup", ops.LogGroupName)
 	ctx.Export("nodeRefreshAutomation", refresh.AutomationDocumentName)
