@@ -74,6 +74,9 @@ type Args struct {
 	SecretsKeyArn pulumi.StringInput
 	// FileSystemArn is the EFS file system the nodes mount.
 	FileSystemArn pulumi.StringInput
+	// LogGroupNames are the groups the nodes' CloudWatch agent ships to; the
+	// nodes wait for them.
+	LogGroupNames pulumi.StringArrayInput
 	// PackageBucketArns are the S3 buckets the nodes download packages from
 	// (s3:// artifact URLs); they may read objects there and nowhere else.
 	PackageBucketArns []string
@@ -133,6 +136,7 @@ func (a *Args) validate() error {
 		{"EndpointSecurityGroupId", a.EndpointSecurityGroupId != nil}, {"TargetGroupArn", a.TargetGroupArn != nil},
 		{"RequestCountResourceLabel", a.RequestCountResourceLabel != nil}, {"ImageId", a.ImageId != nil},
 		{"DataKeyArn", a.DataKeyArn != nil}, {"SecretsKeyArn", a.SecretsKeyArn != nil}, {"FileSystemArn", a.FileSystemArn != nil},
+		{"LogGroupNames", a.LogGroupNames != nil},
 	}
 	for _, r := range required {
 		if !r.set {
@@ -184,11 +188,11 @@ func NewAppTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if err := b.securityRules(); err != nil {
 		return nil, err
 	}
-	role, profileArn, err := b.instanceRole()
+	role, profileArn, grants, err := b.instanceRole()
 	if err != nil {
 		return nil, err
 	}
-	lt, err := b.launchTemplate(profileArn)
+	lt, err := b.launchTemplate(profileArn, grants)
 	if err != nil {
 		return nil, err
 	}

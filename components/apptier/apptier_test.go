@@ -39,6 +39,7 @@ func args() *apptier.Args {
 		UserData:                  []byte("#cloud-config\n"),
 		SecretsKeyArn:             pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/secrets"),
 		FileSystemArn:             pulumi.String("arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-1"),
+		LogGroupNames:             pulumi.ToStringArray([]string{"/morpheus-ha/prod/morpheus-ui", "/morpheus-ha/prod/nginx"}),
 		MinSize:                   3,
 		MaxSize:                   6,
 		CPUTargetPercent:          60,

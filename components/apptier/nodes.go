@@ -27,8 +27,9 @@ const (
 )
 
 // launchTemplate pins everything a node is: AMI, type, role, encrypted root
-// volume, IMDSv2, no public address, and the user data.
-func (b *builder) launchTemplate(profileArn pulumi.StringOutput) (*ec2.LaunchTemplate, error) {
+// volume, IMDSv2, no public address, and the user data. It waits for every
+// grant of the node role, so no node boots without its permissions.
+func (b *builder) launchTemplate(profileArn pulumi.StringOutput, grants []pulumi.Resource) (*ec2.LaunchTemplate, error) {
 	a := b.args
 	tags := pulumi.StringMap{"Name": pulumi.String(b.names.Group)}
 	for k, v := range a.Tags {
@@ -70,7 +71,7 @@ func (b *builder) launchTemplate(profileArn pulumi.StringOutput) (*ec2.LaunchTem
 		}},
 		UserData:          pulumi.String(encodeUserData(a.UserData)),
 		TagSpecifications: specs,
-	}, b.parent)
+	}, b.parent, pulumi.DependsOn(grants))
 }
 
 // group runs the nodes across every private-app subnet. Its hooks exist from the

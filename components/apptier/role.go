@@ -1,6 +1,8 @@
 package apptier
 
 import (
+	"sort"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -19,8 +21,9 @@ var managedPolicies = map[string]string{
 // NodePolicy is the nodes' least-privilege inline policy: read this stack's
 // secrets and parameters only, decrypt only with this stack's secrets key and
 // only through Secrets Manager or Parameter Store, mount this stack's file system,
-// and complete this group's lifecycle hooks.
-func NodePolicy(a *Args, names Names, secretsKeyArn, fileSystemArn string) iampolicy.Document {
+// complete this group's lifecycle hooks, and ship logs to the stack's app log
+// groups.
+func NodePolicy(a *Args, names Names, secretsKeyArn, fileSystemArn string, logGroups []string) iampolicy.Document {
 	env := a.Env
 	path := a.Namer.Path()
 	statements := []iampolicy.Statement{
@@ -36,6 +39,13 @@ func NodePolicy(a *Args, names Names, secretsKeyArn, fileSystemArn string) iampo
 		// Describe calls support no resource-level permissions.
 		iampolicy.Allow("FindOwnGroup", []string{"autoscaling:DescribeAutoScalingInstances"}, []string{"*"}),
 	}
+	var groupArns []string
+	for _, g := range logGroups {
+		arn := env.ARN("logs", "log-group:"+g)
+		groupArns = append(groupArns, arn, arn+":*")
+	}
+	statements = append(statements, iampolicy.Allow("ShipAppLogs",
+		[]string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"}, groupArns))
 	if len(a.PackageBucketArns) > 0 {
 		objects := make([]string, len(a.PackageBucketArns))
 		for i, b := range a.PackageBucketArns {
@@ -46,8 +56,9 @@ func NodePolicy(a *Args, names Names, secretsKeyArn, fileSystemArn string) iampo
 	return iampolicy.New(statements...)
 }
 
-// instanceRole returns the role and its instance profile's ARN.
-func (b *builder) instanceRole() (*iam.Role, pulumi.StringOutput, error) {
+// instanceRole returns the role, its instance profile's ARN, and the resources
+// that grant the role its permissions, which nodes must not boot before.
+func (b *builder) instanceRole() (*iam.Role, pulumi.StringOutput, []pulumi.Resource, error) {
 	a := b.args
 	trust := iampolicy.New(iampolicy.Allow("EC2Assume", []string{"sts:AssumeRole"}, nil).
 		WithPrincipal("Service", "ec2.amazonaws.com"))
@@ -57,30 +68,48 @@ func (b *builder) instanceRole() (*iam.Role, pulumi.StringOutput, error) {
 		AssumeRolePolicy: pulumi.String(trust.JSON()),
 	}, b.parent)
 	if err != nil {
-		return nil, pulumi.StringOutput{}, err
+		return nil, pulumi.StringOutput{}, nil, err
 	}
-	for suffix, policy := range managedPolicies {
-		if _, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-role-"+suffix, &iam.RolePolicyAttachmentArgs{
+	var grants []pulumi.Resource
+	for _, suffix := range sortedKeys(managedPolicies) {
+		policy := managedPolicies[suffix]
+		attachment, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-role-"+suffix, &iam.RolePolicyAttachmentArgs{
 			Role:      role.Name,
 			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", a.Env.Partition, policy),
-		}, b.parent); err != nil {
-			return nil, pulumi.StringOutput{}, err
+		}, b.parent)
+		if err != nil {
+			return nil, pulumi.StringOutput{}, nil, err
 		}
+		grants = append(grants, attachment)
 	}
-	policy := pulumi.All(a.SecretsKeyArn, a.FileSystemArn).ApplyT(func(v []any) string {
-		return NodePolicy(a, b.names, v[0].(string), v[1].(string)).JSON()
+	// The policy names the log groups, so it (and through it every node) waits
+	// for them: an agent shipping to a missing group would create it without
+	// retention or the logs key.
+	policy := pulumi.All(a.SecretsKeyArn, a.FileSystemArn, a.LogGroupNames).ApplyT(func(v []any) string {
+		return NodePolicy(a, b.names, v[0].(string), v[1].(string), v[2].([]string)).JSON()
 	}).(pulumi.StringOutput)
-	if _, err := iam.NewRolePolicy(b.ctx, b.name+"-role-policy", &iam.RolePolicyArgs{
+	inline, err := iam.NewRolePolicy(b.ctx, b.name+"-role-policy", &iam.RolePolicyArgs{
 		Role:   role.ID(),
 		Policy: policy,
-	}, b.parent); err != nil {
-		return nil, pulumi.StringOutput{}, err
+	}, b.parent)
+	if err != nil {
+		return nil, pulumi.StringOutput{}, nil, err
 	}
+	grants = append(grants, inline)
 	profile, err := iam.NewInstanceProfile(b.ctx, b.name+"-profile", &iam.InstanceProfileArgs{
 		Role: role.Name,
 	}, b.parent)
 	if err != nil {
-		return nil, pulumi.StringOutput{}, err
+		return nil, pulumi.StringOutput{}, nil, err
 	}
-	return role, profile.Arn, nil
+	return role, profile.Arn, grants, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -83,6 +83,7 @@ type appInputs struct {
 	data    datatier.Outputs
 	edge    *loadbalancer.LoadBalancer
 	ops     *opsfunction.OpsFunction
+	mon     *monitoring.Monitoring
 }
 
 // newAppTier renders the user data and starts the node group. The group's
@@ -127,11 +128,14 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, namer naming.Namer, env
 		UserData:                  ud,
 		SecretsKeyArn:             in.keys.SecretsKeyArn,
 		FileSystemArn:             in.data.FileSystemArn,
-		PackageBucketArns:         packageBuckets(cfg, env.Partition),
-		MinSize:                   cfg.App.MinNodes,
-		MaxSize:                   cfg.App.MaxNodes,
-		CPUTargetPercent:          float64(cfg.App.CPUTargetPercent),
-		RequestsPerTarget:         float64(cfg.App.RequestsPerTarget),
-		Protect:                   cfg.IsProd(),
+		// Typed outputs of the log groups: the node role's policy names them, so
+		// nodes wait for groups that have retention and the logs key.
+		LogGroupNames:     pulumi.StringArray{in.mon.MorpheusLogGroupName, in.mon.NginxLogGroupName, in.mon.CloudInitLogGroupName},
+		PackageBucketArns: packageBuckets(cfg, env.Partition),
+		MinSize:           cfg.App.MinNodes,
+		MaxSize:           cfg.App.MaxNodes,
+		CPUTargetPercent:  float64(cfg.App.CPUTargetPercent),
+		RequestsPerTarget: float64(cfg.App.RequestsPerTarget),
+		Protect:           cfg.IsProd(),
 	}, append([]pulumi.ResourceOption{provider}, opts...)...)
 }

@@ -62,21 +62,28 @@ func TestProdNodesSpreadAndGate(t *testing.T) {
 	assert.Equal(t, 1, ingress, "one ingress rule: HTTPS from the load balancer")
 }
 
-// TestAppTierWaitsForLogGroups: the nodes ship logs from their first minute, so
-// the app tier depends on the monitoring component, whose children include the
-// log groups with retention and the logs key.
-func TestAppTierWaitsForLogGroups(t *testing.T) {
+// TestNodesWaitForLogGroupsAndGrants: the nodes ship logs from their first
+// minute and read secrets at boot, so the launch template waits for every grant
+// of the node role, and the role's policy names the monitoring log groups.
+func TestNodesWaitForLogGroupsAndGrants(t *testing.T) {
 	rec := runEnv(t, "prod")
-	app := rec.ByType("morpheus:apptier:AppTier")
-	require.Len(t, app, 1)
-	checked := 0
-	for _, g := range rec.ByType("aws:cloudwatch/logGroup:LogGroup") {
-		if strings.HasPrefix(g.Name, "monitoring-") {
-			checked++
-			assert.Contains(t, app[0].DependsOn, g.URN, "app tier does not wait for %s", g.Name)
+	lt := rec.ByType("aws:ec2/launchTemplate:LaunchTemplate")[0]
+	grants := append(rec.ByType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), rec.Find("aws:iam/rolePolicy:RolePolicy", "app-role-policy"))
+	for _, g := range grants {
+		require.NotNil(t, g)
+		if g.Parent == lt.Parent {
+			assert.Contains(t, lt.DependsOn, g.URN, "launch template does not wait for %s", g.Name)
 		}
 	}
-	assert.GreaterOrEqual(t, checked, 3, "the morpheus-ui, nginx and cloud-init groups")
+	policy := rec.Find("aws:iam/rolePolicy:RolePolicy", "app-role-policy")
+	checked := 0
+	for _, g := range rec.ByType("aws:cloudwatch/logGroup:LogGroup") {
+		if strings.HasPrefix(g.Name, "monitoring-log-") {
+			checked++
+			assert.Contains(t, policy.PropertyDependencies["policy"], g.URN, "node policy does not wait for %s", g.Name)
+		}
+	}
+	assert.Equal(t, 3, checked, "the morpheus-ui, nginx and cloud-init groups")
 }
 
 // TestUserDataHoldsNoSecretAndIsStable: the user data of the whole prod stack

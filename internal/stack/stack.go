@@ -160,12 +160,9 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	// The nodes ship logs to the monitoring component's groups from their first
-	// minute, so the groups (with retention and the logs key) must exist first:
-	// depending on a component waits for all of its children.
 	app, err := newAppTier(ctx, cfg, namer, env, appInputs{
-		net: net, clients: clients, keys: k, data: out, edge: edge, ops: ops,
-	}, withProvider, pulumi.DependsOn([]pulumi.Resource{mon}))
+		net: net, clients: clients, keys: k, data: out, edge: edge, ops: ops, mon: mon,
+	}, withProvider)
 	if err != nil {
 		return err
 	}
