@@ -2,6 +2,8 @@ package opsfunction
 
 import (
 	"archive/zip"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -65,4 +67,17 @@ func inspect(path string) (hasCA bool, err error) {
 		return false, fmt.Errorf("no %s entry", Handler)
 	}
 	return hasCA, nil
+}
+
+// ArtifactHash is the package's SHA-256 in base64, as Lambda reports a
+// function's CodeSha256. It is computed here, at plan time, so the bootstrap
+// re-runs when the code changes without waiting on (or guessing) a provider
+// output.
+func ArtifactHash(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return base64.StdEncoding.EncodeToString(sum[:]), nil
 }

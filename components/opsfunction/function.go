@@ -58,16 +58,21 @@ func (b *builder) build(c *OpsFunction) error {
 		return BootstrapInput(t)
 	}).(pulumi.StringOutput)
 
+	codeHash, err := ArtifactHash(a.Artifact)
+	if err != nil {
+		return err
+	}
 	fn, err := lambda.NewFunction(b.ctx, b.name+"-function", &lambda.FunctionArgs{
-		Name:          pulumi.String(a.Namer.Name(naming.LambdaFunction, NamePurpose)),
-		Description:   pulumi.String("Morpheus ops: bootstraps the database, broker and search users; rotates their secrets"),
-		Role:          role.Arn,
-		Runtime:       pulumi.String(Runtime),
-		Architectures: pulumi.StringArray{pulumi.String(Architecture)},
-		Handler:       pulumi.String(Handler),
-		Code:          pulumi.NewFileArchive(a.Artifact),
-		Timeout:       pulumi.Int(TimeoutSeconds),
-		MemorySize:    pulumi.Int(MemoryMB),
+		Name:           pulumi.String(a.Namer.Name(naming.LambdaFunction, NamePurpose)),
+		Description:    pulumi.String("Morpheus ops: bootstraps the database, broker and search users; rotates their secrets"),
+		Role:           role.Arn,
+		Runtime:        pulumi.String(Runtime),
+		Architectures:  pulumi.StringArray{pulumi.String(Architecture)},
+		Handler:        pulumi.String(Handler),
+		Code:           pulumi.NewFileArchive(a.Artifact),
+		SourceCodeHash: pulumi.String(codeHash),
+		Timeout:        pulumi.Int(TimeoutSeconds),
+		MemorySize:     pulumi.Int(MemoryMB),
 
 		ReservedConcurrentExecutions: pulumi.Int(ReservedConcurrency),
 		// The environment holds identifiers only; the key still keeps it
@@ -111,7 +116,7 @@ func (b *builder) build(c *OpsFunction) error {
 		LifecycleScope: pulumi.String("CREATE_ONLY"),
 		Triggers: pulumi.StringMap{
 			"targets": targetsJSON.ApplyT(Hash).(pulumi.StringOutput),
-			"code":    fn.CodeSha256,
+			"code":    pulumi.String(codeHash),
 		},
 	}, b.parent, pulumi.DependsOn(append([]pulumi.Resource{rolePolicy}, rules...)))
 	if err != nil {
@@ -141,6 +146,7 @@ func (b *builder) build(c *OpsFunction) error {
 	c.RoleArn = role.Arn
 	c.LogGroupName = logGroup.Name
 	c.BootstrapResult = bootstrap.Result
+	c.bootstrapID = bootstrap.ID().ToStringOutput()
 	return nil
 }
 

@@ -106,6 +106,11 @@ type OpsFunction struct {
 	// bootstrap succeeded, so a resource taking it (or AfterBootstrap's
 	// output) as an input waits for the Morpheus users to exist.
 	BootstrapResult pulumi.StringOutput `pulumi:"bootstrapResult"`
+
+	// bootstrapID resolves when the invocation has succeeded; unlike the result,
+	// it is kept in state whatever the provider reports, so an unchanged stack
+	// previews with the group's subnets known.
+	bootstrapID pulumi.StringOutput
 }
 
 func (a *Args) validate() error {
@@ -180,7 +185,7 @@ func NewOpsFunction(ctx *pulumi.Context, name string, args *Args, opts ...pulumi
 // booting before its database, broker and search users exist. The value never
 // changes, so the group is not updated when the bootstrap re-runs.
 func (c *OpsFunction) AfterBootstrap(ids pulumi.StringArrayInput) pulumi.StringArrayOutput {
-	return pulumi.All(c.BootstrapResult, ids).ApplyT(func(v []any) []string {
+	return pulumi.All(c.bootstrapID, ids).ApplyT(func(v []any) []string {
 		return v[1].([]string)
 	}).(pulumi.StringArrayOutput)
 }

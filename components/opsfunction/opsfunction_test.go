@@ -204,7 +204,10 @@ func TestBootstrapInvocation(t *testing.T) {
 	assert.NotContains(t, strings.ToLower(inv.String("input")), "password")
 
 	assert.Equal(t, opsfunction.Hash(env), inv.String("triggers", "targets"), "a change of targets re-runs the bootstrap")
-	assert.Equal(t, "mock-code-sha256", inv.String("triggers", "code"), "new code re-runs the bootstrap")
+	wantHash, err := opsfunction.ArtifactHash(testutil.OpsArtifact)
+	require.NoError(t, err)
+	assert.Equal(t, wantHash, inv.String("triggers", "code"), "new code re-runs the bootstrap")
+	assert.Equal(t, wantHash, fn.String("sourceCodeHash"), "Lambda is told which package it runs")
 
 	var deps []string
 	for _, r := range rec.ByType("aws:ec2/securityGroupRule:SecurityGroupRule") {
