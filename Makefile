@@ -12,8 +12,12 @@ test: vet unit
 vet:
 	$(GO) vet ./...
 
+# The ops function's integration tests run verbosely, so a log shows whether
+# they ran against MariaDB and RabbitMQ or skipped (and why).
+INTEGRATION := ./internal/ops/integration/...
 unit:
-	$(GO) test ./...
+	$(GO) test $$($(GO) list ./... | grep -v /internal/ops/integration)
+	$(GO) test -count=1 -v $(INTEGRATION)
 
 ## plan: offline synthesis of STACK (dev|prod) under mocks; no AWS, no Pulumi CLI.
 ## It builds the ops function first: the program refuses to run without its package.

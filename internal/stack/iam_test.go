@@ -1,0 +1,101 @@
+package stack_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// policyInputs are the inputs, per resource type, that hold a policy document.
+var policyInputs = map[string]string{
+	"aws:iam/role:Role":                                  "assumeRolePolicy",
+	"aws:iam/rolePolicy:RolePolicy":                      "policy",
+	"aws:iam/policy:Policy":                              "policy",
+	"aws:kms/key:Key":                                    "policy",
+	"aws:s3/bucketPolicy:BucketPolicy":                   "policy",
+	"aws:sns/topicPolicy:TopicPolicy":                    "policy",
+	"aws:efs/fileSystemPolicy:FileSystemPolicy":          "policy",
+	"aws:opensearch/domain:Domain":                       "accessPolicies",
+	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
+}
+
+// unscopable are the only secretsmanager, ssm and kms actions allowed on "*":
+// read-only calls about Run Command executions that accept no resource ARN
+// (AWS's service authorization reference), which the node refresh automation
+// needs to follow its commands. None of them reads a secret, a parameter or a key.
+var unscopable = map[string]bool{
+	"ssm:ListCommands": true, "ssm:ListCommandInvocations": true,
+	"ssm:GetCommandInvocation": true, "ssm:DescribeInstanceInformation": true,
+}
+
+// TestEveryPolicyDocument: every policy document the prod stack writes is valid
+// JSON, and no identity policy allows a secretsmanager, ssm or kms action on
+// "*" beyond the unscopable read-only ones (a key policy's "*" means the key
+// itself, so key policies are exempt).
+func TestEveryPolicyDocument(t *testing.T) {
+	rec := runEnv(t, "prod")
+	checked := 0
+	for token, input := range policyInputs {
+		for _, r := range rec.ByType(token) {
+			raw := r.String(input)
+			if raw == "" {
+				continue
+			}
+			checked++
+			require.True(t, json.Valid([]byte(raw)), "%s %s: %s is not valid JSON", token, r.Name, input)
+			if token == "aws:kms/key:Key" {
+				continue
+			}
+			var doc struct {
+				Statement []struct {
+					Effect   string
+					Action   any
+					Resource any
+				}
+			}
+			require.NoError(t, json.Unmarshal([]byte(raw), &doc), r.Name)
+			for _, s := range doc.Statement {
+				if s.Effect != "Allow" || !contains(s.Resource, "*") {
+					continue
+				}
+				for _, a := range list(s.Action) {
+					svc, _, _ := strings.Cut(a, ":")
+					if unscopable[a] {
+						continue
+					}
+					assert.NotContains(t, []string{"secretsmanager", "ssm", "kms"}, svc,
+						"%s %s allows %s on *", token, r.Name, a)
+				}
+			}
+		}
+	}
+	assert.Greater(t, checked, 15)
+}
+
+func list(v any) []string {
+	switch t := v.(type) {
+	case string:
+		return []string{t}
+	case []any:
+		out := make([]string, 0, len(t))
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func contains(v any, want string) bool {
+	for _, s := range list(v) {
+		if s == want {
+			return true
+		}
+	}
+	return false
+}
