@@ -21,8 +21,13 @@ unit:
 
 ## plan: offline synthesis of STACK (dev|prod) under mocks; no AWS, no Pulumi CLI.
 ## It builds the ops function first: the program refuses to run without its package.
-plan: opsfn
-	$(GO) run ./cmd/plan -stack $(STACK)
+# The ops function's package is built quietly first (the program refuses to run
+# without it); a failure still prints. Only the plan, or the validation error
+# of a bad stack file, reaches the terminal.
+plan:
+	@out=$$($(MAKE) --no-print-directory opsfn 2>&1) || { printf '%s\n' "$$out" >&2; exit 1; }
+	@$(GO) build -o build/bin/plan ./cmd/plan
+	@build/bin/plan -stack $(STACK)
 
 ## build: the program binary Pulumi runs (Pulumi.yaml's buildTarget).
 build:

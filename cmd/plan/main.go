@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -19,6 +20,12 @@ func main() {
 	outDir := flag.String("out", "build/plan", "directory for the plan's artifacts")
 	flag.Parse()
 	if _, err := plan.Run(stack.Run, artifacts, *projectDir, *outDir, *stackName, os.Stdout); err != nil {
+		// A configuration error is shown as the program reports it, without the
+		// engine's "1 error occurred" wrapping.
+		var invalid config.Errors
+		if errors.As(err, &invalid) {
+			err = invalid
+		}
 		fmt.Fprintf(os.Stderr, "plan %s: %v\n", *stackName, err)
 		os.Exit(1)
 	}
