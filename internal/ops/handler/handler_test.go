@@ -38,7 +38,7 @@ type env struct {
 	rabbit *rabbittest.Server
 	search *searchtest.Server
 	logs   *loggroupstest.Fake
-	event  string // the bootstrap event, whose body is also OPS_TARGETS
+	event  string        // the bootstrap event, whose body is also OPS_TARGETS
 	out    *bytes.Buffer // the handler's log lines
 }
 
