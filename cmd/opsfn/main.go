@@ -1,6 +1,7 @@
 // Command opsfn is the ops Lambda function (provided.al2023, arm64): it
-// bootstraps Morpheus' database, broker and search users and rotates their
-// secrets. The work is in internal/ops/handler; main only wires it.
+// bootstraps Morpheus' database, broker and search users, gives Amazon MQ's
+// log group the stack's retention and key, and rotates the users' secrets.
+// The work is in internal/ops/handler; main only wires it.
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
@@ -24,7 +26,7 @@ func main() {
 		os.Exit(1)
 	}
 	store := secrets.NewAWS(secretsmanager.NewFromConfig(awsCfg))
-	h, err := handler.FromEnv(store, os.Getenv)
+	h, err := handler.FromEnv(store, cloudwatchlogs.NewFromConfig(awsCfg), os.Getenv)
 	if err != nil {
 		slog.Error("configuring the handler", "error", err)
 		os.Exit(1)

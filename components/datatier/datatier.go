@@ -64,11 +64,13 @@ type Outputs struct {
 	FileSystemArn      pulumi.StringOutput
 	EFSSecurityGroupId pulumi.StringOutput
 
-	MQHost            pulumi.StringOutput
-	MQPort            pulumi.IntOutput
-	MQManagementURL   pulumi.StringOutput
-	MQBrokerArn       pulumi.StringOutput
-	MQBrokerName      pulumi.StringOutput
+	MQHost          pulumi.StringOutput
+	MQPort          pulumi.IntOutput
+	MQManagementURL pulumi.StringOutput
+	MQBrokerArn     pulumi.StringOutput
+	MQBrokerName    pulumi.StringOutput
+	// MQBrokerId names the broker's own log group (messaging.GeneralLogGroup).
+	MQBrokerId        pulumi.StringOutput
 	MQSecurityGroupId pulumi.StringOutput
 
 	SearchEndpoint        pulumi.StringOutput
@@ -223,7 +225,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		DBClusterIdentifier: db.ClusterIdentifier, DBMasterSecretArn: db.MasterSecretArn,
 		DBInstanceIds: db.InstanceIdentifiers,
 		FileSystemId:  efs.FileSystemId, FileSystemArn: efs.FileSystemArn, EFSSecurityGroupId: efs.SecurityGroupId,
-		MQHost: mq.Host, MQPort: mq.Port, MQManagementURL: mq.ManagementUrl, MQBrokerArn: mq.BrokerArn, MQBrokerName: mq.BrokerName,
+		MQHost: mq.Host, MQPort: mq.Port, MQManagementURL: mq.ManagementUrl, MQBrokerArn: mq.BrokerArn, MQBrokerName: mq.BrokerName, MQBrokerId: mq.BrokerId,
 		MQSecurityGroupId: mq.SecurityGroupId,
 		SearchEndpoint:    searchDomain.Endpoint, SearchDomainName: searchDomain.DomainName, SearchDomainArn: searchDomain.DomainArn,
 		SearchSecurityGroupId: searchDomain.SecurityGroupId,

@@ -44,3 +44,14 @@ func hostOf(endpoint string) (string, error) {
 	}
 	return u.Hostname(), nil
 }
+
+// GeneralLogGroup is the log group Amazon MQ creates for a broker's general
+// logs. The service creates it and its name holds the broker id, so Pulumi
+// cannot own it; the ops function's bootstrap gives it retention and the logs
+// key.
+func GeneralLogGroup(brokerID string) string {
+	return "/aws/amazonmq/broker/" + brokerID + "/general"
+}
+
+// LogGroupPrefix starts every broker's log group name (IAM resource scoping).
+const LogGroupPrefix = "/aws/amazonmq/broker/"

@@ -1,6 +1,7 @@
 package messaging
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/mq"
@@ -46,4 +47,9 @@ func TestAMQPSEndpointAndFirstInstance(t *testing.T) {
 
 	_, err = amqpsEndpoint(mq.BrokerInstance{Endpoints: []string{"ssl://x:61617"}})
 	assert.ErrorContains(t, err, "no amqps://")
+}
+
+func TestGeneralLogGroup(t *testing.T) {
+	assert.Equal(t, "/aws/amazonmq/broker/b-1234/general", GeneralLogGroup("b-1234"))
+	assert.True(t, strings.HasPrefix(GeneralLogGroup("b-1"), LogGroupPrefix))
 }

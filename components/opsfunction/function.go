@@ -42,16 +42,17 @@ func (b *builder) build(c *OpsFunction) error {
 
 	// One resolution of the data tier's values feeds the environment, the
 	// bootstrap payload and its trigger, so they cannot disagree.
-	values := pulumi.All(a.DBEndpoint, a.DBPort, a.DBMasterSecretArn, a.MQManagementURL, a.SearchEndpoint, a.SecretArns)
+	values := pulumi.All(a.DBEndpoint, a.DBPort, a.DBMasterSecretArn, a.MQManagementURL, a.SearchEndpoint, a.SecretArns,
+		a.MQBrokerId, a.LogsKeyArn)
 	targetsJSON := values.ApplyT(func(v []any) (string, error) {
-		t, err := BuildTargets(serviceValues(v))
+		t, err := BuildTargets(serviceValues(v, a.LogRetentionDays))
 		if err != nil {
 			return "", err
 		}
 		return TargetsJSON(t)
 	}).(pulumi.StringOutput)
 	bootstrapInput := values.ApplyT(func(v []any) (string, error) {
-		t, err := BuildTargets(serviceValues(v))
+		t, err := BuildTargets(serviceValues(v, a.LogRetentionDays))
 		if err != nil {
 			return "", err
 		}
@@ -64,7 +65,7 @@ func (b *builder) build(c *OpsFunction) error {
 	}
 	fn, err := lambda.NewFunction(b.ctx, b.name+"-function", &lambda.FunctionArgs{
 		Name:           pulumi.String(a.Namer.Name(naming.LambdaFunction, NamePurpose)),
-		Description:    pulumi.String("Morpheus ops: bootstraps the database, broker and search users; rotates their secrets"),
+		Description:    pulumi.String("Morpheus ops: bootstraps the database, broker and search users and the broker's log group; rotates their secrets"),
 		Role:           role.Arn,
 		Runtime:        pulumi.String(Runtime),
 		Architectures:  pulumi.StringArray{pulumi.String(Architecture)},
@@ -155,7 +156,7 @@ func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 	a := b.args
 	role, err := iam.NewRole(b.ctx, b.name+"-role", &iam.RoleArgs{
 		Name:             pulumi.String(a.Namer.Name(naming.IAMRole, NamePurpose)),
-		Description:      pulumi.String("Morpheus ops function: this stack's service secrets and its own log group"),
+		Description:      pulumi.String("Morpheus ops function: this stack's service secrets, its own log group and Amazon MQ's"),
 		AssumeRolePolicy: pulumi.String(TrustPolicy(a.Env).JSON()),
 	}, b.parent)
 	if err != nil {
@@ -195,8 +196,11 @@ func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 }
 
 // serviceValues reads pulumi.All's results in Args order.
-func serviceValues(v []any) ServiceValues {
+func serviceValues(v []any, retentionDays int) ServiceValues {
 	return ServiceValues{
+		MQBrokerId:        v[6].(string),
+		LogsKeyArn:        v[7].(string),
+		LogRetentionDays:  retentionDays,
 		DBEndpoint:        v[0].(string),
 		DBPort:            v[1].(int),
 		DBMasterSecretArn: v[2].(string),

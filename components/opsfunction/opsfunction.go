@@ -70,6 +70,9 @@ type Args struct {
 	DBMasterSecretArn pulumi.StringInput
 	// MQManagementURL is the broker's https management API base URL.
 	MQManagementURL pulumi.StringInput
+	// MQBrokerId names the log group Amazon MQ creates for the broker, which
+	// the bootstrap gives LogRetentionDays and LogsKeyArn.
+	MQBrokerId pulumi.StringInput
 	// SearchEndpoint is the OpenSearch domain's host name, without scheme.
 	SearchEndpoint pulumi.StringInput
 	// SecretArns maps secrets.Purpose to ARN (datatier.Outputs.SecretArns); the
@@ -79,9 +82,9 @@ type Args struct {
 
 	// SecretsKeyArn encrypts the secrets and the function's environment.
 	SecretsKeyArn pulumi.StringInput
-	// LogsKeyArn encrypts the function's log group.
+	// LogsKeyArn encrypts the function's log group and the broker's.
 	LogsKeyArn pulumi.StringInput
-	// LogRetentionDays is the log group's retention.
+	// LogRetentionDays is the retention of both log groups.
 	LogRetentionDays int
 	// RotationDays is the app secrets' rotation period, 1 to 365.
 	RotationDays int
@@ -126,7 +129,7 @@ func (a *Args) validate() error {
 		{"DBSecurityGroupId", a.DBSecurityGroupId != nil}, {"MQSecurityGroupId", a.MQSecurityGroupId != nil},
 		{"SearchSecurityGroupId", a.SearchSecurityGroupId != nil}, {"EndpointSecurityGroupId", a.EndpointSecurityGroupId != nil},
 		{"DBEndpoint", a.DBEndpoint != nil}, {"DBPort", a.DBPort != nil}, {"DBMasterSecretArn", a.DBMasterSecretArn != nil},
-		{"MQManagementURL", a.MQManagementURL != nil}, {"SearchEndpoint", a.SearchEndpoint != nil},
+		{"MQManagementURL", a.MQManagementURL != nil}, {"MQBrokerId", a.MQBrokerId != nil}, {"SearchEndpoint", a.SearchEndpoint != nil},
 		{"SecretArns", a.SecretArns != nil}, {"SecretsKeyArn", a.SecretsKeyArn != nil}, {"LogsKeyArn", a.LogsKeyArn != nil},
 	}
 	for _, in := range inputs {

@@ -31,6 +31,7 @@ const (
 	dbHost     = "morpheus-ha-prod-db.cluster-mock.eu-west-1.rds.amazonaws.com"
 	mqURL      = "https://b-1234.mq.eu-west-1.amazonaws.com"
 	searchHost = "vpc-morpheus-ha-prod-mockhash.eu-west-1.es.amazonaws.com"
+	brokerID   = "b-0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 )
 
 // secretArn is the ARN the secrets component gives a purpose.
@@ -62,6 +63,7 @@ func args() *opsfunction.Args {
 		DBPort:                  pulumi.Int(3307),
 		DBMasterSecretArn:       pulumi.String(masterArn),
 		MQManagementURL:         pulumi.String(mqURL),
+		MQBrokerId:              pulumi.String(brokerID),
 		SearchEndpoint:          pulumi.String(searchHost),
 		SecretArns:              arns,
 		SecretsKeyArn:           pulumi.String(secretsKey),
@@ -178,6 +180,8 @@ func TestEnvironmentHoldsTheTargets(t *testing.T) {
 	assert.Equal(t, secretArn("opensearch-master"), got.OpenSearch.AdminSecretARN)
 	assert.Equal(t, secretArn("opensearch-morpheus"), got.OpenSearch.AppSecretARN)
 	assert.NotContains(t, strings.ToLower(raw), "password", "identifiers only")
+	assert.Equal(t, &targets.Logs{Groups: []string{"/aws/amazonmq/broker/" + brokerID + "/general"}, RetentionDays: 90, KMSKeyARN: logsKey}, got.Logs,
+		"the broker's own log group gets the stack's retention and logs key")
 }
 
 func TestBootstrapInvocation(t *testing.T) {
@@ -322,6 +326,17 @@ func TestRolePolicyIsLeastPrivilege(t *testing.T) {
 	assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"}, sm)
 	assert.Equal(t, []string{"arn:aws:logs:eu-west-1:123456789012:log-group:/morpheus-ha/prod/ops-function:*"}, actions["logs:PutLogEvents"])
 	assert.Equal(t, []string{"*"}, actions["ec2:CreateNetworkInterface"])
+	brokerGroups := []string{"arn:aws:logs:eu-west-1:123456789012:log-group:/aws/amazonmq/broker/*"}
+	for _, a := range []string{"logs:CreateLogGroup", "logs:AssociateKmsKey", "logs:PutRetentionPolicy"} {
+		assert.Equal(t, brokerGroups, actions[a], "%s on Amazon MQ's broker log groups of this account and region only", a)
+	}
+	var logs []string
+	for a := range actions {
+		if strings.HasPrefix(a, "logs:") {
+			logs = append(logs, a)
+		}
+	}
+	assert.ElementsMatch(t, []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:CreateLogGroup", "logs:AssociateKmsKey", "logs:PutRetentionPolicy"}, logs)
 
 	trust := policyOf(t, one(t, rec, "aws:iam/role:Role").String("assumeRolePolicy"))
 	require.Len(t, trust.Statement, 1)
@@ -379,6 +394,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		"no secrets":       func(a *opsfunction.Args) { a.SecretArns = nil },
 		"no retention":     func(a *opsfunction.Args) { a.LogRetentionDays = 0 },
 		"no env":           func(a *opsfunction.Args) { a.Env = awsenv.Env{} },
+		"no broker id":     func(a *opsfunction.Args) { a.MQBrokerId = nil },
 	} {
 		t.Run(name, func(t *testing.T) {
 			a := args()

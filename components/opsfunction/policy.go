@@ -1,6 +1,7 @@
 package opsfunction
 
 import (
+	"github.com/morpheus-ha/morpheus-ha/components/messaging"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 )
@@ -11,6 +12,9 @@ var (
 	readActions   = []string{"secretsmanager:GetSecretValue"}
 	rotateActions = []string{"secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"}
 )
+
+// brokerLogActions set an Amazon MQ log group up (internal/ops/loggroups.API).
+var brokerLogActions = []string{"logs:CreateLogGroup", "logs:AssociateKmsKey", "logs:PutRetentionPolicy"}
 
 // vpcActions let Lambda attach the function to the VPC; the same EC2 actions as
 // AWSLambdaVPCAccessExecutionRole, without that policy's logs:* on every log
@@ -40,7 +44,8 @@ func TrustPolicy(env awsenv.Env) iampolicy.Document {
 }
 
 // FunctionPolicy is the role's only policy: this stack's secrets, the secrets
-// key through Secrets Manager only, its own log group, and the VPC attachment.
+// key through Secrets Manager only, its own log group, Amazon MQ's broker log
+// groups, and the VPC attachment.
 func FunctionPolicy(env awsenv.Env, a PolicyARNs) iampolicy.Document {
 	all := append(append([]string(nil), a.AdminSecretArns...), a.AppSecretArns...)
 	return iampolicy.New(
@@ -51,6 +56,12 @@ func FunctionPolicy(env awsenv.Env, a PolicyARNs) iampolicy.Document {
 			When("StringEquals", "kms:ViaService", "secretsmanager."+env.Region+"."+env.DNSSuffix),
 		iampolicy.Allow("WriteOwnLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"},
 			[]string{env.ARN("logs", "log-group:"+a.LogGroupName+":*")}),
+		// Amazon MQ's broker log groups in this account and region only. The
+		// logs key's policy admits the Logs service for this account's log
+		// groups, which is what AssociateKmsKey and CreateLogGroup's KmsKeyId
+		// need; the role itself calls no KMS action for them.
+		iampolicy.Allow("SetUpBrokerLogGroups", brokerLogActions,
+			[]string{env.ARN("logs", "log-group:"+messaging.LogGroupPrefix+"*")}),
 		iampolicy.Allow("AttachToVPC", vpcActions, []string{"*"}),
 	)
 }

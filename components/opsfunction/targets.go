@@ -8,6 +8,7 @@ import (
 
 	"github.com/morpheus-ha/morpheus-ha/components/database"
 	"github.com/morpheus-ha/morpheus-ha/components/datatier"
+	"github.com/morpheus-ha/morpheus-ha/components/messaging"
 	"github.com/morpheus-ha/morpheus-ha/components/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
 )
@@ -30,6 +31,11 @@ type ServiceValues struct {
 	DBPort            int
 	DBMasterSecretArn string
 	MQManagementURL   string
+	// MQBrokerId names the broker's log group (messaging.GeneralLogGroup).
+	MQBrokerId string
+	// LogsKeyArn and LogRetentionDays are what the broker's log group gets.
+	LogsKeyArn       string
+	LogRetentionDays int
 	// SearchEndpoint is the domain's host name, without scheme.
 	SearchEndpoint string
 	// SecretArns maps each secrets.Purpose to its secret's ARN.
@@ -60,6 +66,13 @@ func BuildTargets(v ServiceValues) (targets.Targets, error) {
 		OpenSearch: &targets.OpenSearch{
 			Endpoint:       "https://" + v.SearchEndpoint,
 			AdminSecretARN: arns[secrets.OpenSearchMaster], AppSecretARN: arns[secrets.OpenSearchMorpheus],
+		},
+		// Amazon MQ creates the broker's log group itself; the bootstrap sets
+		// its retention and key (or creates it with them if it is not there yet).
+		Logs: &targets.Logs{
+			Groups:        []string{messaging.GeneralLogGroup(v.MQBrokerId)},
+			RetentionDays: v.LogRetentionDays,
+			KMSKeyARN:     v.LogsKeyArn,
 		},
 	}
 	if err := t.Normalize(); err != nil {

@@ -122,6 +122,7 @@ func Run(ctx *pulumi.Context) error {
 		DBPort:                  out.DBPort,
 		DBMasterSecretArn:       out.DBMasterSecretArn,
 		MQManagementURL:         out.MQManagementURL,
+		MQBrokerId:              out.MQBrokerId,
 		SearchEndpoint:          out.SearchEndpoint,
 		SecretArns:              out.SecretArns,
 		SecretsKeyArn:           k.SecretsKeyArn,

@@ -18,6 +18,7 @@ import (
 	"strconv"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/bootstrap"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/loggroups"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/mysqlops"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rotation"
@@ -48,6 +49,8 @@ const ActionBootstrap = "bootstrap"
 type Config struct {
 	// Store reads and writes secrets.
 	Store secrets.Store
+	// Logs sets the targets' log groups up; needed only when they name some.
+	Logs loggroups.API
 	// Targets locate the services for rotation events.
 	Targets targets.Targets
 	// MySQLCAFile is the database CA bundle's path.
@@ -74,7 +77,7 @@ func New(cfg Config) *Handler {
 }
 
 // FromEnv builds a handler from the function's environment.
-func FromEnv(store secrets.Store, getenv func(string) string) (*Handler, error) {
+func FromEnv(store secrets.Store, logs loggroups.API, getenv func(string) string) (*Handler, error) {
 	raw := getenv(EnvTargets)
 	if raw == "" {
 		return nil, fmt.Errorf("%s is not set", EnvTargets)
@@ -91,7 +94,7 @@ func FromEnv(store secrets.Store, getenv func(string) string) (*Handler, error) 
 		}
 		ca = filepath.Join(root, DefaultCAFile)
 	}
-	return New(Config{Store: store, Targets: t, MySQLCAFile: ca}), nil
+	return New(Config{Store: store, Logs: logs, Targets: t, MySQLCAFile: ca}), nil
 }
 
 // envelope has the fields that tell the two event kinds apart.
@@ -113,6 +116,8 @@ type Result struct {
 	Action string `json:"action"`
 	// Outcomes has one entry per service.
 	Outcomes []bootstrap.Outcome `json:"outcomes"`
+	// LogGroups has one entry per log group of the targets' logs section.
+	LogGroups []loggroups.Outcome `json:"logGroups,omitempty"`
 }
 
 // Handle dispatches one event. Its signature is what lambda.Start accepts.
@@ -154,8 +159,22 @@ func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	outcomes, err := bootstrap.Run(ctx, h.cfg.Store, list, h.log)
-	return Result{Action: ActionBootstrap, Outcomes: outcomes}, err
+	res := Result{Action: ActionBootstrap}
+	var errs []error
+	res.Outcomes, err = bootstrap.Run(ctx, h.cfg.Store, list, h.log)
+	errs = append(errs, err)
+	if l := ev.Targets.Logs; l != nil {
+		// After the services: a log group problem must not hold back the
+		// users the app nodes wait for, and the invocation still fails.
+		if h.cfg.Logs == nil {
+			errs = append(errs, errors.New("bootstrap: the targets name log groups but the handler has no CloudWatch Logs client"))
+		} else {
+			res.LogGroups, err = loggroups.EnsureAll(ctx, h.cfg.Logs, l.Groups,
+				loggroups.Settings{RetentionDays: l.RetentionDays, KMSKeyARN: l.KMSKeyARN}, h.log)
+			errs = append(errs, err)
+		}
+	}
+	return res, errors.Join(errs...)
 }
 
 func (h *Handler) rotate(ctx context.Context, ev rotation.Event) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/loggroups/loggroupstest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops/rabbittest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops/searchtest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
@@ -35,8 +37,9 @@ type env struct {
 	store  *secretstest.Fake
 	rabbit *rabbittest.Server
 	search *searchtest.Server
-	event  string // the bootstrap event, whose body is also OPS_TARGETS
-	logs   *bytes.Buffer
+	logs   *loggroupstest.Fake
+	event  string        // the bootstrap event, whose body is also OPS_TARGETS
+	out    *bytes.Buffer // the handler's log lines
 }
 
 func newEnv(t *testing.T) *env {
@@ -60,12 +63,13 @@ func newEnv(t *testing.T) *env {
 	tg, err := targets.Decode([]byte("{" + body + "}"))
 	require.NoError(t, err)
 	var logs bytes.Buffer
+	groups := loggroupstest.New()
 	h := handler.New(handler.Config{
-		Store: store, Targets: tg, MySQLCAFile: filepath.Join(t.TempDir(), "absent.pem"),
+		Store: store, Logs: groups, Targets: tg, MySQLCAFile: filepath.Join(t.TempDir(), "absent.pem"),
 		HTTP: rabbit.Client(), // httptest's TLS servers share one certificate
 		Log:  slog.New(slog.NewJSONHandler(&logs, nil)),
 	})
-	return &env{h: h, store: store, rabbit: rabbit, search: search, logs: &logs,
+	return &env{h: h, store: store, rabbit: rabbit, search: search, logs: groups, out: &logs,
 		event: `{"action": "bootstrap", ` + body + `}`}
 }
 
@@ -105,9 +109,9 @@ func TestBootstrapEventEnsuresUsersTwice(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "Os-app-pw1", pw)
 	assert.Equal(t, []string{"morpheus", "morpheus_clone"}, e.search.Mapping("morpheus_role"))
-	assert.Contains(t, e.logs.String(), "differ from OPS_TARGETS", "a bootstrap without mysql differs from the function's targets")
+	assert.Contains(t, e.out.String(), "differ from OPS_TARGETS", "a bootstrap without mysql differs from the function's targets")
 	for _, pw := range []string{"Mq-app-pw1-0123", "Os-app-pw1", "Mq-admin-pw1", "Os-master-pw1"} {
-		assert.NotContains(t, e.logs.String(), pw)
+		assert.NotContains(t, e.out.String(), pw)
 	}
 }
 
@@ -209,16 +213,16 @@ func TestEventsThatAreNeither(t *testing.T) {
 
 func TestFromEnv(t *testing.T) {
 	getenv := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	_, err := handler.FromEnv(secretstest.New(), getenv(nil))
+	_, err := handler.FromEnv(secretstest.New(), nil, getenv(nil))
 	assert.ErrorContains(t, err, "OPS_TARGETS is not set")
-	_, err = handler.FromEnv(secretstest.New(), getenv(map[string]string{"OPS_TARGETS": `{"mysql":{}}`}))
+	_, err = handler.FromEnv(secretstest.New(), nil, getenv(map[string]string{"OPS_TARGETS": `{"mysql":{}}`}))
 	assert.ErrorContains(t, err, "OPS_TARGETS: targets:")
 
 	store := secretstest.New()
 	store.Create(arnDBApp, `{"username":"morpheus","password":"x"}`)
 	require.NoError(t, store.StartRotation(arnDBApp, "t"))
 	tg := `{"mysql":{"host":"db","adminSecretArn":"` + arnDBAdmin + `","appSecretArn":"` + arnDBApp + `"}}`
-	h, err := handler.FromEnv(store, getenv(map[string]string{"OPS_TARGETS": tg, "LAMBDA_TASK_ROOT": "/var/task-test"}))
+	h, err := handler.FromEnv(store, nil, getenv(map[string]string{"OPS_TARGETS": tg, "LAMBDA_TASK_ROOT": "/var/task-test"}))
 	require.NoError(t, err)
 	_, err = h.Handle(context.Background(), json.RawMessage(rotationEvent(arnDBApp, "t", "createSecret")))
 	assert.ErrorContains(t, err, "/var/task-test/rds-ca.pem", "the CA bundle defaults to the package root")
@@ -226,7 +230,7 @@ func TestFromEnv(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "ca.pem")
 	require.NoError(t, os.WriteFile(bad, []byte("no PEM here"), 0o600))
-	h, err = handler.FromEnv(store, getenv(map[string]string{"OPS_TARGETS": tg, "OPS_MYSQL_CA_FILE": bad}))
+	h, err = handler.FromEnv(store, nil, getenv(map[string]string{"OPS_TARGETS": tg, "OPS_MYSQL_CA_FILE": bad}))
 	require.NoError(t, err)
 	_, err = h.Handle(context.Background(), json.RawMessage(rotationEvent(arnDBApp, "t", "createSecret")))
 	assert.ErrorContains(t, err, "holds no PEM certificate")
@@ -254,4 +258,67 @@ func TestLambdaLibraryAcceptsTheHandler(t *testing.T) {
 	assert.Equal(t, "null", string(out))
 	_, err = lh.Invoke(context.Background(), []byte(`{"action":"destroy"}`))
 	assert.Error(t, err)
+}
+
+const (
+	brokerGroup = "/aws/amazonmq/broker/b-1234/general"
+	logsKey     = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-logs"
+)
+
+// withLogs adds a logs section naming the broker's log group to event.
+func withLogs(t *testing.T, event string) string {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(event), &m))
+	m["logs"] = map[string]any{"groups": []string{brokerGroup}, "retentionDays": 365, "kmsKeyArn": logsKey}
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestBootstrapSetsTheBrokerLogGroupUp(t *testing.T) {
+	e := newEnv(t)
+	ev := withLogs(t, withoutMySQL(t, e.event))
+	out, err := e.handle(t, ev)
+	require.NoError(t, err)
+	res := out.(handler.Result)
+	require.Len(t, res.LogGroups, 1)
+	assert.Equal(t, brokerGroup, res.LogGroups[0].Group)
+	assert.True(t, res.LogGroups[0].Created, "Amazon MQ had not created it yet")
+	g, ok := e.logs.Get(brokerGroup)
+	require.True(t, ok)
+	assert.Equal(t, loggroupstest.Group{KMSKeyID: logsKey, RetentionDays: 365}, g)
+	assert.Len(t, res.Outcomes, 2, "the services are bootstrapped too")
+
+	out, err = e.handle(t, ev)
+	require.NoError(t, err)
+	assert.False(t, out.(handler.Result).LogGroups[0].Created, "a re-run finds the group")
+}
+
+func TestLogGroupFailureFailsTheBootstrapAfterTheServices(t *testing.T) {
+	e := newEnv(t)
+	e.logs.Err = errors.New("AccessDeniedException")
+	out, err := e.handle(t, withLogs(t, withoutMySQL(t, e.event)))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "AccessDeniedException")
+	res := out.(handler.Result)
+	for _, o := range res.Outcomes {
+		assert.Empty(t, o.Error, "%s is bootstrapped anyway", o.Service)
+	}
+	_, ok := e.rabbit.User("morpheus")
+	assert.True(t, ok)
+}
+
+func TestLogGroupsNeedAClient(t *testing.T) {
+	e := newEnv(t)
+	tg, err := targets.Decode([]byte(withLogs(t, withoutMySQL(t, `{"mysql":{}, "rabbitmq": {"managementUrl": "`+e.rabbit.URL+`", "adminSecretArn": "`+arnMQAdmin+`", "appSecretArn": "`+arnMQApp+`"}}`))))
+	require.NoError(t, err)
+	h := handler.New(handler.Config{Store: e.store, Targets: tg, HTTP: e.rabbit.Client()})
+	ev, err := json.Marshal(struct {
+		Action string `json:"action"`
+		targets.Targets
+	}{"bootstrap", tg})
+	require.NoError(t, err)
+	_, err = h.Handle(context.Background(), ev)
+	assert.ErrorContains(t, err, "no CloudWatch Logs client")
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops"
@@ -31,7 +32,25 @@ type Targets struct {
 	RabbitMQ *RabbitMQ `json:"rabbitmq,omitempty"`
 	// OpenSearch is the OpenSearch domain.
 	OpenSearch *OpenSearch `json:"opensearch,omitempty"`
+	// Logs are log groups a service creates itself (Amazon MQ's), which the
+	// bootstrap gives the stack's retention and logs key.
+	Logs *Logs `json:"logs,omitempty"`
 }
+
+// Logs names log groups that no Pulumi resource can own: the service creates
+// them under a name holding an id known only after creation. The bootstrap
+// creates each missing one, associates the key and sets the retention.
+type Logs struct {
+	// Groups are the log group names.
+	Groups []string `json:"groups"`
+	// RetentionDays is the retention to set, one of CloudWatch Logs' values.
+	RetentionDays int `json:"retentionDays"`
+	// KMSKeyARN is the logs key's ARN (not a secret).
+	KMSKeyARN string `json:"kmsKeyArn"`
+}
+
+// RetentionDays are the values PutRetentionPolicy accepts.
+var RetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 // MySQL locates the database cluster.
 type MySQL struct {
@@ -78,6 +97,9 @@ var (
 	hostname  = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$`)
 	simple    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 	roleName  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+	// logGroup is CloudWatch Logs' log group name pattern.
+	logGroup  = regexp.MustCompile(`^[A-Za-z0-9_./#-]{1,512}$`)
+	kmsKeyARN = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 )
 
 // Decode parses data strictly (unknown keys are errors), fills defaults and
@@ -165,6 +187,22 @@ func (t *Targets) Normalize() error {
 			}
 		}
 		arns("opensearch", o.AdminSecretARN, o.AppSecretARN)
+	}
+	if l := t.Logs; l != nil {
+		if len(l.Groups) == 0 {
+			bad("logs.groups", "name at least one log group")
+		}
+		for i, g := range l.Groups {
+			if !logGroup.MatchString(g) {
+				bad(fmt.Sprintf("logs.groups[%d]", i), "%q is not a log group name", g)
+			}
+		}
+		if !slices.Contains(RetentionDays, l.RetentionDays) {
+			bad("logs.retentionDays", "%d is not one of CloudWatch Logs' retention values %v", l.RetentionDays, RetentionDays)
+		}
+		if !kmsKeyARN.MatchString(l.KMSKeyARN) {
+			bad("logs.kmsKeyArn", "%q is not a KMS key ARN", l.KMSKeyARN)
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("targets: %w", err)

@@ -76,3 +76,27 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 		assert.Contains(t, err.Error(), field)
 	}
 }
+
+const logsKey = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+
+func TestDecodeLogs(t *testing.T) {
+	mq := `"rabbitmq": {"managementUrl":"https://b", "adminSecretArn":"` + arnMQAdmin + `", "appSecretArn":"` + arnMQApp + `"}`
+	got, err := targets.Decode([]byte(`{` + mq + `, "logs": {"groups": ["/aws/amazonmq/broker/b-1234/general"], "retentionDays": 90, "kmsKeyArn": "` + logsKey + `"}}`))
+	require.NoError(t, err)
+	assert.Equal(t, &targets.Logs{Groups: []string{"/aws/amazonmq/broker/b-1234/general"}, RetentionDays: 90, KMSKeyARN: logsKey}, got.Logs)
+
+	cases := map[string]struct{ logs, want string }{
+		"no groups":    {`{"groups": [], "retentionDays": 90, "kmsKeyArn": "` + logsKey + `"}`, "logs.groups: name at least one"},
+		"bad group":    {`{"groups": ["a b"], "retentionDays": 90, "kmsKeyArn": "` + logsKey + `"}`, "logs.groups[0]"},
+		"retention":    {`{"groups": ["/g"], "retentionDays": 10, "kmsKeyArn": "` + logsKey + `"}`, "logs.retentionDays: 10"},
+		"key":          {`{"groups": ["/g"], "retentionDays": 90, "kmsKeyArn": "alias/logs"}`, "logs.kmsKeyArn"},
+		"secret value": {`{"groups": ["/g"], "retentionDays": 90, "kmsKeyArn": "` + logsKey + `", "password": "x"}`, `unknown field "password"`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := targets.Decode([]byte(`{` + mq + `, "logs": ` + tc.logs + `}`))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
