@@ -388,15 +388,7 @@ func TestEveryChildIsParented(t *testing.T) {
 	a := prodArgs()
 	a.Waf = true
 	rec, _ := run(t, a)
-	comp := rec.ByType(loadbalancer.TypeToken)
-	require.Len(t, comp, 1)
-	for _, r := range rec.Resources() {
-		if r.Type == loadbalancer.TypeToken {
-			continue
-		}
-		assert.Equal(t, comp[0].URN, r.Parent, "%s %s", r.Type, r.Name)
-		assert.True(t, strings.HasPrefix(r.Name, "loadbalancer-"), "child name %s must derive from the component's", r.Name)
-	}
+	testutil.AssertChildrenOf(t, rec, loadbalancer.TypeToken, "loadbalancer")
 }
 
 func TestInvalidArgsRegisterNothing(t *testing.T) {

@@ -345,15 +345,7 @@ func TestOutputs(t *testing.T) {
 
 func TestEveryChildIsParented(t *testing.T) {
 	rec := run(t, nil)
-	comp := rec.ByType(monitoring.TypeToken)
-	require.Len(t, comp, 1)
-	for _, r := range rec.Resources() {
-		if r.Type == monitoring.TypeToken || r.Type == providerType {
-			continue
-		}
-		assert.Equal(t, comp[0].URN, r.Parent, "%s %s", r.Type, r.Name)
-		assert.True(t, strings.HasPrefix(r.Name, "monitoring-"), "%s is not named after the component", r.Name)
-	}
+	testutil.AssertChildrenOf(t, rec, monitoring.TypeToken, "monitoring")
 }
 
 func TestInvalidArgs(t *testing.T) {

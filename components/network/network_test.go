@@ -195,15 +195,7 @@ func TestFlowLogsAndDefaultGroup(t *testing.T) {
 
 func TestEveryChildIsParented(t *testing.T) {
 	rec := run(t, args(threeAZs, 3))
-	comp := rec.ByType(network.TypeToken)
-	require.Len(t, comp, 1)
-	for _, r := range rec.Resources() {
-		if r.Type == network.TypeToken {
-			continue
-		}
-		assert.Equal(t, comp[0].URN, r.Parent, "%s %s", r.Type, r.Name)
-		assert.True(t, strings.HasPrefix(r.Name, "network-"), "child name %s must derive from the component's", r.Name)
-	}
+	testutil.AssertChildrenOf(t, rec, network.TypeToken, "network")
 }
 
 func TestInvalidArgsRegisterNothing(t *testing.T) {
