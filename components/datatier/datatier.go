@@ -132,6 +132,9 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 
 	creds, err := secrets.NewSecrets(ctx, name+"-secrets", &secrets.Args{
 		Namer: args.Namer, SecretsKeyArn: args.SecretsKeyArn, Protect: protect,
+		// The appliance setup's admin password, only when the setup is on.
+		ApplianceAdmin:         cfg.Ops.ApplianceSetup.Enabled,
+		ApplianceAdminUsername: cfg.Ops.ApplianceSetup.AdminUsername,
 	}, parent)
 	if err != nil {
 		return nil, err

@@ -148,6 +148,17 @@ func (b *builder) build(c *OpsFunction) error {
 	c.LogGroupName = logGroup.Name
 	c.BootstrapResult = bootstrap.Result
 	c.bootstrapID = bootstrap.ID().ToStringOutput()
+	if a.ApplianceSetup != nil {
+		// The setup needs what the bootstrap needs (role, network path) and
+		// the bootstrap itself: the nodes it waits for boot only after it.
+		c.setupArgs = a.ApplianceSetup
+		c.setup = &setupState{
+			name:     b.name,
+			function: fn.Name,
+			adminArn: arns.MapIndex(pulumi.String(string(SetupPurpose))),
+			deps:     append([]pulumi.Resource{rolePolicy, bootstrap}, rules...),
+		}
+	}
 	return nil
 }
 
@@ -180,6 +191,13 @@ func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 			return "", err
 		}
 		p.AdminSecretArns = append(p.AdminSecretArns, v[1].(string))
+		if a.ApplianceSetup != nil {
+			setupArn, err := pick([]secrets.Purpose{SetupPurpose})
+			if err != nil {
+				return "", err
+			}
+			p.AdminSecretArns = append(p.AdminSecretArns, setupArn...)
+		}
 		if p.AppSecretArns, err = pick(AppPurposes); err != nil {
 			return "", err
 		}

@@ -90,6 +90,10 @@ type Args struct {
 	RotationDays int
 	// Protect keeps the log group (the record of every bootstrap and rotation).
 	Protect bool
+	// ApplianceSetup, when set, lets the function read the SetupPurpose secret
+	// (SecretArns must then have it) and enables RunApplianceSetup; nil (the
+	// default) leaves the appliance setup to a person.
+	ApplianceSetup *ApplianceSetup
 }
 
 // OpsFunction is the component.
@@ -114,6 +118,9 @@ type OpsFunction struct {
 	// it is kept in state whatever the provider reports, so an unchanged stack
 	// previews with the group's subnets known.
 	bootstrapID pulumi.StringOutput
+	// setupArgs and setup are set only with Args.ApplianceSetup.
+	setupArgs *ApplianceSetup
+	setup     *setupState
 }
 
 func (a *Args) validate() error {
@@ -145,6 +152,11 @@ func (a *Args) validate() error {
 	}
 	if err := CheckArtifact(a.Artifact); err != nil {
 		errs = append(errs, err)
+	}
+	if a.ApplianceSetup != nil {
+		if err := a.ApplianceSetup.validate(); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	return errors.Join(errs...)
 }

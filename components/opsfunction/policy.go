@@ -26,7 +26,8 @@ var vpcActions = []string{
 
 // PolicyARNs are the resolved names the function's policy is scoped to.
 type PolicyARNs struct {
-	// AdminSecretArns are the broker admin, OpenSearch master and RDS master secrets.
+	// AdminSecretArns are the broker admin, OpenSearch master and RDS master
+	// secrets, and the Morpheus admin secret when the appliance setup is on.
 	AdminSecretArns []string
 	// AppSecretArns are the three secrets the function rotates.
 	AppSecretArns []string

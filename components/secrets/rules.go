@@ -24,6 +24,9 @@ const (
 	OpenSearchMaster Purpose = "opensearch-master"
 	// OpenSearchMorpheus is the OpenSearch internal user Morpheus connects as.
 	OpenSearchMorpheus Purpose = "opensearch-morpheus"
+	// MorpheusAdmin is the first Morpheus admin user the optional appliance
+	// setup creates (Args.ApplianceAdmin); not in Purposes.
+	MorpheusAdmin Purpose = "morpheus-admin"
 )
 
 // Purposes lists every credential the component creates, in creation order.
@@ -69,6 +72,11 @@ var (
 	mysqlRule = Rule{Service: "Aurora MySQL", Length: 32, MinUpper: 1, MinLower: 1, MinNumeric: 1, MinSpecial: 1, Forbidden: `/'"@`}
 	// openSearchRule: 8-128 characters with an upper, a lower, a digit and a special.
 	openSearchRule = Rule{Service: "OpenSearch", Length: 32, MinUpper: 1, MinLower: 1, MinNumeric: 1, MinSpecial: 1}
+	// morpheusRule: Morpheus' password rule for users is unconfirmed (the
+	// reference documents none); 32 characters of all four classes from
+	// SafeSpecial meet every common complexity policy, and the password
+	// travels only in a JSON body.
+	morpheusRule = Rule{Service: "Morpheus", Length: 32, MinUpper: 1, MinLower: 1, MinNumeric: 1, MinSpecial: 1}
 )
 
 var rules = map[Purpose]Rule{
@@ -77,6 +85,7 @@ var rules = map[Purpose]Rule{
 	DBMorpheus:         mysqlRule,
 	OpenSearchMaster:   openSearchRule,
 	OpenSearchMorpheus: openSearchRule,
+	MorpheusAdmin:      morpheusRule,
 }
 
 // usernames are fixed and not secret: knowing a user name grants nothing, and
@@ -87,6 +96,9 @@ var usernames = map[Purpose]string{
 	DBMorpheus:         "morpheus",
 	OpenSearchMaster:   "osmaster",
 	OpenSearchMorpheus: "morpheus",
+	// The admin's login is configured (ops.applianceSetup.adminUsername):
+	// Args.ApplianceAdminUsername replaces this placeholder.
+	MorpheusAdmin: "admin",
 }
 
 var descriptions = map[Purpose]string{
@@ -95,6 +107,7 @@ var descriptions = map[Purpose]string{
 	DBMorpheus:         "MySQL user Morpheus connects as",
 	OpenSearchMaster:   "OpenSearch fine-grained access control master user",
 	OpenSearchMorpheus: "OpenSearch internal user Morpheus connects as",
+	MorpheusAdmin:      "first Morpheus admin user (appliance setup)",
 }
 
 // RuleFor returns the password rule of a purpose.

@@ -35,6 +35,13 @@ type Args struct {
 	SecretsKeyArn pulumi.StringInput
 	// Protect guards secrets and generated passwords against deletion (prod).
 	Protect bool
+	// ApplianceAdmin also generates the MorpheusAdmin secret, read by the ops
+	// function's appliance setup. Off by default, so stacks without the setup
+	// are unchanged.
+	ApplianceAdmin bool
+	// ApplianceAdminUsername is the admin's login stored next to the password;
+	// required with ApplianceAdmin.
+	ApplianceAdminUsername string
 }
 
 // Secrets is the component.
@@ -68,6 +75,9 @@ func (a *Args) validate() error {
 	if a.SecretsKeyArn == nil {
 		errs = append(errs, errors.New("secrets: SecretsKeyArn is required (secrets are encrypted with the secrets key)"))
 	}
+	if a.ApplianceAdmin && a.ApplianceAdminUsername == "" {
+		errs = append(errs, errors.New("secrets: ApplianceAdminUsername is required with ApplianceAdmin"))
+	}
 	return errors.Join(errs...)
 }
 
@@ -88,7 +98,11 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		recovery = ProtectedRecoveryDays
 	}
 	arns := pulumi.StringMap{}
-	for _, p := range Purposes {
+	purposes := Purposes
+	if args.ApplianceAdmin {
+		purposes = append(append([]Purpose(nil), Purposes...), MorpheusAdmin)
+	}
+	for _, p := range purposes {
 		prefix := fmt.Sprintf("%s-%s", name, p)
 		rule := RuleFor(p)
 		// Protected so that no replacement can silently regenerate a password
@@ -121,6 +135,9 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			return nil, err
 		}
 		user := Username(p)
+		if p == MorpheusAdmin {
+			user = args.ApplianceAdminUsername
+		}
 		value := pulumi.ToSecret(password.ApplyT(func(pw string) (string, error) {
 			b, err := json.Marshal(credentials{Username: user, Password: pw})
 			return string(b), err

@@ -11,6 +11,8 @@ type Ops struct {
 	// RotationDays is how often Secrets Manager rotates the three Morpheus
 	// service secrets (db-morpheus, mq-morpheus, opensearch-morpheus).
 	RotationDays int `json:"rotationDays"`
+	// ApplianceSetup is the optional one-time Morpheus appliance setup.
+	ApplianceSetup ApplianceSetup `json:"applianceSetup"`
 }
 
 // Ops defaults. The rotation period is the same everywhere: dev should exercise
@@ -43,4 +45,5 @@ func validateOps(cfg *Config, c *collector) {
 	case cfg.IsProd() && o.RotationDays > MaxProdRotationDays:
 		c.addf("ops.rotationDays", o.RotationDays, "prod must rotate within %d days (Security Hub SecretsManager.4)", MaxProdRotationDays)
 	}
+	validateApplianceSetup(o.ApplianceSetup, c)
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
 // allowedConsumers are the only resources, besides a password's own secret
@@ -20,9 +22,19 @@ var allowedConsumers = map[string]string{
 // for every generated password: it may appear only in its own secret version and
 // in its one allowed consumer, and always as a Pulumi secret.
 func TestNoGeneratedSecretLeaks(t *testing.T) {
-	rec := runEnv(t, "prod")
+	assertNoLeaks(t, runEnv(t, "prod"), 5)
+}
+
+// TestNoGeneratedSecretLeaksWithApplianceSetup: the Morpheus admin password,
+// too, appears only in its own secret version (the setup reads it at run time).
+func TestNoGeneratedSecretLeaksWithApplianceSetup(t *testing.T) {
+	assertNoLeaks(t, runSetup(t, "prod"), 6)
+}
+
+func assertNoLeaks(t *testing.T, rec *testutil.Recorder, count int) {
+	t.Helper()
 	generated := rec.GeneratedSecrets()
-	require.Len(t, generated, 5)
+	require.Len(t, generated, count)
 	for name, value := range generated {
 		purpose := strings.TrimSuffix(strings.TrimPrefix(name, "data-secrets-"), "-password")
 		found := rec.Occurrences(value)

@@ -130,6 +130,7 @@ func Run(ctx *pulumi.Context) error {
 		LogRetentionDays:        cfg.Logs.RetentionDays,
 		RotationDays:            cfg.Ops.RotationDays,
 		Protect:                 cfg.Protect(),
+		ApplianceSetup:          applianceSetup(cfg, namer),
 	}, withProvider)
 	if err != nil {
 		return err
@@ -166,6 +167,13 @@ func Run(ctx *pulumi.Context) error {
 	}, withProvider)
 	if err != nil {
 		return err
+	}
+	if cfg.Ops.ApplianceSetup.Enabled {
+		// After the app tier: the group's name makes the setup wait for the
+		// group, whose creation waits for healthy nodes.
+		if _, err := ops.RunApplianceSetup(ctx, app.AutoScalingGroupName); err != nil {
+			return err
+		}
 	}
 
 	ctx.Export("environment", pulumi.String(string(cfg.Environment)))

@@ -17,6 +17,7 @@ import (
 	"reflect"
 	"strconv"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/appliance"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/bootstrap"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/loggroups"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/mysqlops"
@@ -44,6 +45,9 @@ const DefaultCAFile = "rds-ca.pem"
 
 // ActionBootstrap is the bootstrap event's action.
 const ActionBootstrap = "bootstrap"
+
+// ActionSetup is the appliance setup event's action (targets.SetupEvent).
+const ActionSetup = targets.SetupAction
 
 // Config is everything the handler needs.
 type Config struct {
@@ -129,6 +133,8 @@ func (h *Handler) Handle(ctx context.Context, raw json.RawMessage) (any, error) 
 	switch {
 	case env.Action == ActionBootstrap:
 		return h.bootstrap(ctx, raw)
+	case env.Action == ActionSetup:
+		return h.setup(ctx, raw)
 	case env.Action != "":
 		return nil, fmt.Errorf("unknown action %q", env.Action)
 	case env.Step != "":
@@ -138,7 +144,7 @@ func (h *Handler) Handle(ctx context.Context, raw json.RawMessage) (any, error) 
 		}
 		return nil, h.rotate(ctx, ev)
 	}
-	return nil, errors.New(`event is neither {"action":"bootstrap",...} nor a Secrets Manager rotation event`)
+	return nil, errors.New(`event is neither {"action":"bootstrap",...}, {"action":"setup",...} nor a Secrets Manager rotation event`)
 }
 
 func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -175,6 +181,29 @@ func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, erro
 		}
 	}
 	return res, errors.Join(errs...)
+}
+
+// SetupResult is what a setup invocation returns (kept in Pulumi state).
+type SetupResult struct {
+	// Action is "setup".
+	Action string `json:"action"`
+	appliance.Outcome
+}
+
+// setup runs the one-time appliance setup; the password comes from the admin
+// secret, never from the event.
+func (h *Handler) setup(ctx context.Context, raw json.RawMessage) (any, error) {
+	ev, err := targets.DecodeSetup(raw)
+	if err != nil {
+		return nil, err
+	}
+	out, err := appliance.Run(ctx, h.cfg.HTTP, h.cfg.Store, appliance.Setup{
+		ApplianceName: ev.ApplianceName, ApplianceURL: ev.ApplianceURL, AccountName: ev.AccountName,
+		Username: ev.Username, Email: ev.Email, FirstName: ev.FirstName, LastName: ev.LastName,
+		AdminSecretARN: ev.AdminSecretARN,
+	})
+	h.log.Info("appliance setup", "setupNeeded", out.SetupNeeded, "initialized", out.Initialized)
+	return SetupResult{Action: ActionSetup, Outcome: out}, err
 }
 
 func (h *Handler) rotate(ctx context.Context, ev rotation.Event) error {

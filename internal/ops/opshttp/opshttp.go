@@ -127,7 +127,10 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
 	if r.Body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	req.SetBasicAuth(r.Auth.Username, r.Auth.Password)
+	if r.Auth.Username != "" {
+		// Unauthenticated APIs (Morpheus' setup) get no Authorization header.
+		req.SetBasicAuth(r.Auth.Username, r.Auth.Password)
+	}
 
 	secretsToHide := append([]string{r.Auth.Password}, r.Redact...)
 	resp, err := c.http.Do(req)
