@@ -12,15 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/opshttp"
-	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets/secretstest"
 )
-
-func creds(t *testing.T, user, pw string) secrets.Credentials {
-	t.Helper()
-	c, err := secrets.ParseCredentials(`{"username":"` + user + `","password":"` + pw + `"}`)
-	require.NoError(t, err)
-	return c
-}
 
 func TestDoSendsEscapedPathAuthAndJSON(t *testing.T) {
 	var gotPath, gotUser, gotPW, gotCT, gotBody string
@@ -40,7 +33,7 @@ func TestDoSendsEscapedPathAuthAndJSON(t *testing.T) {
 	var out struct{ Name string }
 	code, err := c.Do(context.Background(), opshttp.Request{
 		Method: http.MethodPut, Path: []string{"api", "vhosts", "a/b c"},
-		Auth: creds(t, "admin", "pw"), Body: map[string]string{"k": "v"},
+		Auth: secretstest.Credentials(t, "admin", "pw"), Body: map[string]string{"k": "v"},
 	}, &out)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusCreated, code)
@@ -64,7 +57,7 @@ func TestDoStatusErrorsRedactSecrets(t *testing.T) {
 	c, err := opshttp.New(srv.URL, srv.Client())
 	require.NoError(t, err)
 	_, err = c.Do(context.Background(), opshttp.Request{
-		Method: http.MethodPut, Path: []string{"api", "users", "u"}, Auth: creds(t, "admin", pw),
+		Method: http.MethodPut, Path: []string{"api", "users", "u"}, Auth: secretstest.Credentials(t, "admin", pw),
 		Body: map[string]string{"password": bodyPW}, Redact: []string{bodyPW},
 	}, nil)
 	require.Error(t, err)

@@ -14,14 +14,8 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops/rabbittest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets/secretstest"
 )
-
-func creds(t *testing.T, user, pw string) secrets.Credentials {
-	t.Helper()
-	c, err := secrets.ParseCredentials(`{"username":"` + user + `","password":"` + pw + `"}`)
-	require.NoError(t, err)
-	return c
-}
 
 func newService(t *testing.T) (*rabbitops.Service, *rabbittest.Server) {
 	t.Helper()
@@ -29,14 +23,14 @@ func newService(t *testing.T) (*rabbitops.Service, *rabbittest.Server) {
 	t.Cleanup(srv.Close)
 	c, err := rabbitops.New(srv.URL, srv.Client())
 	require.NoError(t, err)
-	admin := creds(t, "mqadmin", "adminpw")
+	admin := secretstest.Credentials(t, "mqadmin", "adminpw")
 	return &rabbitops.Service{Client: c, VHost: "morpheus", Admin: func(context.Context) (secrets.Credentials, error) { return admin, nil }}, srv
 }
 
 func TestEnsureCreatesVHostUserAndPermissions(t *testing.T) {
 	svc, srv := newService(t)
 	ctx := context.Background()
-	app := creds(t, "morpheus", "Pw-1")
+	app := secretstest.Credentials(t, "morpheus", "Pw-1")
 	require.NoError(t, svc.Ensure(ctx, app))
 
 	var calls []string
@@ -52,7 +46,7 @@ func TestEnsureCreatesVHostUserAndPermissions(t *testing.T) {
 	assert.Equal(t, map[string]string{"configure": ".*", "write": ".*", "read": ".*"}, srv.Permissions("morpheus", "morpheus"))
 
 	require.NoError(t, svc.Check(ctx, app))
-	assert.Error(t, svc.Check(ctx, creds(t, "morpheus", "wrong")))
+	assert.Error(t, svc.Check(ctx, secretstest.Credentials(t, "morpheus", "wrong")))
 
 	// Idempotent, and a second run resets the password.
 	require.NoError(t, svc.Ensure(ctx, app.WithLogin("morpheus", "Pw-2")))
@@ -65,7 +59,7 @@ func TestEnsureStopsAtTheFirstFailureAndRetrySucceeds(t *testing.T) {
 		t.Run(prefix, func(t *testing.T) {
 			svc, srv := newService(t)
 			ctx := context.Background()
-			app := creds(t, "morpheus", "Pw-1")
+			app := secretstest.Credentials(t, "morpheus", "Pw-1")
 			srv.FailNext(prefix, http.StatusServiceUnavailable)
 			err := svc.Ensure(ctx, app)
 			require.Error(t, err)
@@ -80,10 +74,10 @@ func TestEnsureStopsAtTheFirstFailureAndRetrySucceeds(t *testing.T) {
 func TestEnsureRefusesTheAdminAndBadNames(t *testing.T) {
 	svc, srv := newService(t)
 	ctx := context.Background()
-	assert.ErrorContains(t, svc.Ensure(ctx, creds(t, "mqadmin", "x")), "must not be the broker admin")
-	assert.Error(t, svc.Ensure(ctx, creds(t, "no/slash", "x")))
+	assert.ErrorContains(t, svc.Ensure(ctx, secretstest.Credentials(t, "mqadmin", "x")), "must not be the broker admin")
+	assert.Error(t, svc.Ensure(ctx, secretstest.Credentials(t, "no/slash", "x")))
 	svc.Admin = func(context.Context) (secrets.Credentials, error) { return secrets.Credentials{}, errors.New("denied") }
-	assert.ErrorContains(t, svc.Ensure(ctx, creds(t, "morpheus", "x")), "admin secret")
+	assert.ErrorContains(t, svc.Ensure(ctx, secretstest.Credentials(t, "morpheus", "x")), "admin secret")
 	assert.Empty(t, srv.Requests())
 }
 
@@ -95,7 +89,7 @@ func TestCheckWantsTheSameName(t *testing.T) {
 	c, err := rabbitops.New(srv.URL, nil)
 	require.NoError(t, err)
 	svc := &rabbitops.Service{Client: c, VHost: "morpheus"}
-	assert.ErrorContains(t, svc.Check(context.Background(), creds(t, "morpheus", "pw")), `logged in as "someone_else"`)
+	assert.ErrorContains(t, svc.Check(context.Background(), secretstest.Credentials(t, "morpheus", "pw")), `logged in as "someone_else"`)
 }
 
 func TestPolicy(t *testing.T) {

@@ -14,14 +14,8 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops/searchtest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets/secretstest"
 )
-
-func creds(t *testing.T, user, pw string) secrets.Credentials {
-	t.Helper()
-	c, err := secrets.ParseCredentials(`{"username":"` + user + `","password":"` + pw + `"}`)
-	require.NoError(t, err)
-	return c
-}
 
 func newService(t *testing.T) (*searchops.Service, *searchtest.Server) {
 	t.Helper()
@@ -29,7 +23,7 @@ func newService(t *testing.T) (*searchops.Service, *searchtest.Server) {
 	t.Cleanup(srv.Close)
 	c, err := searchops.New(srv.URL, srv.Client())
 	require.NoError(t, err)
-	admin := creds(t, "master", "Master-pw1")
+	admin := secretstest.Credentials(t, "master", "Master-pw1")
 	return &searchops.Service{
 		Client: c,
 		Role:   searchops.Role{Name: searchops.DefaultRole, IndexPatterns: searchops.DefaultIndexPatterns},
@@ -40,7 +34,7 @@ func newService(t *testing.T) (*searchops.Service, *searchtest.Server) {
 func TestEnsureSendsRoleUserAndMappingAsMaster(t *testing.T) {
 	svc, srv := newService(t)
 	ctx := context.Background()
-	app := creds(t, "morpheus", "Pw-1a")
+	app := secretstest.Credentials(t, "morpheus", "Pw-1a")
 	require.NoError(t, svc.Ensure(ctx, app))
 
 	reqs := srv.Requests()
@@ -68,7 +62,7 @@ func TestEnsureFailureAndRetry(t *testing.T) {
 		t.Run(prefix, func(t *testing.T) {
 			svc, srv := newService(t)
 			ctx := context.Background()
-			app := creds(t, "morpheus_clone", "Pw-1a")
+			app := secretstest.Credentials(t, "morpheus_clone", "Pw-1a")
 			srv.FailNext(prefix, http.StatusInternalServerError)
 			err := svc.Ensure(ctx, app)
 			require.Error(t, err)
@@ -84,13 +78,15 @@ func TestEnsureFailureAndRetry(t *testing.T) {
 func TestNeverMapsTheMasterUser(t *testing.T) {
 	svc, srv := newService(t)
 	ctx := context.Background()
-	svc.Admin = func(context.Context) (secrets.Credentials, error) { return creds(t, "morpheus_clone", "x"), nil }
-	assert.ErrorContains(t, svc.Ensure(ctx, creds(t, "morpheus", "Pw-1a")), "must not include the master user")
+	svc.Admin = func(context.Context) (secrets.Credentials, error) {
+		return secretstest.Credentials(t, "morpheus_clone", "x"), nil
+	}
+	assert.ErrorContains(t, svc.Ensure(ctx, secretstest.Credentials(t, "morpheus", "Pw-1a")), "must not include the master user")
 	assert.Empty(t, srv.Requests())
 
 	c, err := searchops.New(srv.URL, nil)
 	require.NoError(t, err)
-	err = c.EnsureRoleMapping(ctx, creds(t, "master", "Master-pw1"), "morpheus_role", []string{"morpheus", "master"})
+	err = c.EnsureRoleMapping(ctx, secretstest.Credentials(t, "master", "Master-pw1"), "morpheus_role", []string{"morpheus", "master"})
 	assert.ErrorContains(t, err, "refusing to map the master user")
 	assert.Empty(t, srv.Requests())
 }
@@ -100,15 +96,15 @@ func TestCheckWantsTheRole(t *testing.T) {
 	ctx := context.Background()
 	c, err := searchops.New(srv.URL, nil)
 	require.NoError(t, err)
-	admin := creds(t, "master", "Master-pw1")
+	admin := secretstest.Credentials(t, "master", "Master-pw1")
 	require.NoError(t, c.EnsureInternalUser(ctx, admin, "morpheus", "Pw-1a"))
-	assert.ErrorContains(t, svc.Check(ctx, creds(t, "morpheus", "Pw-1a")), "lacks role morpheus_role")
+	assert.ErrorContains(t, svc.Check(ctx, secretstest.Credentials(t, "morpheus", "Pw-1a")), "lacks role morpheus_role")
 }
 
 func TestAdminSecretFailure(t *testing.T) {
 	svc, _ := newService(t)
 	svc.Admin = func(context.Context) (secrets.Credentials, error) { return secrets.Credentials{}, errors.New("denied") }
-	assert.ErrorContains(t, svc.Ensure(context.Background(), creds(t, "morpheus", "Pw-1a")), "master secret")
+	assert.ErrorContains(t, svc.Ensure(context.Background(), secretstest.Credentials(t, "morpheus", "Pw-1a")), "master secret")
 	assert.Equal(t, password.OpenSearch, svc.Policy())
 	assert.Equal(t, "opensearch", svc.Name())
 }

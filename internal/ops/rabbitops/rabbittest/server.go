@@ -4,14 +4,14 @@
 package rabbittest
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/opshttp/httpfake"
 )
 
 // User is a stored broker user.
@@ -23,25 +23,17 @@ type User struct {
 }
 
 // Request is one request the fake received.
-type Request struct {
-	// Method and Path (escaped) of the request.
-	Method, Path string
-	// User is the basic-auth user name.
-	User string
-	// Body is the decoded JSON body, if any.
-	Body map[string]any
-}
+type Request = httpfake.Request
 
 // Server is the fake. Create it with New; Close it when done.
 type Server struct {
 	*httptest.Server
+	httpfake.Recorder
 
 	mu          sync.Mutex
 	users       map[string]User
 	vhosts      map[string]bool
 	permissions map[[2]string]map[string]string
-	requests    []Request
-	failStatus  map[string][]int
 }
 
 // New starts a fake with one administrator, like an Amazon MQ broker's admin.
@@ -50,7 +42,6 @@ func New(adminUser, adminPassword string, useTLS bool) *Server {
 		users:       map[string]User{adminUser: {Password: adminPassword, Tags: "administrator"}},
 		vhosts:      map[string]bool{"/": true},
 		permissions: map[[2]string]map[string]string{},
-		failStatus:  map[string][]int{},
 	}
 	if useTLS {
 		s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
@@ -58,20 +49,6 @@ func New(adminUser, adminPassword string, useTLS bool) *Server {
 		s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	}
 	return s
-}
-
-// FailNext makes the next request whose path starts with prefix answer status.
-func (s *Server) FailNext(prefix string, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failStatus[prefix] = append(s.failStatus[prefix], status)
-}
-
-// Requests returns the requests so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
 }
 
 // User returns a stored user.
@@ -100,23 +77,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	name, pw, ok := r.BasicAuth()
-	rec := Request{Method: r.Method, Path: r.URL.EscapedPath(), User: name}
-	var buf bytes.Buffer
-	_, _ = buf.ReadFrom(r.Body)
-	if buf.Len() > 0 {
-		if err := json.Unmarshal(buf.Bytes(), &rec.Body); err != nil {
-			s.requests = append(s.requests, rec)
-			http.Error(w, `{"error":"bad_request","reason":"not JSON"}`, http.StatusBadRequest)
-			return
-		}
-	}
-	s.requests = append(s.requests, rec)
-	for prefix, q := range s.failStatus {
-		if len(q) > 0 && strings.HasPrefix(rec.Path, prefix) {
-			s.failStatus[prefix] = q[1:]
-			http.Error(w, `{"error":"injected"}`, q[0])
-			return
-		}
+	rec, injected, badBody := s.Record(r)
+	switch {
+	case badBody:
+		http.Error(w, `{"error":"bad_request","reason":"not JSON"}`, http.StatusBadRequest)
+		return
+	case injected != 0:
+		http.Error(w, `{"error":"injected"}`, injected)
+		return
 	}
 	u, known := s.users[name]
 	if !ok || !known || u.Password != pw {

@@ -14,17 +14,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/opshttp/httpfake"
 )
 
 // Request is one request the fake received.
-type Request struct {
-	// Method and Path (escaped) of the request.
-	Method, Path string
-	// User is the basic-auth user name.
-	User string
-	// Body is the decoded JSON body, if any.
-	Body map[string]any
-}
+type Request = httpfake.Request
 
 // Role is a stored role definition.
 type Role struct {
@@ -40,25 +35,23 @@ type Role struct {
 // Server is the fake. Create it with New; Close it when done.
 type Server struct {
 	*httptest.Server
+	httpfake.Recorder
 
-	mu         sync.Mutex
-	master     [2]string
-	users      map[string]string
-	roles      map[string]Role
-	mappings   map[string][]string
-	requests   []Request
-	failStatus map[string][]int
+	mu       sync.Mutex
+	master   [2]string
+	users    map[string]string
+	roles    map[string]Role
+	mappings map[string][]string
 }
 
 // New starts a fake whose FGAC master user is masterUser/masterPassword. With
 // useTLS it serves https with httptest's certificate (trust it via Client()).
 func New(masterUser, masterPassword string, useTLS bool) *Server {
 	s := &Server{
-		master:     [2]string{masterUser, masterPassword},
-		users:      map[string]string{},
-		roles:      map[string]Role{},
-		mappings:   map[string][]string{},
-		failStatus: map[string][]int{},
+		master:   [2]string{masterUser, masterPassword},
+		users:    map[string]string{},
+		roles:    map[string]Role{},
+		mappings: map[string][]string{},
 	}
 	if useTLS {
 		s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
@@ -66,20 +59,6 @@ func New(masterUser, masterPassword string, useTLS bool) *Server {
 		s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	}
 	return s
-}
-
-// FailNext makes the next request whose path starts with prefix answer status.
-func (s *Server) FailNext(prefix string, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failStatus[prefix] = append(s.failStatus[prefix], status)
-}
-
-// Requests returns the requests so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
 }
 
 // Password returns the stored password of an internal user.
@@ -115,25 +94,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	user, pw, ok := r.BasicAuth()
-	rec := Request{Method: r.Method, Path: r.URL.EscapedPath(), User: user}
-	if r.Body != nil {
-		var buf bytes.Buffer
-		_, _ = buf.ReadFrom(r.Body)
-		if buf.Len() > 0 {
-			if err := json.Unmarshal(buf.Bytes(), &rec.Body); err != nil {
-				s.requests = append(s.requests, rec)
-				writeJSON(w, http.StatusBadRequest, map[string]string{"status": "error", "reason": "body is not a JSON object"})
-				return
-			}
-		}
-	}
-	s.requests = append(s.requests, rec)
-	for prefix, q := range s.failStatus {
-		if len(q) > 0 && strings.HasPrefix(rec.Path, prefix) {
-			s.failStatus[prefix] = q[1:]
-			writeJSON(w, q[0], map[string]string{"status": "error", "reason": "injected"})
-			return
-		}
+	rec, injected, badBody := s.Record(r)
+	switch {
+	case badBody:
+		writeJSON(w, http.StatusBadRequest, map[string]string{"status": "error", "reason": "body is not a JSON object"})
+		return
+	case injected != 0:
+		writeJSON(w, injected, map[string]string{"status": "error", "reason": "injected"})
+		return
 	}
 	isMaster := ok && user == s.master[0] && pw == s.master[1]
 	isUser := ok && !isMaster && s.users[user] != "" && s.users[user] == pw
