@@ -84,8 +84,6 @@ type Outputs struct {
 	SecretNames map[secrets.Purpose]string
 	// ParameterPrefix is "/<project>/<stack>/" (plain, for IAM policies).
 	ParameterPrefix string
-	// ParameterNames maps each nodeparams key to its full parameter name (plain).
-	ParameterNames map[string]string
 }
 
 // DataTier is the component.
@@ -218,10 +216,6 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
-	names := map[string]string{}
-	for _, key := range nodeparams.All {
-		names[key] = params.Prefix + key
-	}
 
 	c.Outputs = Outputs{
 		DBEndpoint: db.Endpoint, DBPort: db.Port, DBSecurityGroupId: db.SecurityGroupId, DBClusterArn: db.ClusterArn,
@@ -233,7 +227,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		SearchEndpoint:    searchDomain.Endpoint, SearchDomainName: searchDomain.DomainName, SearchDomainArn: searchDomain.DomainArn,
 		SearchSecurityGroupId: searchDomain.SecurityGroupId,
 		SecretArns:            creds.SecretArns, SecretNames: creds.Names,
-		ParameterPrefix: params.Prefix, ParameterNames: names,
+		ParameterPrefix: params.Prefix,
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"dbEndpoint":     db.Endpoint,
