@@ -30,9 +30,10 @@ type Artifact struct {
 type ArtifactFunc func(project, stack string, values map[string]string) ([]Artifact, error)
 
 // Run plans stack from the project in projectDir, prints the tree to out and
-// writes resources.json and the artifacts under outDir/<stack>/. A configuration
-// error returns before anything is printed or written.
-func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, stack string, out io.Writer) (*Result, error) {
+// writes resources.json, the artifacts and the reporters' data under
+// outDir/<stack>/. A configuration error returns before anything is printed or
+// written.
+func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, stack string, out io.Writer, reporters ...Reporter) (*Result, error) {
 	sc, err := LoadStack(projectDir, stack)
 	if err != nil {
 		return nil, err
@@ -64,7 +65,8 @@ func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, sta
 		return nil, err
 	}
 	defer f.Close()
-	if err := WriteJSON(f, Entries(res.Resources)); err != nil {
+	entries := Entries(res.Resources)
+	if err := WriteJSON(f, entries); err != nil {
 		return nil, err
 	}
 	if err := WriteTree(out, sc.Project, sc.Stack, res.Resources); err != nil {
@@ -82,6 +84,23 @@ func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, sta
 		written = append(written, path)
 		if a.Title != "" {
 			fmt.Fprintf(out, "\n%s:\n%s", a.Title, indent(a.Body))
+		}
+	}
+	inv := Inventory{Project: sc.Project, Stack: sc.Stack, Values: sc.Values, Entries: entries}
+	for _, report := range reporters {
+		r, err := report(inv)
+		if err != nil {
+			return nil, err
+		}
+		if r.Text != "" {
+			fmt.Fprintf(out, "\n%s:\n%s", r.Title, indent(r.Text))
+		}
+		path, err := writeReport(res.Dir, r)
+		if err != nil {
+			return nil, err
+		}
+		if path != "" {
+			written = append(written, path)
 		}
 	}
 	fmt.Fprintf(out, "\nWrote %s\n", strings.Join(written, ", "))
