@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/valid"
 )
 
 // App is the `app` config object: the Morpheus app nodes.
@@ -36,13 +38,33 @@ const (
 	OSRHEL9      = "rhel-9"
 )
 
+// OSFamily is "rhel" for the RHEL systems and "ubuntu" for the others: what
+// selects the package manager and the package format.
+func (a App) OSFamily() string {
+	if strings.HasPrefix(a.OS, "rhel") {
+		return "rhel"
+	}
+	return "ubuntu"
+}
+
+// PackageExt is the package format of OS: ".deb" or ".rpm".
+func (a App) PackageExt() string { return valid.PackageExt(a.OSFamily()) }
+
+// MaxConnectionsFor is the smallest max_connections that serves maxNodes app
+// nodes plus one node's worth of headroom (a replacement node during a rolling
+// update, the ops function, operators).
+func MaxConnectionsFor(maxNodes int) int { return ConnectionsPerNode * (maxNodes + 1) }
+
 // NodeOperatingSystems lists the selectable node operating systems.
 var NodeOperatingSystems = []string{OSUbuntu2204, OSUbuntu2404, OSRHEL8, OSRHEL9}
 
 // App limits and defaults.
 const (
-	// maxAppNodes bounds the group: every node adds 150 database connections.
-	maxAppNodes = 12
+	// MaxAppNodes bounds the group: every node adds ConnectionsPerNode database
+	// connections, and the node refresh's automation is sized for this many.
+	MaxAppNodes = 12
+	// ConnectionsPerNode is Morpheus' connection pool per app node (mysql['max_active']).
+	ConnectionsPerNode = 150
 	// minRootVolumeGiB is Morpheus's minimum disk (morpheus.md §10).
 	minRootVolumeGiB = 200
 	maxRootVolumeGiB = 16384
@@ -117,8 +139,8 @@ func validateApp(cfg *Config, c *collector) {
 	case cfg.IsProd() && a.MinNodes < cfg.Network.AZCount:
 		c.addf("app.minNodes", a.MinNodes, "prod needs at least one node per AZ (%d) to survive an AZ loss", cfg.Network.AZCount)
 	}
-	if a.MaxNodes < a.MinNodes || a.MaxNodes > maxAppNodes {
-		c.addf("app.maxNodes", a.MaxNodes, "must be between app.minNodes (%d) and %d", a.MinNodes, maxAppNodes)
+	if a.MaxNodes < a.MinNodes || a.MaxNodes > MaxAppNodes {
+		c.addf("app.maxNodes", a.MaxNodes, "must be between app.minNodes (%d) and %d", a.MinNodes, MaxAppNodes)
 	}
 	if vcpu, mem, err := NodeShape(a.InstanceType); err != nil {
 		c.addf("app.instanceType", a.InstanceType, "%v", err)

@@ -1,8 +1,9 @@
 package config
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/valid"
 )
 
 // Morpheus is the `morpheus` config object: the appliance package every node
@@ -20,26 +21,20 @@ type Morpheus struct {
 // DefaultMorpheusVersion is the LTS release the reference describes.
 const DefaultMorpheusVersion = "8.0.7"
 
-var (
-	morpheusVersionRE = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9]+)?$`)
-	sha256RE          = regexp.MustCompile(`^[0-9a-f]{64}$`)
-	packageURLRE      = regexp.MustCompile(`^(https://[a-z0-9.-]+(:[0-9]+)?|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/[^\s'"$` + "`" + `\\]+$`)
-)
-
 func validateMorpheus(cfg *Config, c *collector) {
 	m := cfg.Morpheus
-	if !morpheusVersionRE.MatchString(m.Version) {
+	if !valid.MorpheusVersion(m.Version) {
 		c.addf("morpheus.version", m.Version, "must be a Morpheus version such as 8.0.7")
 	}
 	switch {
 	case m.PackageURL == "":
 		c.addf("morpheus.packageUrl", "", "is not set; set the https:// or s3:// URL of the morpheus-appliance package (from Morpheus Hub)")
-	case !packageURLRE.MatchString(m.PackageURL):
-		c.addf("morpheus.packageUrl", m.PackageURL, "must be an https:// or s3:// URL without spaces, quotes, $, backquotes or backslashes")
+	case valid.ArtifactURL(m.PackageURL, cfg.App.PackageExt(), true) != "":
+		c.addf("morpheus.packageUrl", m.PackageURL, "%s (app.os is %s)", valid.ArtifactURL(m.PackageURL, cfg.App.PackageExt(), true), cfg.App.OS)
 	case !strings.Contains(m.PackageURL, m.Version):
 		c.addf("morpheus.packageUrl", m.PackageURL, "does not name version %s (morpheus.version); every node must run the same version", m.Version)
 	}
-	if !sha256RE.MatchString(m.PackageSHA256) {
+	if !valid.SHA256(m.PackageSHA256) {
 		c.addf("morpheus.packageSha256", m.PackageSHA256, "must be the package's SHA-256 as 64 lower-case hex digits; nodes verify it before installing")
 	}
 }

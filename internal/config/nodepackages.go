@@ -1,10 +1,13 @@
 package config
 
+import "github.com/morpheus-ha/morpheus-ha/internal/valid"
+
 // NodePackages is the `nodePackages` config object: the tools every app node
 // installs before Morpheus, each pinned by URL and SHA-256 so that every node of
 // a group runs the same bits and none installs an unverified file.
 type NodePackages struct {
-	// AWSCLI is the AWS CLI v2 bundle (a zip) the nodes read secrets with.
+	// AWSCLI is the AWS CLI v2 bundle (a zip) the nodes read secrets with; its
+	// URL must be https://, since the nodes read s3:// URLs with it.
 	AWSCLI Artifact `json:"awsCli"`
 	// EFSUtils is amazon-efs-utils for the node OS (.deb or .rpm), needed for
 	// TLS mounts; neither Ubuntu nor RHEL ships it.
@@ -21,19 +24,33 @@ type Artifact struct {
 	SHA256 string `json:"sha256"`
 }
 
+// validateNodePackages applies the user data's own rules (internal/valid): the
+// AWS CLI is an https:// zip, because the nodes read s3:// URLs with it; the
+// other two are packages of app.os's format, https:// or s3://.
 func validateNodePackages(cfg *Config, c *collector) {
-	for field, a := range map[string]Artifact{
-		"awsCli": cfg.NodePackages.AWSCLI, "efsUtils": cfg.NodePackages.EFSUtils, "cloudWatchAgent": cfg.NodePackages.CloudWatchAgent,
+	ext := cfg.App.PackageExt()
+	for _, p := range []struct {
+		field   string
+		a       Artifact
+		ext     string
+		allowS3 bool
+		schemes string
+	}{
+		{"awsCli", cfg.NodePackages.AWSCLI, ".zip", false, "https://"},
+		{"efsUtils", cfg.NodePackages.EFSUtils, ext, true, "https:// or s3://"},
+		{"cloudWatchAgent", cfg.NodePackages.CloudWatchAgent, ext, true, "https:// or s3://"},
 	} {
-		key := "nodePackages." + field
-		switch {
-		case a.URL == "":
-			c.addf(key+".url", "", "is not set; set the https:// or s3:// URL the nodes download it from")
-		case !packageURLRE.MatchString(a.URL):
-			c.addf(key+".url", a.URL, "must be an https:// or s3:// URL without spaces, quotes, $, backquotes or backslashes")
+		key := "nodePackages." + p.field
+		switch msg := valid.ArtifactURL(p.a.URL, p.ext, p.allowS3); {
+		case p.a.URL == "":
+			c.addf(key+".url", "", "is not set; set the %s URL the nodes download it from", p.schemes)
+		case msg != "" && p.ext != ".zip":
+			c.addf(key+".url", p.a.URL, "%s (app.os is %s)", msg, cfg.App.OS)
+		case msg != "":
+			c.addf(key+".url", p.a.URL, "%s", msg)
 		}
-		if !sha256RE.MatchString(a.SHA256) {
-			c.addf(key+".sha256", a.SHA256, "must be the file's SHA-256 as 64 lower-case hex digits; nodes verify it before installing")
+		if !valid.SHA256(p.a.SHA256) {
+			c.addf(key+".sha256", p.a.SHA256, "must be the file's SHA-256 as 64 lower-case hex digits; nodes verify it before installing")
 		}
 	}
 }

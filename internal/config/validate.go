@@ -7,17 +7,14 @@ import (
 	"strings"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/cidrplan"
+	"github.com/morpheus-ha/morpheus-ha/internal/valid"
 )
 
 var (
-	regionRE = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
-	labelRE  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	labelRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	// tagRE is the character set AWS accepts in tag keys and values.
 	tagRE = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 )
-
-// maxApplianceURL is Morpheus's limit on appliance_url (morpheus.md risk 4).
-const maxApplianceURL = 64
 
 // logRetentionValues are the retention periods CloudWatch Logs accepts (0 = never
 // expire is deliberately not offered: every log group here has a retention).
@@ -56,7 +53,7 @@ func validateIdentity(cfg *Config, c *collector) {
 	switch {
 	case cfg.Region == "":
 		c.addForeign(RegionKey, "", "is not set; set the AWS region, e.g. `pulumi config set aws:region eu-west-1`")
-	case !regionRE.MatchString(cfg.Region):
+	case !valid.Region(cfg.Region):
 		c.addForeign(RegionKey, cfg.Region, "must be an AWS region name such as eu-west-1")
 	}
 	switch {
@@ -64,9 +61,11 @@ func validateIdentity(cfg *Config, c *collector) {
 		c.addf("domain", "", "is not set; set the FQDN Morpheus is reached on, e.g. morpheus.example.com")
 	case !validDomain(cfg.Domain):
 		c.addf("domain", cfg.Domain, "must be a lower-case fully qualified domain name (labels of a-z, 0-9 and '-', at least two labels, no trailing dot)")
-	case len(cfg.ApplianceURL()) > maxApplianceURL:
+	case len(cfg.ApplianceURL()) > valid.MaxApplianceURL:
 		c.addf("domain", cfg.Domain, "appliance_url %q is %d characters; Morpheus allows at most %d, so the domain may have at most %d",
-			cfg.ApplianceURL(), len(cfg.ApplianceURL()), maxApplianceURL, maxApplianceURL-len("https://"))
+			cfg.ApplianceURL(), len(cfg.ApplianceURL()), valid.MaxApplianceURL, valid.MaxApplianceURL-len("https://"))
+	case valid.ApplianceURL(cfg.ApplianceURL()) != "":
+		c.addf("domain", cfg.Domain, "appliance_url %q %s", cfg.ApplianceURL(), valid.ApplianceURL(cfg.ApplianceURL()))
 	}
 	if strings.TrimSpace(cfg.Owner) == "" {
 		c.addf("owner", cfg.Owner, "is not set; set the owning team; it becomes the Owner tag")

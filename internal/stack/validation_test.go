@@ -66,7 +66,7 @@ func TestBadConfigurationRegistersNothing(t *testing.T) {
 		{"package url missing", testutil.With(prod, "morpheus", `{"packageSha256":"`+testutil.TestPackageSHA256+`"}`), "morpheus-ha:morpheus.packageUrl", "is not set"},
 		{"package checksum malformed", testutil.With(prod, "morpheus", `{"packageUrl":"https://h.example.com/morpheus-appliance_8.0.7-1_amd64.deb","packageSha256":"abc"}`), "morpheus-ha:morpheus.packageSha256", "64 lower-case hex"},
 		{"package of another version", testutil.With(prod, "morpheus", `{"version":"8.0.8","packageUrl":"https://h.example.com/morpheus-appliance_8.0.7-1_amd64.deb","packageSha256":"`+testutil.TestPackageSHA256+`"}`), "morpheus-ha:morpheus.packageUrl", "same version"},
-		{"package url with shell metacharacters", testutil.With(prod, "morpheus", `{"packageUrl":"https://h.example.com/8.0.7$(reboot).deb","packageSha256":"`+testutil.TestPackageSHA256+`"}`), "morpheus-ha:morpheus.packageUrl", "without spaces"},
+		{"package url with shell metacharacters", testutil.With(prod, "morpheus", `{"packageUrl":"https://h.example.com/8.0.7$(reboot).deb","packageSha256":"`+testutil.TestPackageSHA256+`"}`), "morpheus-ha:morpheus.packageUrl", "no spaces"},
 		{"max below min", testutil.With(dev, "app", `{"minNodes":2,"maxNodes":1}`), "morpheus-ha:app.maxNodes", "between"},
 	}
 	for _, tc := range cases {

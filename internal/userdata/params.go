@@ -5,6 +5,7 @@ import (
 
 	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 	"github.com/morpheus-ha/morpheus-ha/internal/nodeparams"
+	"github.com/morpheus-ha/morpheus-ha/internal/valid"
 )
 
 // OSFamily selects the package manager and package format of the node image.
@@ -18,12 +19,7 @@ const (
 )
 
 // packageExt is the package file extension of the family (".deb" or ".rpm").
-func (o OSFamily) packageExt() string {
-	if o == RHEL {
-		return ".rpm"
-	}
-	return ".deb"
-}
+func (o OSFamily) packageExt() string { return valid.PackageExt(string(o)) }
 
 // Artifact is a file the node downloads at boot: an https:// or s3:// URL and
 // the lowercase hex SHA-256 it must have. s3:// URLs are fetched with the
@@ -163,3 +159,6 @@ func (p Params) withDefaults() Params {
 	}
 	return p
 }
+
+// ReadyTimeout is the wait for /ping the rendered scripts use, in minutes.
+func (p Params) ReadyTimeout() int { return p.withDefaults().ReadyTimeoutMinutes }

@@ -5,37 +5,31 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
+	"github.com/morpheus-ha/morpheus-ha/internal/valid"
 )
 
 // Patterns of the AWS identifiers the user data names. They are deliberately
 // the documented character sets, so nothing needing quoting beyond the shell
 // helper reaches a script, and a typo fails at preview rather than at boot.
 var (
-	sha256Pattern   = regexp.MustCompile(`^[0-9a-f]{64}$`)
-	versionPattern  = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9]+)?$`)
-	regionPattern   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
-	hostPattern     = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$`)
-	secretPattern   = regexp.MustCompile(`^[A-Za-z0-9/_+=.@:-]+$`)
-	paramPattern    = regexp.MustCompile(`^/[A-Za-z0-9/_.-]+$`)
-	hookPattern     = regexp.MustCompile(`^[A-Za-z0-9_/-]{1,255}$`)
-	s3BucketPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	urlCharsPattern = regexp.MustCompile(`^[A-Za-z0-9:/_.+~%=-]+$`)
+	secretPattern = regexp.MustCompile(`^[A-Za-z0-9/_+=.@:-]+$`)
+	paramPattern  = regexp.MustCompile(`^/[A-Za-z0-9/_.-]+$`)
+	hookPattern   = regexp.MustCompile(`^[A-Za-z0-9_/-]{1,255}$`)
 )
 
 // maxNameLen is the longest secret name/ARN and parameter name AWS accepts.
 const maxNameLen = 2048
 
-// maxApplianceURL is Morpheus' limit on appliance_url (morpheus.md risk 4).
-const maxApplianceURL = 64
-
 // Validate reports every invalid field at once; each message names the field,
 // the value and the rule. Zero IDs and ReadyTimeoutMinutes are valid (defaults).
+// The rules on user-supplied values (package URLs and checksums, version,
+// region, appliance URL) are internal/valid's, which config.Load applies first
+// naming the config key; they run again here because these values end up in a
+// shell script.
 func (p Params) Validate() error {
 	v := &collector{}
 	p = p.withDefaults()
@@ -45,15 +39,19 @@ func (p Params) Validate() error {
 	}
 	ext := p.OS.packageExt()
 	v.artifact("Morpheus", Artifact{URL: p.Morpheus.URL, SHA256: p.Morpheus.SHA256}, ext, true)
-	if !versionPattern.MatchString(p.Morpheus.Version) {
+	if !valid.MorpheusVersion(p.Morpheus.Version) {
 		v.addf("Morpheus.Version", p.Morpheus.Version, "must look like 8.0.7 or 8.0.7-1")
 	}
 	v.artifact("EFSUtils", p.EFSUtils, ext, true)
 	v.artifact("AWSCLI", p.AWSCLI, ".zip", false)
 	v.artifact("CloudWatchAgent", p.CloudWatchAgent, ext, true)
 
-	v.match("Region", p.Region, regionPattern, "must be an AWS region such as eu-west-1")
-	v.applianceURL(p.ApplianceURL)
+	if !valid.Region(p.Region) {
+		v.addf("Region", p.Region, "must be an AWS region such as eu-west-1")
+	}
+	if msg := valid.ApplianceURL(p.ApplianceURL); msg != "" {
+		v.addf("ApplianceURL", p.ApplianceURL, "%s", msg)
+	}
 
 	v.match("Secrets.DB", p.Secrets.DB, secretPattern, "must be a Secrets Manager secret name or ARN")
 	v.match("Secrets.MQ", p.Secrets.MQ, secretPattern, "must be a Secrets Manager secret name or ARN")
@@ -93,50 +91,13 @@ func (c *collector) match(field, value string, re *regexp.Regexp, rule string) {
 
 func (c *collector) err() error { return errors.Join(c.errs...) }
 
-// artifact checks a download: https:// (or s3:// when allowed) with a path ending
-// in ext, and a lowercase hex SHA-256.
+// artifact checks a download's URL (valid.ArtifactURL) and checksum.
 func (c *collector) artifact(field string, a Artifact, ext string, allowS3 bool) {
-	if msg := artifactURLProblem(a.URL, ext, allowS3); msg != "" {
+	if msg := valid.ArtifactURL(a.URL, ext, allowS3); msg != "" {
 		c.addf(field+".URL", a.URL, "%s", msg)
 	}
-	c.match(field+".SHA256", a.SHA256, sha256Pattern, "must be 64 lowercase hex digits")
-}
-
-func artifactURLProblem(raw, ext string, allowS3 bool) string {
-	schemes := "https://"
-	if allowS3 {
-		schemes = "https:// or s3://"
-	}
-	if !urlCharsPattern.MatchString(raw) {
-		return "must be an " + schemes + " URL of [A-Za-z0-9:/_.+~%=-] (no query or fragment)"
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "must be an " + schemes + " URL"
-	}
-	switch {
-	case u.Scheme == "https" && hostPattern.MatchString(u.Host):
-	case u.Scheme == "s3" && allowS3 && s3BucketPattern.MatchString(u.Host):
-	default:
-		return "must be an " + schemes + " URL"
-	}
-	if !strings.HasSuffix(u.Path, ext) {
-		return "must name a " + ext + " file"
-	}
-	return ""
-}
-
-// applianceURL enforces morpheus.md risk 4: https, a host only, no trailing
-// slash, at most 64 characters.
-func (c *collector) applianceURL(raw string) {
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil || u.Scheme != "https" || !hostPattern.MatchString(u.Host):
-		c.addf("ApplianceURL", raw, "must be https://<fqdn> (no port, path or trailing slash)")
-	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(raw, "/"):
-		c.addf("ApplianceURL", raw, "must be https://<fqdn> (no port, path or trailing slash)")
-	case len(raw) > maxApplianceURL:
-		c.addf("ApplianceURL", raw, "must be at most %d characters", maxApplianceURL)
+	if !valid.SHA256(a.SHA256) {
+		c.addf(field+".SHA256", a.SHA256, "must be 64 lowercase hex digits")
 	}
 }
 

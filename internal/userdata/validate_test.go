@@ -26,7 +26,7 @@ func TestValidateRejects(t *testing.T) {
 		{"missing OS", func(p *Params) { p.OS = "" }, `Params.OS = ""`},
 		{"http Morpheus URL", func(p *Params) { p.Morpheus.URL = "http://downloads.morpheusdata.com/x.deb" }, "Params.Morpheus.URL"},
 		{"rpm on Ubuntu", func(p *Params) { p.Morpheus.URL = "https://downloads.morpheusdata.com/x.rpm" }, "must name a .deb file"},
-		{"Morpheus URL with query", func(p *Params) { p.Morpheus.URL = "https://example.com/x.deb?sig=1" }, "(no query or fragment)"},
+		{"Morpheus URL with query", func(p *Params) { p.Morpheus.URL = "https://example.com/x.deb?sig=1" }, "query or fragment)"},
 		{"Morpheus URL with space", func(p *Params) { p.Morpheus.URL = "https://example.com/x y.deb" }, "Params.Morpheus.URL"},
 		{"Morpheus URL with quote", func(p *Params) { p.Morpheus.URL = "https://example.com/x'.deb" }, "Params.Morpheus.URL"},
 		{"short checksum", func(p *Params) { p.Morpheus.SHA256 = "abc" }, "Params.Morpheus.SHA256"},
