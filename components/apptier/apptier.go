@@ -33,8 +33,11 @@ type DataPort struct {
 
 // Args configures the app tier.
 type Args struct {
-	// Namer names the group, template, role and hooks.
+	// Namer names the role and the policy paths.
 	Namer naming.Namer
+	// Names are the group's and hooks' physical names (from the stack contract,
+	// which the user data and the alarms read too).
+	Names Names
 	// Env is the account and region (policy ARNs).
 	Env awsenv.Env
 	// Tags are copied onto instances, volumes and network interfaces, which the
@@ -72,11 +75,19 @@ type Args struct {
 
 	// SecretsKeyArn decrypts this stack's secrets and parameters.
 	SecretsKeyArn pulumi.StringInput
+	// NodeSecretNames are the only secrets the nodes may read: the Morpheus
+	// logins they render into morpheus.rb. Admin secrets stay out of reach of a
+	// compromised node.
+	NodeSecretNames []string
 	// FileSystemArn is the EFS file system the nodes mount.
 	FileSystemArn pulumi.StringInput
-	// LogGroupNames are the groups the nodes' CloudWatch agent ships to; the
-	// nodes wait for them.
-	LogGroupNames pulumi.StringArrayInput
+	// LogGroups are the groups the nodes' agent ships to; the tier creates them
+	// (retention, logs key) before any node.
+	LogGroups []LogGroup
+	// LogsKeyArn encrypts the log groups.
+	LogsKeyArn pulumi.StringInput
+	// LogRetentionDays is the log groups' retention.
+	LogRetentionDays int
 	// PackageBucketArns are the S3 buckets the nodes download packages from
 	// (s3:// artifact URLs); they may read objects there and nowhere else.
 	PackageBucketArns []string
@@ -106,23 +117,27 @@ type AppTier struct {
 	InstanceRoleArn pulumi.StringOutput `pulumi:"instanceRoleArn"`
 	// InstanceRoleName is the nodes' role name.
 	InstanceRoleName pulumi.StringOutput `pulumi:"instanceRoleName"`
+	// LogGroupNames maps each LogGroups purpose to its created group's name.
+	LogGroupNames pulumi.StringMapOutput `pulumi:"logGroupNames"`
+}
+
+// LogGroup is one log group the nodes ship to.
+type LogGroup struct {
+	// Purpose ends the child resource's name and keys LogGroupNames.
+	Purpose string
+	// Name is the group's physical name.
+	Name string
+	// Aliases are the group's former URNs, so that moving it here from another
+	// component never replaces it (and loses its logs).
+	Aliases []pulumi.Alias
 }
 
 // Names are the physical names other parts of the stack need before the group
-// exists (user data completes hooks by name; alarms name the group).
+// exists (user data completes hooks by name).
 type Names struct {
 	Group         string
 	LaunchHook    string
 	TerminateHook string
-}
-
-// NamesFor returns the physical names the component will use.
-func NamesFor(n naming.Namer) Names {
-	return Names{
-		Group:         n.Name(naming.Generic, "app"),
-		LaunchHook:    "morpheus-node-ready",
-		TerminateHook: "morpheus-node-drain",
-	}
 }
 
 func (a *Args) validate() error {
@@ -136,7 +151,7 @@ func (a *Args) validate() error {
 		{"EndpointSecurityGroupId", a.EndpointSecurityGroupId != nil}, {"TargetGroupArn", a.TargetGroupArn != nil},
 		{"RequestCountResourceLabel", a.RequestCountResourceLabel != nil}, {"ImageId", a.ImageId != nil},
 		{"DataKeyArn", a.DataKeyArn != nil}, {"SecretsKeyArn", a.SecretsKeyArn != nil}, {"FileSystemArn", a.FileSystemArn != nil},
-		{"LogGroupNames", a.LogGroupNames != nil},
+		{"LogsKeyArn", a.LogsKeyArn != nil},
 	}
 	for _, r := range required {
 		if !r.set {
@@ -145,6 +160,15 @@ func (a *Args) validate() error {
 	}
 	if a.Namer.Project == "" || a.Env.AccountID == "" {
 		errs = append(errs, errors.New("apptier: Namer and Env are required"))
+	}
+	if a.Names.Group == "" || a.Names.LaunchHook == "" || a.Names.TerminateHook == "" {
+		errs = append(errs, errors.New("apptier: Names needs the group and both hooks"))
+	}
+	if len(a.NodeSecretNames) == 0 {
+		errs = append(errs, errors.New("apptier: NodeSecretNames is required"))
+	}
+	if len(a.LogGroups) == 0 || a.LogRetentionDays <= 0 {
+		errs = append(errs, errors.New("apptier: LogGroups and a positive LogRetentionDays are required"))
 	}
 	if a.InstanceType == "" {
 		errs = append(errs, errors.New("apptier: InstanceType is required"))
@@ -184,11 +208,15 @@ func NewAppTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: args, names: NamesFor(args.Namer), parent: pulumi.Parent(c)}
+	b := &builder{ctx: ctx, name: name, args: args, names: args.Names, parent: pulumi.Parent(c)}
 	if err := b.securityRules(); err != nil {
 		return nil, err
 	}
-	role, profileArn, grants, err := b.instanceRole()
+	logGroups, logGroupsByPurpose, err := b.logGroups()
+	if err != nil {
+		return nil, err
+	}
+	role, profileArn, grants, err := b.instanceRole(logGroups)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +236,9 @@ func NewAppTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	c.LaunchTemplateId = lt.ID().ToStringOutput()
 	c.InstanceRoleArn = role.Arn
 	c.InstanceRoleName = role.Name
+	c.LogGroupNames = logGroupsByPurpose.ToStringMapOutput()
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"logGroupNames":        c.LogGroupNames,
 		"autoScalingGroupName": c.AutoScalingGroupName,
 		"autoScalingGroupArn":  c.AutoScalingGroupArn,
 		"launchTemplateId":     c.LaunchTemplateId,

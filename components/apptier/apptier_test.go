@@ -19,6 +19,7 @@ import (
 func args() *apptier.Args {
 	return &apptier.Args{
 		Namer:                       naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Names:                       apptier.Names{Group: "morpheus-ha-prod-app", LaunchHook: "morpheus-node-ready", TerminateHook: "morpheus-node-drain"},
 		Env:                         awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
 		Tags:                        map[string]string{"Project": "morpheus-ha", "Environment": "prod"},
 		SubnetIds:                   pulumi.ToStringArray([]string{"subnet-a", "subnet-b", "subnet-c"}),
@@ -39,12 +40,18 @@ func args() *apptier.Args {
 		UserData:                  []byte("#cloud-config\n"),
 		SecretsKeyArn:             pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/secrets"),
 		FileSystemArn:             pulumi.String("arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-1"),
-		LogGroupNames:             pulumi.ToStringArray([]string{"/morpheus-ha/prod/morpheus-ui", "/morpheus-ha/prod/nginx"}),
-		MinSize:                   3,
-		MaxSize:                   6,
-		CPUTargetPercent:          60,
-		RequestsPerTarget:         1000,
-		Protect:                   true,
+		NodeSecretNames:           []string{"/morpheus-ha/prod/db-morpheus", "/morpheus-ha/prod/mq-morpheus"},
+		LogGroups: []apptier.LogGroup{
+			{Purpose: "morpheus-ui", Name: "/morpheus-ha/prod/morpheus-ui"},
+			{Purpose: "nginx", Name: "/morpheus-ha/prod/nginx"},
+		},
+		LogsKeyArn:        pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/logs"),
+		LogRetentionDays:  90,
+		MinSize:           3,
+		MaxSize:           6,
+		CPUTargetPercent:  60,
+		RequestsPerTarget: 1000,
+		Protect:           true,
 	}
 }
 
@@ -171,7 +178,10 @@ func TestNodePolicyIsScoped(t *testing.T) {
 		}
 	}
 	policy := policies[0].String("policy")
-	assert.Contains(t, policy, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/morpheus-ha/prod/*")
+	// Only the named logins, never the stack's whole secret path (admin secrets).
+	assert.Contains(t, policy, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/morpheus-ha/prod/db-morpheus-??????")
+	assert.Contains(t, policy, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/morpheus-ha/prod/mq-morpheus-??????")
+	assert.NotContains(t, policy, "secret:/morpheus-ha/prod/*")
 	assert.Contains(t, policy, "kms:ViaService")
 	var attached []string
 	for _, a := range rec.ByType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
@@ -192,6 +202,9 @@ func TestInvalidArgs(t *testing.T) {
 		{"prod one node", func(a *apptier.Args) { a.MinSize = 1 }, "one node per AZ"},
 		{"huge user data", func(a *apptier.Args) { a.UserData = make([]byte, 20000) }, "16384"},
 		{"no image", func(a *apptier.Args) { a.ImageId = nil }, "ImageId"},
+		{"no names", func(a *apptier.Args) { a.Names.LaunchHook = "" }, "both hooks"},
+		{"no node secrets", func(a *apptier.Args) { a.NodeSecretNames = nil }, "NodeSecretNames"},
+		{"no log groups", func(a *apptier.Args) { a.LogGroups = nil }, "LogGroups"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := args()
@@ -205,4 +218,19 @@ func TestInvalidArgs(t *testing.T) {
 			assert.Empty(t, rec.Resources())
 		})
 	}
+}
+
+// TestLogGroups: the nodes' log groups have retention and the logs key, and the
+// node policy may write to exactly them.
+func TestLogGroups(t *testing.T) {
+	rec := run(t, args())
+	groups := rec.ByType("aws:cloudwatch/logGroup:LogGroup")
+	require.Len(t, groups, 2)
+	for _, g := range groups {
+		assert.EqualValues(t, 90, g.Number("retentionInDays"), g.Name)
+		assert.Equal(t, "arn:aws:kms:eu-west-1:123456789012:key/logs", g.String("kmsKeyId"), g.Name)
+	}
+	policy := rec.ByType("aws:iam/rolePolicy:RolePolicy")[0].String("policy")
+	assert.Contains(t, policy, "log-group:/morpheus-ha/prod/nginx:*")
+	assert.Contains(t, policy, "log-group:/morpheus-ha/prod/morpheus-ui:*")
 }

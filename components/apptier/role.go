@@ -18,17 +18,21 @@ var managedPolicies = map[string]string{
 	"cloudwatch": "CloudWatchAgentServerPolicy",
 }
 
-// NodePolicy is the nodes' least-privilege inline policy: read this stack's
-// secrets and parameters only, decrypt only with this stack's secrets key and
+// NodePolicy is the nodes' least-privilege inline policy: read the three
+// Morpheus logins and this stack's parameters only, decrypt only with this stack's secrets key and
 // only through Secrets Manager or Parameter Store, mount this stack's file system,
 // complete this group's lifecycle hooks, and ship logs to the stack's app log
 // groups.
 func NodePolicy(a *Args, names Names, secretsKeyArn, fileSystemArn string, logGroups []string) iampolicy.Document {
 	env := a.Env
 	path := a.Namer.Path()
+	// A secret's ARN ends in "-" and six random characters.
+	secretArns := make([]string, len(a.NodeSecretNames))
+	for i, n := range a.NodeSecretNames {
+		secretArns[i] = env.ARN("secretsmanager", "secret:"+n+"-??????")
+	}
 	statements := []iampolicy.Statement{
-		iampolicy.Allow("ReadStackSecrets", []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
-			[]string{env.ARN("secretsmanager", "secret:"+path+"/*")}),
+		iampolicy.Allow("ReadMorpheusLogins", []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, secretArns),
 		iampolicy.Allow("ReadStackParameters", []string{"ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"},
 			[]string{env.ARN("ssm", "parameter"+path), env.ARN("ssm", "parameter"+path+"/*")}),
 		iampolicy.Allow("DecryptStackSecrets", []string{"kms:Decrypt"}, []string{secretsKeyArn}).
@@ -58,7 +62,7 @@ func NodePolicy(a *Args, names Names, secretsKeyArn, fileSystemArn string, logGr
 
 // instanceRole returns the role, its instance profile's ARN, and the resources
 // that grant the role its permissions, which nodes must not boot before.
-func (b *builder) instanceRole() (*iam.Role, pulumi.StringOutput, []pulumi.Resource, error) {
+func (b *builder) instanceRole(logGroups pulumi.StringArray) (*iam.Role, pulumi.StringOutput, []pulumi.Resource, error) {
 	a := b.args
 	trust := iampolicy.New(iampolicy.Allow("EC2Assume", []string{"sts:AssumeRole"}, nil).
 		WithPrincipal("Service", "ec2.amazonaws.com"))
@@ -85,7 +89,7 @@ func (b *builder) instanceRole() (*iam.Role, pulumi.StringOutput, []pulumi.Resou
 	// The policy names the log groups, so it (and through it every node) waits
 	// for them: an agent shipping to a missing group would create it without
 	// retention or the logs key.
-	policy := pulumi.All(a.SecretsKeyArn, a.FileSystemArn, a.LogGroupNames).ApplyT(func(v []any) string {
+	policy := pulumi.All(a.SecretsKeyArn, a.FileSystemArn, logGroups.ToStringArrayOutput()).ApplyT(func(v []any) string {
 		return NodePolicy(a, b.names, v[0].(string), v[1].(string), v[2].([]string)).JSON()
 	}).(pulumi.StringOutput)
 	inline, err := iam.NewRolePolicy(b.ctx, b.name+"-role-policy", &iam.RolePolicyArgs{

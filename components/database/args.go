@@ -11,11 +11,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
 
-// MaxConnectionsFor is the smallest max_connections that serves appMaxNodes app
-// nodes plus one node's worth of headroom (a replacement node during a rolling
-// update, the ops function, operators).
-func MaxConnectionsFor(appMaxNodes int) int { return ConnectionsPerNode * (appMaxNodes + 1) }
-
 // Args configures the cluster.
 type Args struct {
 	// Namer names the cluster, instances, groups and role.
@@ -56,9 +51,8 @@ type Args struct {
 	MonitoringInterval int
 	// CACertIdentifier is the CA of the instances' server certificates.
 	CACertIdentifier string
-	// AppMaxNodes is the app Auto Scaling group's maximum.
-	AppMaxNodes int
-	// MaxConnections is max_connections; at least MaxConnectionsFor(AppMaxNodes).
+	// MaxConnections is max_connections, sized by the caller for the app
+	// group's maximum (config.MaxConnectionsFor).
 	MaxConnections int
 	// Protect guards cluster and instances against deletion, turns on deletion
 	// protection and takes a final snapshot (prod).
@@ -143,12 +137,8 @@ func (a *Args) validate() error {
 	if err := aurora.CheckCACertIdentifier(a.CACertIdentifier); err != nil {
 		add("CACertIdentifier %q: %v", a.CACertIdentifier, err)
 	}
-	if a.AppMaxNodes < 1 {
-		add("AppMaxNodes %d must be at least 1", a.AppMaxNodes)
-	}
-	if least := MaxConnectionsFor(a.AppMaxNodes); a.MaxConnections < least || a.MaxConnections > aurora.MaxConnectionsLimit {
-		add("MaxConnections %d must be between %d (%d per app node for %d nodes plus one) and %d",
-			a.MaxConnections, least, ConnectionsPerNode, a.AppMaxNodes, aurora.MaxConnectionsLimit)
+	if a.MaxConnections < 1 || a.MaxConnections > aurora.MaxConnectionsLimit {
+		add("MaxConnections %d must be between 1 and %d", a.MaxConnections, aurora.MaxConnectionsLimit)
 	}
 	return errors.Join(errs...)
 }

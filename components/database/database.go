@@ -16,13 +16,8 @@ import (
 const TypeToken = "morpheus:database:Database"
 
 const (
-	// MorpheusDatabaseName is the schema Morpheus uses (mysql['morpheus_db']);
-	// the ops function creates it, utf8mb4.
-	MorpheusDatabaseName = "morpheus"
 	// MasterUsername is the RDS-managed master user; not "admin" (RDS.24).
 	MasterUsername = "morpheusroot"
-	// ConnectionsPerNode is Morpheus's connection pool per app node (mysql['max_active']).
-	ConnectionsPerNode = 150
 	// PerformanceInsightsRetentionDays is the free tier of Performance Insights.
 	PerformanceInsightsRetentionDays = 7
 	// extendedSupportDisabled keeps the cluster off paid RDS Extended Support.
@@ -54,8 +49,6 @@ type Database struct {
 	// MasterSecretArn is the RDS-managed master user secret, encrypted with the
 	// secrets key; only the ops function that bootstraps the schema reads it.
 	MasterSecretArn pulumi.StringOutput `pulumi:"masterSecretArn"`
-	// DatabaseName is the schema Morpheus uses, created later by the ops function.
-	DatabaseName pulumi.StringOutput `pulumi:"databaseName"`
 }
 
 // NewDatabase creates the cluster, its instances and everything they need.
@@ -117,7 +110,6 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	c.ClusterArn = cluster.Arn
 	c.ClusterIdentifier = cluster.ClusterIdentifier
 	c.MasterSecretArn = cluster.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
-	c.DatabaseName = cluster.Arn.ApplyT(func(string) string { return MorpheusDatabaseName }).(pulumi.StringOutput)
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"instanceIdentifiers": c.InstanceIdentifiers,
 		"endpoint":            c.Endpoint,
@@ -127,7 +119,6 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		"clusterArn":          c.ClusterArn,
 		"clusterIdentifier":   c.ClusterIdentifier,
 		"masterSecretArn":     c.MasterSecretArn,
-		"databaseName":        c.DatabaseName,
 	})
 }
 

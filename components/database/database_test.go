@@ -61,22 +61,21 @@ func argsFor(env string) *database.Args {
 		MaintenanceWindow:      aurora.DefaultMaintenanceWindow,
 		MonitoringInterval:     60,
 		CACertIdentifier:       aurora.DefaultCACertIdentifier,
-		AppMaxNodes:            6,
-		MaxConnections:         database.MaxConnectionsFor(6),
+		MaxConnections:         1050,
 		Protect:                prod,
 	}
 	if !prod {
 		a.AZNames, a.SubnetIds = azs[:2], pulumi.ToStringArray(dataSubnet[:2])
 		a.InstanceClass, a.InstanceCount, a.BackupRetentionDays = "db.t4g.medium", 1, 7
-		a.AppMaxNodes, a.MaxConnections = 2, database.MaxConnectionsFor(2)
+		a.MaxConnections = 450
 	}
 	return a
 }
 
 // outputs is what the program saw of the component's outputs.
 type outputs struct {
-	endpoint, reader, secret, dbName, ident, arn, sg string
-	port                                             int
+	endpoint, reader, secret, ident, arn, sg string
+	port                                     int
 }
 
 func run(t *testing.T, env string, mutate func(*database.Args)) (*testutil.Recorder, *outputs) {
@@ -97,7 +96,6 @@ func run(t *testing.T, env string, mutate func(*database.Args)) (*testutil.Recor
 		capture(db.Endpoint, &out.endpoint)
 		capture(db.ReaderEndpoint, &out.reader)
 		capture(db.MasterSecretArn, &out.secret)
-		capture(db.DatabaseName, &out.dbName)
 		capture(db.ClusterIdentifier, &out.ident)
 		capture(db.ClusterArn, &out.arn)
 		capture(db.SecurityGroupId, &out.sg)
@@ -350,15 +348,7 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, "morpheus-ha-prod-aurora", out.ident)
 	assert.Equal(t, "arn:aws:rds:eu-west-1:123456789012:cluster:morpheus-ha-prod-aurora", out.arn)
 	assert.Contains(t, out.secret, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-")
-	assert.Equal(t, "morpheus", out.dbName)
-	assert.Equal(t, database.MorpheusDatabaseName, out.dbName)
 	assert.Equal(t, "database-sg-id", out.sg)
-}
-
-func TestMaxConnectionsFor(t *testing.T) {
-	assert.Equal(t, 450, database.MaxConnectionsFor(2))
-	assert.Equal(t, 1050, database.MaxConnectionsFor(6))
-	assert.Equal(t, 1950, database.MaxConnectionsFor(12))
 }
 
 func TestValidation(t *testing.T) {
@@ -381,7 +371,7 @@ func TestValidation(t *testing.T) {
 		{"port", "prod", func(a *database.Args) { a.Port = 80 }, "Port 80"},
 		{"monitoring off", "prod", func(a *database.Args) { a.MonitoringInterval = 0 }, "RDS.6"},
 		{"CA", "prod", func(a *database.Args) { a.CACertIdentifier = "rds-ca-2019" }, "CACertIdentifier"},
-		{"too few connections", "prod", func(a *database.Args) { a.MaxConnections = 900 }, "between 1050"},
+		{"no connections", "prod", func(a *database.Args) { a.MaxConnections = 0 }, "between 1 and"},
 		{"too many connections", "prod", func(a *database.Args) { a.MaxConnections = 20000 }, "16000"},
 		{"no data key", "prod", func(a *database.Args) { a.DataKeyArn = nil }, "DataKeyArn is required"},
 		{"no clients", "prod", func(a *database.Args) { a.ClientSecurityGroupIds = nil }, "ClientSecurityGroupIds is required"},

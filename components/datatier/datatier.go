@@ -16,7 +16,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/components/secrets"
 	"github.com/morpheus-ha/morpheus-ha/components/storage"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
-	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/nodeparams"
 )
@@ -24,15 +23,13 @@ import (
 // TypeToken is the component's Pulumi type.
 const TypeToken = "morpheus:datatier:DataTier"
 
-// MorpheusVhost is the RabbitMQ virtual host Morpheus uses (created by the ops function).
-const MorpheusVhost = "morpheus"
-
-// Args configures the data tier from the typed configuration, the network and
-// the keys.
+// Args configures the data tier: the services' own settings, built by the
+// caller from the configuration, and the network, client groups and keys they
+// are wired to. The data tier fills each service's wiring fields (VPC,
+// subnets, clients, keys, passwords, protection) itself.
 type Args struct {
-	Config *config.Config
-	Namer  naming.Namer
-	Env    awsenv.Env
+	Namer naming.Namer
+	Env   awsenv.Env
 	// AZNames are the AZs, in subnet order.
 	AZNames []string
 	// VpcId, AppSubnetIds and DataSubnetIds come from the network.
@@ -46,8 +43,23 @@ type Args struct {
 	DataKeyArn    pulumi.StringInput
 	SecretsKeyArn pulumi.StringInput
 	LogsKeyArn    pulumi.StringInput
-	// MorpheusVersion is published for the nodes next to the service endpoints.
-	MorpheusVersion string
+	// LogRetentionDays is every service log group's retention.
+	LogRetentionDays int
+	// Protect guards every stateful resource (prod without allowDestroy).
+	Protect bool
+
+	// Secrets sets the optional appliance admin secret (ApplianceAdmin,
+	// ApplianceAdminUsername).
+	Secrets secrets.Args
+	// Database, Storage, Messaging and Search are the services' settings.
+	Database  database.Args
+	Storage   storage.Args
+	Messaging messaging.Args
+	Search    search.Args
+
+	// DatabaseName and Vhost are Morpheus' schema and virtual host, published
+	// for the nodes next to the endpoints.
+	DatabaseName, Vhost string
 }
 
 // Outputs is everything the app tier and the ops function need from the data tier.
@@ -55,7 +67,6 @@ type Outputs struct {
 	DBEndpoint          pulumi.StringOutput
 	DBPort              pulumi.IntOutput
 	DBSecurityGroupId   pulumi.StringOutput
-	DBClusterArn        pulumi.StringOutput
 	DBClusterIdentifier pulumi.StringOutput
 	DBMasterSecretArn   pulumi.StringOutput
 	DBInstanceIds       pulumi.StringArrayOutput
@@ -65,9 +76,7 @@ type Outputs struct {
 	EFSSecurityGroupId pulumi.StringOutput
 
 	MQHost          pulumi.StringOutput
-	MQPort          pulumi.IntOutput
 	MQManagementURL pulumi.StringOutput
-	MQBrokerArn     pulumi.StringOutput
 	MQBrokerName    pulumi.StringOutput
 	// MQBrokerId names the broker's own log group (messaging.GeneralLogGroup).
 	MQBrokerId        pulumi.StringOutput
@@ -75,15 +84,10 @@ type Outputs struct {
 
 	SearchEndpoint        pulumi.StringOutput
 	SearchDomainName      pulumi.StringOutput
-	SearchDomainArn       pulumi.StringOutput
 	SearchSecurityGroupId pulumi.StringOutput
 
 	// SecretArns maps each credential's purpose to its secret's ARN.
 	SecretArns pulumi.StringMapOutput
-	// SecretNames maps each credential's purpose to its secret's name (plain).
-	SecretNames map[secrets.Purpose]string
-	// ParameterPrefix is "/<project>/<stack>/" (plain, for IAM policies).
-	ParameterPrefix string
 }
 
 // DataTier is the component.
@@ -95,18 +99,16 @@ type DataTier struct {
 
 func (a *Args) validate() error {
 	switch {
-	case a.Config == nil:
-		return errors.New("datatier: Config is required")
 	case a.VpcId == nil || a.AppSubnetIds == nil || a.DataSubnetIds == nil:
 		return errors.New("datatier: VpcId, AppSubnetIds and DataSubnetIds are required")
 	case a.AppSecurityGroupId == nil || a.OpsSecurityGroupId == nil:
 		return errors.New("datatier: AppSecurityGroupId and OpsSecurityGroupId are required")
 	case a.DataKeyArn == nil || a.SecretsKeyArn == nil || a.LogsKeyArn == nil:
 		return errors.New("datatier: DataKeyArn, SecretsKeyArn and LogsKeyArn are required")
-	case len(a.AZNames) != a.Config.Network.AZCount:
-		return errors.New("datatier: AZNames must list network.azCount zones")
-	case a.MorpheusVersion == "":
-		return errors.New("datatier: MorpheusVersion is required")
+	case len(a.AZNames) < 2:
+		return errors.New("datatier: AZNames must list at least two zones")
+	case a.DatabaseName == "" || a.Vhost == "":
+		return errors.New("datatier: DatabaseName and Vhost are required")
 	}
 	return nil
 }
@@ -124,110 +126,81 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	cfg := args.Config
-	protect := cfg.Protect()
+	protect := args.Protect
 	clients := pulumi.StringArray{args.AppSecurityGroupId, args.OpsSecurityGroupId}
 
-	creds, err := secrets.NewSecrets(ctx, name+"-secrets", &secrets.Args{
-		Namer: args.Namer, SecretsKeyArn: args.SecretsKeyArn, Protect: protect,
-		// The appliance setup's admin password, only when the setup is on.
-		ApplianceAdmin:         cfg.Ops.ApplianceSetup.Enabled,
-		ApplianceAdminUsername: cfg.Ops.ApplianceSetup.AdminUsername,
-	}, parent)
+	secretsArgs := args.Secrets
+	secretsArgs.Namer, secretsArgs.SecretsKeyArn, secretsArgs.Protect = args.Namer, args.SecretsKeyArn, protect
+	creds, err := secrets.NewSecrets(ctx, name+"-secrets", &secretsArgs, parent)
 	if err != nil {
 		return nil, err
 	}
-	db, err := database.NewDatabase(ctx, name+"-db", &database.Args{
-		Namer: args.Namer, Env: args.Env, VpcId: args.VpcId, SubnetIds: args.DataSubnetIds, AZNames: args.AZNames,
-		ClientSecurityGroupIds: clients,
-		DataKeyArn:             args.DataKeyArn, SecretsKeyArn: args.SecretsKeyArn, LogsKeyArn: args.LogsKeyArn,
-		LogRetentionDays:    cfg.Logs.RetentionDays,
-		EngineVersion:       cfg.Database.EngineVersion,
-		InstanceClass:       cfg.Database.InstanceClass,
-		InstanceCount:       cfg.Database.InstanceCount,
-		Port:                cfg.Database.Port,
-		BackupRetentionDays: cfg.Database.BackupRetentionDays,
-		BackupWindow:        cfg.Database.BackupWindow,
-		MaintenanceWindow:   cfg.Database.MaintenanceWindow,
-		MonitoringInterval:  cfg.Database.MonitoringInterval,
-		CACertIdentifier:    cfg.Database.CACertIdentifier,
-		AppMaxNodes:         cfg.App.MaxNodes,
-		MaxConnections:      database.MaxConnectionsFor(cfg.App.MaxNodes),
-		Protect:             protect,
-	}, parent)
+	dbArgs := args.Database
+	dbArgs.Namer, dbArgs.Env, dbArgs.VpcId, dbArgs.SubnetIds, dbArgs.AZNames = args.Namer, args.Env, args.VpcId, args.DataSubnetIds, args.AZNames
+	dbArgs.ClientSecurityGroupIds = clients
+	dbArgs.DataKeyArn, dbArgs.SecretsKeyArn, dbArgs.LogsKeyArn = args.DataKeyArn, args.SecretsKeyArn, args.LogsKeyArn
+	dbArgs.LogRetentionDays, dbArgs.Protect = args.LogRetentionDays, protect
+	db, err := database.NewDatabase(ctx, name+"-db", &dbArgs, parent)
 	if err != nil {
 		return nil, err
 	}
 	// Only the app nodes mount the shared file system.
-	efs, err := storage.NewStorage(ctx, name+"-efs", &storage.Args{
-		Namer: args.Namer, Env: args.Env, VpcId: args.VpcId, AZNames: args.AZNames, AppSubnetIds: args.AppSubnetIds,
-		ClientSecurityGroupIds: pulumi.StringArray{args.AppSecurityGroupId},
-		DataKeyArn:             args.DataKeyArn, ThroughputMode: cfg.Storage.ThroughputMode, Protect: protect,
-	}, parent)
+	efsArgs := args.Storage
+	efsArgs.Namer, efsArgs.Env, efsArgs.VpcId, efsArgs.AZNames, efsArgs.AppSubnetIds = args.Namer, args.Env, args.VpcId, args.AZNames, args.AppSubnetIds
+	efsArgs.ClientSecurityGroupIds = pulumi.StringArray{args.AppSecurityGroupId}
+	efsArgs.DataKeyArn, efsArgs.Protect = args.DataKeyArn, protect
+	efs, err := storage.NewStorage(ctx, name+"-efs", &efsArgs, parent)
 	if err != nil {
 		return nil, err
 	}
-	mq, err := messaging.NewMessaging(ctx, name+"-mq", &messaging.Args{
-		Namer: args.Namer, VpcId: args.VpcId, DataSubnetIds: args.DataSubnetIds, ClientSecurityGroupIds: clients,
-		EngineVersion: cfg.Messaging.EngineVersion, InstanceType: cfg.Messaging.InstanceType,
-		DeploymentMode: cfg.Messaging.DeploymentMode,
-		MaintenanceWindow: messaging.MaintenanceWindow{
-			DayOfWeek: cfg.Messaging.MaintenanceWindow.DayOfWeek,
-			TimeOfDay: cfg.Messaging.MaintenanceWindow.TimeOfDay,
-			TimeZone:  cfg.Messaging.MaintenanceWindow.TimeZone,
-		},
-		AdminUsername: secrets.Username(secrets.MQAdmin), AdminPassword: creds.MQAdminPassword(),
-		Protect: protect,
-	}, parent)
+	mqArgs := args.Messaging
+	mqArgs.Namer, mqArgs.VpcId, mqArgs.DataSubnetIds, mqArgs.ClientSecurityGroupIds = args.Namer, args.VpcId, args.DataSubnetIds, clients
+	mqArgs.AdminUsername, mqArgs.AdminPassword = secrets.Username(secrets.MQAdmin), creds.MQAdminPassword()
+	mqArgs.Protect = protect
+	mq, err := messaging.NewMessaging(ctx, name+"-mq", &mqArgs, parent)
 	if err != nil {
 		return nil, err
 	}
-	searchDomain, err := search.NewSearch(ctx, name+"-search", &search.Args{
-		Namer: args.Namer, Env: args.Env, VpcId: args.VpcId, SubnetIds: args.DataSubnetIds, AZCount: len(args.AZNames),
-		ClientSecurityGroupIds: clients,
-		EngineVersion:          cfg.Search.EngineVersion, DataInstanceType: cfg.Search.DataInstanceType,
-		DataNodeCount: cfg.Search.DataNodeCount, DedicatedMasterCount: cfg.Search.DedicatedMasterCount,
-		MasterInstanceType: cfg.Search.MasterInstanceType, VolumeSize: cfg.Search.VolumeSize,
-		MasterUsername: secrets.Username(secrets.OpenSearchMaster), MasterPassword: creds.OpenSearchMasterPassword(),
-		DataKeyArn: args.DataKeyArn, LogsKeyArn: args.LogsKeyArn, LogRetentionDays: cfg.Logs.RetentionDays,
-		Protect: protect,
-	}, parent)
+	searchArgs := args.Search
+	searchArgs.Namer, searchArgs.Env, searchArgs.VpcId, searchArgs.SubnetIds = args.Namer, args.Env, args.VpcId, args.DataSubnetIds
+	searchArgs.AZCount, searchArgs.ClientSecurityGroupIds = len(args.AZNames), clients
+	searchArgs.MasterUsername, searchArgs.MasterPassword = secrets.Username(secrets.OpenSearchMaster), creds.OpenSearchMasterPassword()
+	searchArgs.DataKeyArn, searchArgs.LogsKeyArn, searchArgs.LogRetentionDays = args.DataKeyArn, args.LogsKeyArn, args.LogRetentionDays
+	searchArgs.Protect = protect
+	searchDomain, err := search.NewSearch(ctx, name+"-search", &searchArgs, parent)
 	if err != nil {
 		return nil, err
 	}
 
-	params, err := parameters.NewParameters(ctx, name+"-params", &parameters.Args{
+	// Exactly what the nodes read (nodeparams.All); nothing else.
+	if _, err := parameters.NewParameters(ctx, name+"-params", &parameters.Args{
 		Namer:  args.Namer,
 		KeyArn: args.SecretsKeyArn,
 		Values: map[string]pulumi.StringInput{
 			nodeparams.DBEndpoint:     db.Endpoint,
 			nodeparams.DBPort:         pulumi.Sprintf("%d", db.Port),
-			nodeparams.DBName:         db.DatabaseName,
+			nodeparams.DBName:         pulumi.String(args.DatabaseName),
 			nodeparams.MQHost:         mq.Host,
 			nodeparams.MQPort:         pulumi.Sprintf("%d", mq.Port),
-			nodeparams.MQVhost:        pulumi.String(MorpheusVhost),
+			nodeparams.MQVhost:        pulumi.String(args.Vhost),
 			nodeparams.SearchEndpoint: searchDomain.Endpoint,
 			nodeparams.SearchDomain:   searchDomain.DomainName,
 			nodeparams.EFSId:          efs.FileSystemId,
-			nodeparams.ApplianceURL:   pulumi.String(cfg.ApplianceURL()),
-			nodeparams.MorpheusVer:    pulumi.String(args.MorpheusVersion),
 		},
-	}, parent)
-	if err != nil {
+	}, parent); err != nil {
 		return nil, err
 	}
 
 	c.Outputs = Outputs{
-		DBEndpoint: db.Endpoint, DBPort: db.Port, DBSecurityGroupId: db.SecurityGroupId, DBClusterArn: db.ClusterArn,
+		DBEndpoint: db.Endpoint, DBPort: db.Port, DBSecurityGroupId: db.SecurityGroupId,
 		DBClusterIdentifier: db.ClusterIdentifier, DBMasterSecretArn: db.MasterSecretArn,
 		DBInstanceIds: db.InstanceIdentifiers,
 		FileSystemId:  efs.FileSystemId, FileSystemArn: efs.FileSystemArn, EFSSecurityGroupId: efs.SecurityGroupId,
-		MQHost: mq.Host, MQPort: mq.Port, MQManagementURL: mq.ManagementUrl, MQBrokerArn: mq.BrokerArn, MQBrokerName: mq.BrokerName, MQBrokerId: mq.BrokerId,
+		MQHost: mq.Host, MQManagementURL: mq.ManagementUrl, MQBrokerName: mq.BrokerName, MQBrokerId: mq.BrokerId,
 		MQSecurityGroupId: mq.SecurityGroupId,
-		SearchEndpoint:    searchDomain.Endpoint, SearchDomainName: searchDomain.DomainName, SearchDomainArn: searchDomain.DomainArn,
+		SearchEndpoint:    searchDomain.Endpoint, SearchDomainName: searchDomain.DomainName,
 		SearchSecurityGroupId: searchDomain.SecurityGroupId,
-		SecretArns:            creds.SecretArns, SecretNames: creds.Names,
-		ParameterPrefix: params.Prefix,
+		SecretArns:            creds.SecretArns,
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"dbEndpoint":     db.Endpoint,

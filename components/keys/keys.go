@@ -48,7 +48,23 @@ type Args struct {
 	RotationPeriodDays int
 	// Protect guards every key against deletion by Pulumi (prod).
 	Protect bool
+	// UsEast1Provider, when set and Env.Region is not us-east-1, adds a
+	// notifications key in us-east-1: Route 53 health-check metrics, and so
+	// their alarm and its topic, exist only there, and a KMS key cannot serve
+	// another region.
+	UsEast1Provider pulumi.ProviderResource
+	// UsEast1Aliases are the former URNs of that key and of its alias, so that
+	// moving them here never replaces a protected key.
+	UsEast1Aliases UsEast1Aliases
 }
+
+// UsEast1Aliases are former URNs of the us-east-1 key's resources.
+type UsEast1Aliases struct {
+	Key, Alias []pulumi.Alias
+}
+
+// usEast1 is where Route 53 health-check metrics live.
+const usEast1 = "us-east-1"
 
 // Keys is the component.
 type Keys struct {
@@ -62,6 +78,9 @@ type Keys struct {
 	LogsKeyArn pulumi.StringOutput `pulumi:"logsKeyArn"`
 	// NotificationsKeyArn encrypts the alerts topic.
 	NotificationsKeyArn pulumi.StringOutput `pulumi:"notificationsKeyArn"`
+	// UsEast1NotificationsKeyArn encrypts the us-east-1 alerts topic: the
+	// us-east-1 key, or NotificationsKeyArn when the stack runs in us-east-1.
+	UsEast1NotificationsKeyArn pulumi.StringOutput `pulumi:"usEast1NotificationsKeyArn"`
 	// Aliases maps each purpose to its alias name.
 	Aliases map[Purpose]string
 }
@@ -122,12 +141,50 @@ func NewKeys(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	}
 	c.DataKeyArn, c.SecretsKeyArn = arns[Data], arns[Secrets]
 	c.LogsKeyArn, c.NotificationsKeyArn = arns[Logs], arns[Notifications]
+	c.UsEast1NotificationsKeyArn = c.NotificationsKeyArn
+	if args.UsEast1Provider != nil && args.Env.Region != usEast1 {
+		arn, err := usEast1NotificationsKey(ctx, name, args, c)
+		if err != nil {
+			return nil, err
+		}
+		c.UsEast1NotificationsKeyArn = arn
+	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"dataKeyArn":          c.DataKeyArn,
-		"secretsKeyArn":       c.SecretsKeyArn,
-		"logsKeyArn":          c.LogsKeyArn,
-		"notificationsKeyArn": c.NotificationsKeyArn,
+		"dataKeyArn":                 c.DataKeyArn,
+		"secretsKeyArn":              c.SecretsKeyArn,
+		"logsKeyArn":                 c.LogsKeyArn,
+		"notificationsKeyArn":        c.NotificationsKeyArn,
+		"usEast1NotificationsKeyArn": c.UsEast1NotificationsKeyArn,
 	})
+}
+
+// usEast1NotificationsKey creates the us-east-1 notifications key with the
+// notifications key's policy for that region (SNS.1 wants a customer-managed
+// key); it follows the stack's rotation, window and protection.
+func usEast1NotificationsKey(ctx *pulumi.Context, name string, args *Args, c *Keys) (pulumi.StringOutput, error) {
+	east := args.Env
+	east.Region = usEast1
+	opts := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.UsEast1Provider)}
+	key, err := kms.NewKey(ctx, fmt.Sprintf("%s-%s-%s", name, Notifications, usEast1), &kms.KeyArgs{
+		Description:           pulumi.Sprintf("%s: SNS alert notifications (%s health check)", args.Namer.Prefix(), usEast1),
+		KeyUsage:              pulumi.String("ENCRYPT_DECRYPT"),
+		CustomerMasterKeySpec: pulumi.String("SYMMETRIC_DEFAULT"),
+		EnableKeyRotation:     pulumi.Bool(true),
+		RotationPeriodInDays:  pulumi.Int(args.RotationPeriodDays),
+		DeletionWindowInDays:  pulumi.Int(args.DeletionWindowDays),
+		IsEnabled:             pulumi.Bool(true),
+		Policy:                pulumi.String(Policy(Notifications, east).JSON()),
+	}, append(opts, pulumi.Protect(args.Protect), pulumi.Aliases(args.UsEast1Aliases.Key))...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	if _, err := kms.NewAlias(ctx, fmt.Sprintf("%s-%s-%s-alias", name, Notifications, usEast1), &kms.AliasArgs{
+		Name:        pulumi.String(args.Namer.KMSAlias(string(Notifications))),
+		TargetKeyId: key.KeyId,
+	}, append(opts, pulumi.Aliases(args.UsEast1Aliases.Alias))...); err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return key.Arn, nil
 }
 
 var descriptions = map[Purpose]string{

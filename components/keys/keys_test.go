@@ -2,8 +2,10 @@ package keys_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -95,4 +97,41 @@ func TestInvalidArgs(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "DeletionWindowDays")
 	assert.Empty(t, rec.Resources())
+}
+
+// TestUsEast1NotificationsKey: outside us-east-1 the component adds a
+// notifications key there (the health-check topic's), with the stack's rotation,
+// window and protection, a policy for that region's publishers, and the former
+// URNs as aliases so that moving it here did not replace it.
+func TestUsEast1NotificationsKey(t *testing.T) {
+	for _, protect := range []bool{true, false} {
+		var arn string
+		rec := testutil.MustRun(t, func(ctx *pulumi.Context) error {
+			east, err := aws.NewProvider(ctx, "aws-us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+			if err != nil {
+				return err
+			}
+			k, err := keys.NewKeys(ctx, "keys", &keys.Args{
+				Namer: naming.Namer{Project: "morpheus-ha", Stack: "prod"}, Env: env,
+				DeletionWindowDays: 30, RotationPeriodDays: 365, Protect: protect, UsEast1Provider: east,
+			})
+			if err != nil {
+				return err
+			}
+			k.UsEast1NotificationsKeyArn.ApplyT(func(s string) string { arn = s; return s })
+			return nil
+		}, testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+		k := rec.Find("aws:kms/key:Key", "keys-notifications-us-east-1")
+		require.NotNil(t, k)
+		assert.Equal(t, protect, k.Protect)
+		assert.True(t, k.Bool("enableKeyRotation"))
+		assert.EqualValues(t, 365, k.Number("rotationPeriodInDays"))
+		assert.EqualValues(t, 30, k.Number("deletionWindowInDays"))
+		assert.True(t, strings.HasPrefix(k.Provider, rec.Find("pulumi:providers:aws", "aws-us-east-1").URN+"::"), "the key lives in us-east-1")
+		assert.Contains(t, k.String("policy"), "cloudwatch.amazonaws.com", "the health-check alarm may publish")
+		assert.Contains(t, arn, ":us-east-1:", "the output is the us-east-1 key")
+		alias := rec.Find("aws:kms/alias:Alias", "keys-notifications-us-east-1-alias")
+		require.NotNil(t, alias)
+		assert.Equal(t, "alias/morpheus-ha-prod-notifications", alias.String("name"))
+	}
 }

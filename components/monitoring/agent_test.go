@@ -54,7 +54,8 @@ func publishedSeries(doc agentconfig.Document) map[series]bool {
 // dimension the agent appends, and every published series alarmed.
 func TestAppAlarmsQueryWhatTheAgentPublishes(t *testing.T) {
 	args := baseArgs()
-	cfg, err := agentconfig.New(monitoring.AgentLogGroups(namer), args.ProcessPattern, args.DiskPaths)
+	groups := agentconfig.LogGroups{MorpheusUI: "/p/s/morpheus-ui", Nginx: "/p/s/nginx", CloudInit: "/p/s/cloud-init"}
+	cfg, err := agentconfig.New(groups, args.ProcessPattern, args.DiskPaths)
 	require.NoError(t, err)
 	namespace, appended := cfg.Metrics.Metrics.Namespace, cfg.Metrics.Metrics.AppendDimensions
 	published := publishedSeries(cfg.Metrics)
@@ -79,22 +80,6 @@ func TestAppAlarmsQueryWhatTheAgentPublishes(t *testing.T) {
 		}
 	}
 	assert.Equal(t, published, queried, "every published series is alarmed, and nothing else")
-}
-
-// TestAgentLogGroupsAreTheCreatedGroups: the agent ships to the groups the
-// component creates (retention, key, metric filters), not to groups it would
-// have to create itself.
-func TestAgentLogGroupsAreTheCreatedGroups(t *testing.T) {
-	created := map[string]bool{}
-	for _, g := range run(t, nil).ByType(logGroupType) {
-		created[g.String("name")] = true
-	}
-	g := monitoring.AgentLogGroups(namer)
-	for _, name := range []string{g.MorpheusUI, g.Nginx, g.CloudInit} {
-		assert.True(t, created[name], "the agent ships to %s, which the component does not create", name)
-	}
-	assert.Equal(t, monitoring.LogGroupNames(namer)[monitoring.MorpheusUILog], g.MorpheusUI,
-		"the metric filters watch the group morpheus-ui's log goes to")
 }
 
 func TestAgentQuery(t *testing.T) {

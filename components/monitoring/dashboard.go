@@ -298,7 +298,7 @@ func (b *builder) dashboard() (pulumi.StringOutput, error) {
 			LoadBalancer: v[0].(string), TargetGroup: v[1].(string), ASG: v[2].(string),
 			DBInstances: instances, Broker: v[4].(string), SearchDomain: v[5].(string),
 			FileSystem: v[6].(string), HealthCheck: v[7].(string),
-			LogNamespace: LogMetricsNamespace(a.Namer), ProcessPattern: a.ProcessPattern, DiskPaths: a.DiskPaths,
+			LogNamespace: a.LogMetricsNamespace, ProcessPattern: a.ProcessPattern, DiskPaths: a.DiskPaths,
 		})
 	}).(pulumi.StringOutput)
 	d, err := cloudwatch.NewDashboard(b.ctx, b.name+"-dashboard", &cloudwatch.DashboardArgs{

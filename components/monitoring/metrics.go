@@ -113,10 +113,10 @@ var metricBuilders = map[string]func(b *builder, s AlarmSpec) alarmMetric{
 	},
 
 	"logErrors": func(b *builder, _ AlarmSpec) alarmMetric {
-		return single(LogMetricsNamespace(b.args.Namer), ErrorLinesMetric, "Sum", nil)
+		return single(b.args.LogMetricsNamespace, ErrorLinesMetric, "Sum", nil)
 	},
 	"logFailedLogins": func(b *builder, _ AlarmSpec) alarmMetric {
-		return single(LogMetricsNamespace(b.args.Namer), FailedLoginsMetric, "Sum", nil)
+		return single(b.args.LogMetricsNamespace, FailedLoginsMetric, "Sum", nil)
 	},
 }
 

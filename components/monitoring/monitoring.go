@@ -2,10 +2,10 @@
 // e-mail and webhook subscribers, CloudWatch alarms on every tier (thresholds from
 // internal/alarmcatalog), a Route 53 health check of the public endpoint with its
 // alarm in us-east-1, EventBridge rules for backup, rotation, scaling and
-// failover failures, a dashboard, and the app's log groups with metric filters.
+// failover failures, a dashboard, and metric filters on the app tier's logs.
 //
-// Everything it watches arrives as plain typed Args (names, ids, ARN suffixes),
-// so the lead can wire it from the other components' outputs in any order.
+// Everything it watches arrives as typed Args (names, ids, ARN suffixes) from
+// the other components' outputs, so it is created last and nothing depends on it.
 package monitoring
 
 import (
@@ -45,19 +45,18 @@ type Args struct {
 	// AlertHTTPSEndpoint optionally subscribes a webhook (https:// only).
 	AlertHTTPSEndpoint string
 	// UsEast1Provider is an aws provider for us-east-1 with the stack's default
-	// tags; the health-check alarm, its topic and key live there. Required
-	// unless Env.Region is us-east-1.
+	// tags; the health-check alarm and its topic live there. Required unless
+	// Env.Region is us-east-1.
 	UsEast1Provider pulumi.ProviderResource
-	// KeyDeletionWindowDays and KeyRotationPeriodDays configure the us-east-1
-	// notifications key the component creates (as internal/config keys.*).
-	KeyDeletionWindowDays, KeyRotationPeriodDays int
-	// Protect guards the us-east-1 notifications key against deletion (prod).
-	Protect bool
+	// UsEast1NotificationsKeyArn encrypts the us-east-1 topic (keys'
+	// UsEast1NotificationsKeyArn).
+	UsEast1NotificationsKeyArn pulumi.StringInput
 
-	// LogsKeyArn encrypts the app log groups.
-	LogsKeyArn pulumi.StringInput
-	// LogRetentionDays is the app log groups' retention.
-	LogRetentionDays int
+	// MorpheusLogGroupName is the app tier's morpheus-ui log group, which the
+	// metric filters read.
+	MorpheusLogGroupName pulumi.StringInput
+	// LogMetricsNamespace is the metric filters' namespace (the contract's).
+	LogMetricsNamespace string
 	// ErrorLogPattern and FailedLoginPattern are the metric filter patterns on
 	// the morpheus-ui log group (config alerts.errorLogPattern, .failedLoginPattern).
 	ErrorLogPattern, FailedLoginPattern string
@@ -81,7 +80,7 @@ type Args struct {
 	DiskPaths []string
 	// ProcessPattern is the procstat pattern of the morpheus-ui process (config
 	// alerts.processPattern); the nodes' agent config must be rendered with the
-	// same (agentconfig.New(AgentLogGroups(namer), ProcessPattern, DiskPaths)).
+	// same (the stack contract renders both from one value).
 	ProcessPattern string
 
 	// DbClusterIdentifier is the Aurora cluster (failover events).
@@ -114,12 +113,6 @@ type Monitoring struct {
 	UsEast1AlertsTopicArn pulumi.StringOutput `pulumi:"usEast1AlertsTopicArn"`
 	// DashboardName is the CloudWatch dashboard.
 	DashboardName pulumi.StringOutput `pulumi:"dashboardName"`
-	// MorpheusLogGroupName receives /var/log/morpheus/morpheus-ui/current.
-	MorpheusLogGroupName pulumi.StringOutput `pulumi:"morpheusLogGroupName"`
-	// NginxLogGroupName receives Morpheus' nginx logs.
-	NginxLogGroupName pulumi.StringOutput `pulumi:"nginxLogGroupName"`
-	// CloudInitLogGroupName receives the nodes' cloud-init logs.
-	CloudInitLogGroupName pulumi.StringOutput `pulumi:"cloudInitLogGroupName"`
 	// HealthCheckId is the Route 53 health check of https://<domain>/ping.
 	HealthCheckId pulumi.StringOutput `pulumi:"healthCheckId"`
 	// AlarmNames lists every alarm the component created.
@@ -142,7 +135,7 @@ func (a *Args) validate() error {
 		name string
 		in   pulumi.Input
 	}{
-		{"NotificationsKeyArn", a.NotificationsKeyArn}, {"LogsKeyArn", a.LogsKeyArn},
+		{"NotificationsKeyArn", a.NotificationsKeyArn}, {"MorpheusLogGroupName", a.MorpheusLogGroupName},
 		{"LoadBalancerArnSuffix", a.LoadBalancerArnSuffix}, {"TargetGroupArnSuffix", a.TargetGroupArnSuffix},
 		{"AsgName", a.AsgName}, {"DbClusterIdentifier", a.DbClusterIdentifier},
 		{"DbInstanceIdentifiers", a.DbInstanceIdentifiers}, {"BrokerName", a.BrokerName},
@@ -156,11 +149,8 @@ func (a *Args) validate() error {
 		if a.UsEast1Provider == nil {
 			add("UsEast1Provider is required: Route 53 health-check metrics exist only in %s", HealthCheckRegion)
 		}
-		if a.KeyDeletionWindowDays < 7 || a.KeyDeletionWindowDays > 30 {
-			add("KeyDeletionWindowDays %d is outside 7..30", a.KeyDeletionWindowDays)
-		}
-		if a.KeyRotationPeriodDays < 90 || a.KeyRotationPeriodDays > 2560 {
-			add("KeyRotationPeriodDays %d is outside 90..2560", a.KeyRotationPeriodDays)
+		if a.UsEast1NotificationsKeyArn == nil {
+			add("UsEast1NotificationsKeyArn is required outside %s", HealthCheckRegion)
 		}
 	}
 	if a.AlertHTTPSEndpoint != "" && !strings.HasPrefix(a.AlertHTTPSEndpoint, "https://") {
@@ -171,8 +161,8 @@ func (a *Args) validate() error {
 			add("AlertEmails: %q is not an e-mail address", e)
 		}
 	}
-	if a.LogRetentionDays <= 0 {
-		add("LogRetentionDays %d must be positive", a.LogRetentionDays)
+	if a.LogMetricsNamespace == "" {
+		add("LogMetricsNamespace is required")
 	}
 	if strings.TrimSpace(a.ErrorLogPattern) == "" || strings.TrimSpace(a.FailedLoginPattern) == "" {
 		add("ErrorLogPattern and FailedLoginPattern are required")
@@ -228,8 +218,8 @@ func checkDiskPaths(paths []string) error {
 	return nil
 }
 
-// NewMonitoring creates the alerts topics, log groups, health check, alarms,
-// event rules and dashboard.
+// NewMonitoring creates the alerts topics, the app log metric filters, the
+// health check, alarms, event rules and dashboard.
 func NewMonitoring(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Monitoring, error) {
 	if args == nil {
 		return nil, errors.New("monitoring: args are required")
@@ -246,8 +236,7 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	if err := b.topics(); err != nil {
 		return nil, err
 	}
-	groups, err := b.logGroups()
-	if err != nil {
+	if err := b.metricFilters(); err != nil {
 		return nil, err
 	}
 	if err := b.healthCheck(); err != nil {
@@ -268,18 +257,12 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	c.AlertsTopicArn = b.topicArn
 	c.UsEast1AlertsTopicArn = b.usEast1TopicArn
 	c.DashboardName = dashboardName
-	c.MorpheusLogGroupName = groups[MorpheusUILog]
-	c.NginxLogGroupName = groups[NginxLog]
-	c.CloudInitLogGroupName = groups[CloudInitLog]
 	c.HealthCheckId = b.healthCheckID
 	c.AlarmNames = alarmNames
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"alertsTopicArn":        c.AlertsTopicArn,
 		"usEast1AlertsTopicArn": c.UsEast1AlertsTopicArn,
 		"dashboardName":         c.DashboardName,
-		"morpheusLogGroupName":  c.MorpheusLogGroupName,
-		"nginxLogGroupName":     c.NginxLogGroupName,
-		"cloudInitLogGroupName": c.CloudInitLogGroupName,
 		"healthCheckId":         c.HealthCheckId,
 		"alarmNames":            c.AlarmNames,
 	})

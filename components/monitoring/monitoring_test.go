@@ -54,33 +54,31 @@ var (
 // baseArgs are literal args as the lead would wire them from typed outputs.
 func baseArgs() *monitoring.Args {
 	return &monitoring.Args{
-		Namer:                 namer,
-		Env:                   env,
-		NotificationsKeyArn:   pulumi.String(notifyKey),
-		AlertEmails:           []string{"ops@example.com", "dba@example.com"},
-		AlertHTTPSEndpoint:    "https://hooks.example.com/morpheus",
-		KeyDeletionWindowDays: 30,
-		KeyRotationPeriodDays: 365,
-		Protect:               true,
-		LogsKeyArn:            pulumi.String(logsKey),
-		LogRetentionDays:      90,
-		ErrorLogPattern:       `"ERROR"`,
-		FailedLoginPattern:    `?"Bad credentials" ?"Login failed"`,
-		Thresholds:            map[string]float64{"appCpu": 70},
-		Domain:                "morpheus.example.com",
-		LoadBalancerArnSuffix: pulumi.String(lbSuffix),
-		TargetGroupArnSuffix:  pulumi.String(tgSuffix),
-		AsgName:               pulumi.String(asgName),
-		AsgMinSize:            3,
-		DiskPaths:             diskPaths,
-		ProcessPattern:        "java.*morpheus-ui",
-		DbClusterIdentifier:   pulumi.String(clusterID),
-		DbInstanceIdentifiers: pulumi.ToStringArray(instances),
-		DbInstanceCount:       len(instances),
-		DbMaxConnections:      1000,
-		BrokerName:            pulumi.String(brokerName),
-		SearchDomainName:      pulumi.String(searchDomain),
-		EfsFileSystemId:       pulumi.String(efsID),
+		Namer:                      namer,
+		Env:                        env,
+		NotificationsKeyArn:        pulumi.String(notifyKey),
+		AlertEmails:                []string{"ops@example.com", "dba@example.com"},
+		AlertHTTPSEndpoint:         "https://hooks.example.com/morpheus",
+		UsEast1NotificationsKeyArn: pulumi.String(eastKeyArn),
+		MorpheusLogGroupName:       pulumi.String("/morpheus-ha/prod/morpheus-ui"),
+		LogMetricsNamespace:        "Morpheus/morpheus-ha-prod",
+		ErrorLogPattern:            `"ERROR"`,
+		FailedLoginPattern:         `?"Bad credentials" ?"Login failed"`,
+		Thresholds:                 map[string]float64{"appCpu": 70},
+		Domain:                     "morpheus.example.com",
+		LoadBalancerArnSuffix:      pulumi.String(lbSuffix),
+		TargetGroupArnSuffix:       pulumi.String(tgSuffix),
+		AsgName:                    pulumi.String(asgName),
+		AsgMinSize:                 3,
+		DiskPaths:                  diskPaths,
+		ProcessPattern:             "java.*morpheus-ui",
+		DbClusterIdentifier:        pulumi.String(clusterID),
+		DbInstanceIdentifiers:      pulumi.ToStringArray(instances),
+		DbInstanceCount:            len(instances),
+		DbMaxConnections:           1000,
+		BrokerName:                 pulumi.String(brokerName),
+		SearchDomainName:           pulumi.String(searchDomain),
+		EfsFileSystemId:            pulumi.String(efsID),
 	}
 }
 
@@ -287,20 +285,11 @@ func TestHealthCheck(t *testing.T) {
 	assert.True(t, hc.Bool("enableSni"))
 }
 
-func TestLogGroupsAndFilters(t *testing.T) {
+// TestMetricFilters: the filters watch the app tier's morpheus-ui group and
+// publish under the stack's namespace.
+func TestMetricFilters(t *testing.T) {
 	rec := run(t, nil)
-	groups := map[string]*testutil.Resource{}
-	for _, g := range rec.ByType(logGroupType) {
-		groups[g.String("name")] = g
-	}
-	require.Len(t, groups, 3)
-	for purpose, name := range monitoring.LogGroupNames(namer) {
-		g := groups[name]
-		require.NotNil(t, g, purpose)
-		assert.Equal(t, "/morpheus-ha/prod/"+purpose, name)
-		assert.EqualValues(t, 90, g.Number("retentionInDays"), name)
-		assert.Equal(t, logsKey, g.String("kmsKeyId"), "%s uses the logs key", name)
-	}
+	assert.Empty(t, rec.ByType(logGroupType), "the app tier owns the app log groups")
 	filters := rec.ByType(filterType)
 	require.Len(t, filters, 2)
 	patterns := map[string]string{}
@@ -324,9 +313,8 @@ func TestOutputs(t *testing.T) {
 		if err := program(nil, &m)(ctx); err != nil {
 			return err
 		}
-		pulumi.All(m.AlertsTopicArn, m.UsEast1AlertsTopicArn, m.DashboardName, m.MorpheusLogGroupName,
-			m.NginxLogGroupName, m.CloudInitLogGroupName, m.HealthCheckId, m.AlarmNames).ApplyT(func(v []any) error {
-			for i, k := range []string{"topic", "east", "dashboard", "ui", "nginx", "cloudinit", "hc", "alarms"} {
+		pulumi.All(m.AlertsTopicArn, m.UsEast1AlertsTopicArn, m.DashboardName, m.HealthCheckId, m.AlarmNames).ApplyT(func(v []any) error {
+			for i, k := range []string{"topic", "east", "dashboard", "hc", "alarms"} {
 				got[k] = v[i]
 			}
 			return nil
@@ -336,9 +324,6 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, mainTopicArn, got["topic"])
 	assert.Equal(t, eastTopicArn, got["east"])
 	assert.Equal(t, "morpheus-ha-prod", got["dashboard"])
-	assert.Equal(t, "/morpheus-ha/prod/morpheus-ui", got["ui"])
-	assert.Equal(t, "/morpheus-ha/prod/nginx", got["nginx"])
-	assert.Equal(t, "/morpheus-ha/prod/cloud-init", got["cloudinit"])
 	assert.Equal(t, healthCheck, got["hc"])
 	assert.Len(t, got["alarms"], len(specs()))
 }
@@ -366,7 +351,8 @@ func TestInvalidArgs(t *testing.T) {
 		{"quoted process pattern", func(a *monitoring.Args) { a.ProcessPattern = "morpheus'ui" }, "ProcessPattern"},
 		{"process pattern not a regexp", func(a *monitoring.Args) { a.ProcessPattern = "java.*(morpheus-ui" }, "regular expression"},
 		{"http endpoint", func(a *monitoring.Args) { a.AlertHTTPSEndpoint = "http://x" }, "https://"},
-		{"bad key window", func(a *monitoring.Args) { a.KeyDeletionWindowDays = 3 }, "KeyDeletionWindowDays"},
+		{"no us-east-1 key", func(a *monitoring.Args) { a.UsEast1NotificationsKeyArn = nil }, "UsEast1NotificationsKeyArn"},
+		{"no log group", func(a *monitoring.Args) { a.MorpheusLogGroupName = nil }, "MorpheusLogGroupName is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, err := testutil.Run(program(tc.mutate, nil), testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
@@ -394,7 +380,7 @@ func TestStackInUsEast1(t *testing.T) {
 	rec := testutil.MustRun(t, func(ctx *pulumi.Context) error {
 		a := baseArgs()
 		a.Env.Region = "us-east-1"
-		a.KeyDeletionWindowDays, a.KeyRotationPeriodDays = 0, 0
+		a.UsEast1NotificationsKeyArn = nil
 		_, err := monitoring.NewMonitoring(ctx, "monitoring", a)
 		return err
 	}, testutil.Options{Config: map[string]string{"aws:region": "us-east-1"}})

@@ -5,11 +5,9 @@ import (
 	"encoding/hex"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/morpheus-ha/morpheus-ha/components/keys"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
@@ -66,30 +64,8 @@ func (b *builder) topics() error {
 	east := env
 	east.Region = HealthCheckRegion
 	opts := b.usEast1()
-	// SNS.1 wants a customer-managed key, and a KMS key cannot serve another
-	// region, so the us-east-1 topic gets its own key with the notifications
-	// key's policy; it follows the stack's rotation, window and protection.
-	key, err := kms.NewKey(b.ctx, b.name+"-us-east-1-key", &kms.KeyArgs{
-		Description:           pulumi.Sprintf("%s: SNS alert notifications (%s health check)", b.args.Namer.Prefix(), HealthCheckRegion),
-		KeyUsage:              pulumi.String("ENCRYPT_DECRYPT"),
-		CustomerMasterKeySpec: pulumi.String("SYMMETRIC_DEFAULT"),
-		EnableKeyRotation:     pulumi.Bool(true),
-		RotationPeriodInDays:  pulumi.Int(b.args.KeyRotationPeriodDays),
-		DeletionWindowInDays:  pulumi.Int(b.args.KeyDeletionWindowDays),
-		IsEnabled:             pulumi.Bool(true),
-		Policy:                pulumi.String(keys.Policy(keys.Notifications, east).JSON()),
-	}, append(opts, pulumi.Protect(b.args.Protect))...)
-	if err != nil {
-		return err
-	}
-	if _, err := kms.NewAlias(b.ctx, b.name+"-us-east-1-key-alias", &kms.AliasArgs{
-		Name:        pulumi.String(b.args.Namer.KMSAlias(string(keys.Notifications))),
-		TargetKeyId: key.KeyId,
-	}, opts...); err != nil {
-		return err
-	}
 	// Only the health-check alarm publishes there.
-	b.usEast1TopicArn, err = b.topic("us-east-1-alerts", east, topicName, key.Arn, []string{cloudWatchPrincipal}, opts...)
+	b.usEast1TopicArn, err = b.topic("us-east-1-alerts", east, topicName, b.args.UsEast1NotificationsKeyArn, []string{cloudWatchPrincipal}, opts...)
 	return err
 }
 

@@ -14,7 +14,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
-const eastKeyArn = "arn:aws:kms:us-east-1:123456789012:key/monitoring-us-east-1-key-id"
+const eastKeyArn = "arn:aws:kms:us-east-1:123456789012:key/keys-notifications-us-east-1-id"
 
 func topicsByArn(rec *testutil.Recorder) map[string]*testutil.Resource {
 	out := map[string]*testutil.Resource{}
@@ -29,35 +29,14 @@ func topicsByArn(rec *testutil.Recorder) map[string]*testutil.Resource {
 }
 
 // TestTopicsUseCustomerManagedKeys: SNS.1 and pitfall 3 (alias/aws/sns drops
-// alarms): each topic uses a CMK of its region whose policy admits the publishers.
+// alarms): each topic uses the customer-managed key of its region it is given.
 func TestTopicsUseCustomerManagedKeys(t *testing.T) {
-	for _, protect := range []bool{true, false} {
-		rec := run(t, func(a *monitoring.Args) { a.Protect = protect })
-		topics := topicsByArn(rec)
-		require.Len(t, topics, 2)
-		assert.Equal(t, notifyKey, topics[mainTopicArn].String("kmsMasterKeyId"), "the stack's notifications key")
-		assert.Equal(t, eastKeyArn, topics[eastTopicArn].String("kmsMasterKeyId"), "a us-east-1 key")
-
-		keys := rec.ByType(keyType)
-		require.Len(t, keys, 1)
-		k := keys[0]
-		assert.True(t, k.Bool("enableKeyRotation"))
-		assert.EqualValues(t, 365, k.Number("rotationPeriodInDays"))
-		assert.EqualValues(t, 30, k.Number("deletionWindowInDays"))
-		assert.Equal(t, protect, k.Protect)
-		assert.True(t, strings.HasPrefix(k.Provider, rec.Find(providerType, "aws-us-east-1").URN+"::"), "the key lives in us-east-1")
-		var doc iampolicy.Document
-		require.NoError(t, json.Unmarshal([]byte(k.String("policy")), &doc))
-		var services []any
-		for _, s := range doc.Statement {
-			if svc, ok := s.Principal["Service"]; ok {
-				services = append(services, svc)
-				assert.Contains(t, s.Action, "kms:GenerateDataKey*")
-				assert.Contains(t, s.Action, "kms:Decrypt")
-			}
-		}
-		assert.Equal(t, []any{[]any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}}, services)
-	}
+	rec := run(t, nil)
+	topics := topicsByArn(rec)
+	require.Len(t, topics, 2)
+	assert.Equal(t, notifyKey, topics[mainTopicArn].String("kmsMasterKeyId"), "the stack's notifications key")
+	assert.Equal(t, eastKeyArn, topics[eastTopicArn].String("kmsMasterKeyId"), "the us-east-1 key")
+	assert.Empty(t, rec.ByType(keyType), "the keys component owns every key")
 }
 
 // TestTopicPoliciesAdmitOnlyOurPublishers: CloudWatch (and EventBridge on the

@@ -10,30 +10,32 @@ import (
 
 // Node-side constants of the refresh.
 const (
-	// DefaultRenderScriptPath is where the app tier's user data installs the
-	// script that renders /etc/morpheus/morpheus.rb from Parameter Store and
-	// the secrets' AWSCURRENT values.
-	DefaultRenderScriptPath = "/usr/local/sbin/morpheus-render-config"
 	// LockFile serialises refreshes across the whole group. It lives on the
 	// shared EFS file system every node mounts, so two automation runs (three
 	// secrets can rotate within minutes of each other) still restart only one
 	// node at a time.
 	LockFile = "/var/opt/morpheus/morpheus-ui/.morpheus-node-refresh.lock"
-	// PingURL answers 200 once Morpheus serves requests again.
-	PingURL = "https://localhost/ping"
 	// LockWaitSeconds bounds the wait for another node's refresh.
 	LockWaitSeconds = 3600
-	// PingWaitSeconds bounds the wait for Morpheus after the restart.
-	PingWaitSeconds = 1200
-	// CommandTimeoutSeconds is the command's default executionTimeout: the
-	// lock wait, a reconfigure (up to about 15 minutes) and the ping wait.
-	CommandTimeoutSeconds = LockWaitSeconds + 900 + PingWaitSeconds + 300
-	// AutomationStepTimeoutSeconds bounds a whole rolling refresh: every node
-	// of the largest group config allows (12) at its full command timeout.
-	AutomationStepTimeoutSeconds = 12 * CommandTimeoutSeconds
+	// ReconfigureSeconds is the time a morpheus-ctl reconfigure may take.
+	ReconfigureSeconds = 900
+	// slackSeconds covers rendering, the restart and SSM's own overhead.
+	slackSeconds = 300
 	// GroupTagKey is the tag EC2 Auto Scaling puts on every instance it launches.
 	GroupTagKey = "aws:autoscaling:groupName"
 )
+
+// CommandTimeoutSeconds is the command's default executionTimeout: the lock
+// wait, a reconfigure and the node script's own wait for /ping.
+func CommandTimeoutSeconds(readyTimeoutMinutes int) int {
+	return LockWaitSeconds + ReconfigureSeconds + readyTimeoutMinutes*60 + slackSeconds
+}
+
+// AutomationStepTimeoutSeconds bounds a whole rolling refresh: every node of
+// the largest group at its full command timeout.
+func AutomationStepTimeoutSeconds(maxNodes, readyTimeoutMinutes int) int {
+	return maxNodes * CommandTimeoutSeconds(readyTimeoutMinutes)
+}
 
 // commandDocument is an SSM Command document, schema 2.2.
 type commandDocument struct {
@@ -64,42 +66,34 @@ type shellInputs struct {
 }
 
 // RefreshScript is the shell the command runs on a node (POSIX sh: SSM runs
-// the lines with /bin/sh, which is dash on Ubuntu). It waits for the group lock,
-// re-renders morpheus.rb, reconfigures and restarts Morpheus, and succeeds only
-// once https://localhost/ping answers, so a node that does not come back stops
-// the rolling refresh before it touches the next one.
-func RefreshScript(renderScript string) []string {
-	wait, ping := strconv.Itoa(LockWaitSeconds), strconv.Itoa(PingWaitSeconds)
+// the lines with /bin/sh, which is dash on Ubuntu). It takes the group-wide
+// lock and runs the node's own refresh script, the one implementation of a
+// refresh (re-render morpheus.rb, reconfigure, restart morpheus-ui, wait for
+// /ping), which fails when Morpheus does not come back, so that the rolling
+// refresh stops before it touches the next node.
+func RefreshScript(refreshScript string) []string {
+	wait := strconv.Itoa(LockWaitSeconds)
 	return []string{
 		"set -eu",
 		"lock=" + LockFile,
 		`echo "waiting for the group-wide refresh lock $lock (one node at a time)"`,
 		`exec 9>>"$lock"`,
 		`if ! flock -w ` + wait + ` 9; then echo "another node held $lock for ` + wait + ` s; giving up" >&2; exit 1; fi`,
-		`echo "re-rendering /etc/morpheus/morpheus.rb"`,
-		renderScript,
-		"morpheus-ctl reconfigure",
-		"morpheus-ctl restart morpheus-ui",
-		`deadline=$(( $(date +%s) + ` + ping + ` ))`,
-		`until curl -ksf -o /dev/null --max-time 10 ` + PingURL + `; do`,
-		`  if [ "$(date +%s)" -ge "$deadline" ]; then echo "Morpheus did not answer ` + PingURL + ` within ` + ping + ` s" >&2; exit 1; fi`,
-		"  sleep 15",
-		"done",
-		`echo "Morpheus answers ` + PingURL + `"`,
+		refreshScript + " --restart-ui",
 	}
 }
 
 // CommandContent is the Command document: one shell step on Linux nodes, with
 // the timeout as a parameter an operator can raise for a slow node.
-func CommandContent(renderScript string) (string, error) {
+func CommandContent(refreshScript string, readyTimeoutMinutes int) (string, error) {
 	return marshal(commandDocument{
 		SchemaVersion: "2.2",
-		Description:   "Morpheus node refresh: re-render morpheus.rb from the current secrets, reconfigure, restart morpheus-ui and wait for " + PingURL + ". Run on one node at a time (the automation does).",
+		Description:   "Morpheus node refresh: under the group-wide lock, run " + refreshScript + " --restart-ui (re-render morpheus.rb from the current secrets, reconfigure, restart morpheus-ui, wait for /ping). Run on one node at a time (the automation does).",
 		Parameters: map[string]docParameter{
 			"executionTimeout": {
 				Type:           "String",
 				Description:    "Seconds the refresh may take on one node, including the wait for another node's refresh.",
-				Default:        strconv.Itoa(CommandTimeoutSeconds),
+				Default:        strconv.Itoa(CommandTimeoutSeconds(readyTimeoutMinutes)),
 				AllowedPattern: "^[1-9][0-9]{1,5}$",
 			},
 		},
@@ -107,7 +101,7 @@ func CommandContent(renderScript string) (string, error) {
 			Action:       "aws:runShellScript",
 			Name:         "refreshMorpheusConfig",
 			Precondition: map[string][]string{"StringEquals": {"platformType", "Linux"}},
-			Inputs:       shellInputs{TimeoutSeconds: "{{ executionTimeout }}", RunCommand: RefreshScript(renderScript)},
+			Inputs:       shellInputs{TimeoutSeconds: "{{ executionTimeout }}", RunCommand: RefreshScript(refreshScript)},
 		}},
 	})
 }
@@ -153,7 +147,7 @@ type cloudWatchOut struct {
 // stopping at the first failure (MaxErrors 0), with every node's output in
 // logGroup. roleArn is the AutomationAssumeRole parameter's default, so an
 // operator can start it with no parameters at all.
-func AutomationContent(commandDocument, asgName, logGroup, roleArn string) (string, error) {
+func AutomationContent(commandDocument, asgName, logGroup, roleArn string, stepTimeoutSeconds int) (string, error) {
 	return marshal(automationDocument{
 		SchemaVersion: "0.3",
 		Description:   "Morpheus rolling node refresh for Auto Scaling group " + asgName + ": runs " + commandDocument + " on one node at a time and stops at the first node that fails. Started by EventBridge after a Morpheus secret rotates; operators may start it by hand.",
@@ -168,7 +162,7 @@ func AutomationContent(commandDocument, asgName, logGroup, roleArn string) (stri
 		MainSteps: []automationStep{{
 			Name:           "refreshNodesOneByOne",
 			Action:         "aws:runCommand",
-			TimeoutSeconds: AutomationStepTimeoutSeconds,
+			TimeoutSeconds: stepTimeoutSeconds,
 			OnFailure:      "Abort",
 			Inputs: runCommandInputs{
 				DocumentName:   commandDocument,

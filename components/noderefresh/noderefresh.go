@@ -46,13 +46,18 @@ type Args struct {
 	Namer naming.Namer
 	// Env is the account and region (ARNs).
 	Env awsenv.Env
-	// AsgName is the app nodes' Auto Scaling group (apptier.NamesFor(...).Group).
-	AsgName string
+	// AsgName is the app nodes' Auto Scaling group (the app tier's output).
+	AsgName pulumi.StringInput
 	// AppSecretArns are the rotated secrets whose success triggers a refresh.
 	AppSecretArns pulumi.StringArrayInput
-	// RenderScriptPath is the node's morpheus.rb renderer; default
-	// DefaultRenderScriptPath.
-	RenderScriptPath string
+	// RefreshScriptPath is the node's refresh script, which the user data
+	// installs (re-render, reconfigure, restart, wait for /ping).
+	RefreshScriptPath string
+	// ReadyTimeoutMinutes is how long that script waits for /ping.
+	ReadyTimeoutMinutes int
+	// MaxNodes is the most nodes the group can run; the rolling refresh's
+	// timeout covers them all.
+	MaxNodes int
 	// LogsKeyArn encrypts the log group that keeps every node's output.
 	LogsKeyArn pulumi.StringInput
 	// LogRetentionDays is that log group's retention.
@@ -79,7 +84,7 @@ func (a *Args) validate() error {
 	if a.Namer.Project == "" || a.Namer.Stack == "" || a.Env.AccountID == "" || a.Env.Region == "" {
 		errs = append(errs, errors.New("noderefresh: Namer and Env are required"))
 	}
-	if a.AsgName == "" {
+	if a.AsgName == nil {
 		errs = append(errs, errors.New("noderefresh: AsgName is required"))
 	}
 	if a.AppSecretArns == nil || a.LogsKeyArn == nil {
@@ -88,8 +93,11 @@ func (a *Args) validate() error {
 	if a.LogRetentionDays <= 0 {
 		errs = append(errs, errors.New("noderefresh: LogRetentionDays must be positive"))
 	}
-	if a.RenderScriptPath != "" && !safePath.MatchString(a.RenderScriptPath) {
-		errs = append(errs, fmt.Errorf("noderefresh: RenderScriptPath %q must be an absolute path of letters, digits, . _ - and /", a.RenderScriptPath))
+	if !safePath.MatchString(a.RefreshScriptPath) {
+		errs = append(errs, fmt.Errorf("noderefresh: RefreshScriptPath %q must be an absolute path of letters, digits, . _ - and /", a.RefreshScriptPath))
+	}
+	if a.ReadyTimeoutMinutes < 1 || a.MaxNodes < 1 {
+		errs = append(errs, fmt.Errorf("noderefresh: ReadyTimeoutMinutes (%d) and MaxNodes (%d) must be positive", a.ReadyTimeoutMinutes, a.MaxNodes))
 	}
 	return errors.Join(errs...)
 }
@@ -120,10 +128,6 @@ func NewNodeRefresh(ctx *pulumi.Context, name string, args *Args, opts ...pulumi
 
 func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
 	parent := pulumi.Parent(c)
-	render := a.RenderScriptPath
-	if render == "" {
-		render = DefaultRenderScriptPath
-	}
 	commandName := a.Namer.Name(ssmDocument, CommandPurpose)
 	automationName := a.Namer.Name(ssmDocument, AutomationPurpose)
 	logGroupName := a.Namer.LogGroup(LogPurpose)
@@ -136,7 +140,7 @@ func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
 	if err != nil {
 		return err
 	}
-	commandContent, err := CommandContent(render)
+	commandContent, err := CommandContent(a.RefreshScriptPath, a.ReadyTimeoutMinutes)
 	if err != nil {
 		return err
 	}
@@ -154,12 +158,15 @@ func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
 	automationRole, err := role(ctx, name+"-automation-role", a.Namer.Name(naming.IAMRole, AutomationPurpose),
 		"Morpheus node refresh automation: sends the refresh command to the app group's nodes",
 		serviceTrust(a.Env, "ssm.amazonaws.com").JSON(),
-		pulumi.String(AutomationPolicy(a.Env, commandName, a.AsgName).JSON()), parent)
+		a.AsgName.ToStringOutput().ApplyT(func(asg string) string {
+			return AutomationPolicy(a.Env, commandName, asg).JSON()
+		}).(pulumi.StringOutput), parent)
 	if err != nil {
 		return err
 	}
-	automationContent := automationRole.Arn.ApplyT(func(arn string) (string, error) {
-		return AutomationContent(commandName, a.AsgName, logGroupName, arn)
+	stepTimeout := AutomationStepTimeoutSeconds(a.MaxNodes, a.ReadyTimeoutMinutes)
+	automationContent := pulumi.All(automationRole.Arn, a.AsgName).ApplyT(func(v []any) (string, error) {
+		return AutomationContent(commandName, v[1].(string), logGroupName, v[0].(string), stepTimeout)
 	}).(pulumi.StringOutput)
 	automation, err := ssm.NewDocument(ctx, name+"-automation", &ssm.DocumentArgs{
 		Name:           pulumi.String(automationName),

@@ -26,12 +26,15 @@ var secretArns = []string{
 
 func args() *noderefresh.Args {
 	return &noderefresh.Args{
-		Namer:            naming.Namer{Project: "morpheus-ha", Stack: "prod"},
-		Env:              awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
-		AsgName:          asg,
-		AppSecretArns:    pulumi.ToStringArray(secretArns),
-		LogsKeyArn:       pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/logs"),
-		LogRetentionDays: 90,
+		Namer:               naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Env:                 awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
+		AsgName:             pulumi.String(asg),
+		AppSecretArns:       pulumi.ToStringArray(secretArns),
+		RefreshScriptPath:   "/usr/local/sbin/morpheus-node-refresh",
+		ReadyTimeoutMinutes: 30,
+		MaxNodes:            6,
+		LogsKeyArn:          pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/logs"),
+		LogRetentionDays:    90,
 	}
 }
 
@@ -73,13 +76,12 @@ func script(t *testing.T, content map[string]any) (string, map[string]any) {
 	return strings.Join(lines, "\n"), step
 }
 
+// TestCommandDocument: the document takes the group-wide lock and then runs
+// the node's own refresh script, the one implementation of a refresh.
 func TestCommandDocument(t *testing.T) {
-	for _, tc := range []struct{ path, want string }{
-		{"", noderefresh.DefaultRenderScriptPath},
-		{"/opt/morpheus-ha/bin/render", "/opt/morpheus-ha/bin/render"},
-	} {
+	for _, path := range []string{"/usr/local/sbin/morpheus-node-refresh", "/opt/morpheus-ha/bin/refresh"} {
 		a := args()
-		a.RenderScriptPath = tc.path
+		a.RefreshScriptPath = path
 		rec := run(t, a)
 		d, content := doc(t, rec, "Command")
 		assert.Equal(t, "morpheus-ha-prod-node-refresh", d.String("name"))
@@ -89,22 +91,17 @@ func TestCommandDocument(t *testing.T) {
 		assert.Equal(t, "aws:runShellScript", step["action"])
 		assert.Equal(t, "{{ executionTimeout }}", step["inputs"].(map[string]any)["timeoutSeconds"])
 
-		// The order is the point: render, reconfigure, restart, then wait.
-		render := strings.Index(sh, "\n"+tc.want+"\n")
-		reconfigure := strings.Index(sh, "\nmorpheus-ctl reconfigure\n")
-		restart := strings.Index(sh, "\nmorpheus-ctl restart morpheus-ui\n")
-		ping := strings.Index(sh, "curl -ksf")
-		require.Positive(t, render, "runs the render script %s", tc.want)
-		assert.Less(t, render, reconfigure)
-		assert.Less(t, reconfigure, restart)
-		assert.Less(t, restart, ping)
-		assert.Contains(t, sh, "https://localhost/ping")
-		assert.Contains(t, sh, "+ 1200", "the /ping wait is bounded")
-		assert.Contains(t, sh, "exit 1", "a node that does not come back fails the command")
+		lock := strings.Index(sh, "flock -w 3600 9")
+		refresh := strings.Index(sh, "\n"+path+" --restart-ui")
+		require.Positive(t, lock, "one node at a time across concurrent runs")
+		require.Positive(t, refresh, "runs the node's refresh script %s with a restart", path)
+		assert.Less(t, lock, refresh, "the lock is held before the refresh starts")
+		assert.NotContains(t, sh, "morpheus-ctl", "the node script reconfigures, not a second copy here")
 		assert.True(t, strings.HasPrefix(sh, "set -eu\n"), "any failing step fails the command")
-		assert.Contains(t, sh, "flock -w 3600 9", "one node at a time across concurrent runs")
 		assert.NotContains(t, sh, "pipefail", "SSM runs the lines with /bin/sh (dash on Ubuntu)")
 		assert.Contains(t, d.String("content"), `>&2`, "no HTML escaping: the console shows the script as written")
+		timeout := content["parameters"].(map[string]any)["executionTimeout"].(map[string]any)["default"]
+		assert.Equal(t, "6600", timeout, "lock 3600 + reconfigure 900 + the script's 30-minute /ping wait + 300")
 	}
 }
 
@@ -131,6 +128,7 @@ func TestAutomationDocument(t *testing.T) {
 	assert.Equal(t, "1", in["MaxConcurrency"], "one node at a time")
 	assert.Equal(t, "0", in["MaxErrors"], "stop at the first failed node")
 	assert.Equal(t, []any{map[string]any{"Key": "tag:aws:autoscaling:groupName", "Values": []any{asg}}}, in["Targets"])
+	assert.EqualValues(t, 6*6600, step["timeoutSeconds"], "every node of the largest group at its full timeout")
 	out := in["CloudWatchOutputConfig"].(map[string]any)
 	assert.Equal(t, true, out["CloudWatchOutputEnabled"])
 	assert.Equal(t, "/morpheus-ha/prod/node-refresh", out["CloudWatchLogGroupName"])
@@ -267,10 +265,13 @@ func TestLogGroupAndOutputsNames(t *testing.T) {
 
 func TestInvalidArgsRegisterNothing(t *testing.T) {
 	for name, mutate := range map[string]func(*noderefresh.Args){
-		"no group":             func(a *noderefresh.Args) { a.AsgName = "" },
+		"no group":             func(a *noderefresh.Args) { a.AsgName = nil },
 		"no secrets":           func(a *noderefresh.Args) { a.AppSecretArns = nil },
-		"relative script":      func(a *noderefresh.Args) { a.RenderScriptPath = "morpheus-render-config" },
-		"shell in script path": func(a *noderefresh.Args) { a.RenderScriptPath = "/usr/local/sbin/render; reboot" },
+		"relative script":      func(a *noderefresh.Args) { a.RefreshScriptPath = "morpheus-node-refresh" },
+		"shell in script path": func(a *noderefresh.Args) { a.RefreshScriptPath = "/usr/local/sbin/refresh; reboot" },
+		"no script":            func(a *noderefresh.Args) { a.RefreshScriptPath = "" },
+		"no ready timeout":     func(a *noderefresh.Args) { a.ReadyTimeoutMinutes = 0 },
+		"no node limit":        func(a *noderefresh.Args) { a.MaxNodes = 0 },
 		"no retention":         func(a *noderefresh.Args) { a.LogRetentionDays = 0 },
 	} {
 		t.Run(name, func(t *testing.T) {

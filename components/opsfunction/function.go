@@ -45,14 +45,14 @@ func (b *builder) build(c *OpsFunction) error {
 	values := pulumi.All(a.DBEndpoint, a.DBPort, a.DBMasterSecretArn, a.MQManagementURL, a.SearchEndpoint, a.SecretArns,
 		a.MQBrokerId, a.LogsKeyArn)
 	targetsJSON := values.ApplyT(func(v []any) (string, error) {
-		t, err := BuildTargets(serviceValues(v, a.LogRetentionDays))
+		t, err := BuildTargets(serviceValues(v, a))
 		if err != nil {
 			return "", err
 		}
 		return TargetsJSON(t)
 	}).(pulumi.StringOutput)
 	bootstrapInput := values.ApplyT(func(v []any) (string, error) {
-		t, err := BuildTargets(serviceValues(v, a.LogRetentionDays))
+		t, err := BuildTargets(serviceValues(v, a))
 		if err != nil {
 			return "", err
 		}
@@ -213,12 +213,14 @@ func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 	return role, rolePolicy, nil
 }
 
-// serviceValues reads pulumi.All's results in Args order.
-func serviceValues(v []any, retentionDays int) ServiceValues {
+// serviceValues reads pulumi.All's results in Args order, with a's plain values.
+func serviceValues(v []any, a *Args) ServiceValues {
 	return ServiceValues{
+		DatabaseName:      a.DatabaseName,
+		Vhost:             a.Vhost,
 		MQBrokerId:        v[6].(string),
 		LogsKeyArn:        v[7].(string),
-		LogRetentionDays:  retentionDays,
+		LogRetentionDays:  a.LogRetentionDays,
 		DBEndpoint:        v[0].(string),
 		DBPort:            v[1].(int),
 		DBMasterSecretArn: v[2].(string),

@@ -75,6 +75,9 @@ type Args struct {
 	MQBrokerId pulumi.StringInput
 	// SearchEndpoint is the OpenSearch domain's host name, without scheme.
 	SearchEndpoint pulumi.StringInput
+	// DatabaseName and Vhost are Morpheus' schema and RabbitMQ virtual host,
+	// which the bootstrap creates and grants.
+	DatabaseName, Vhost string
 	// SecretArns maps secrets.Purpose to ARN (datatier.Outputs.SecretArns); the
 	// function uses the three app secrets (AppPurposes) and the two admin
 	// secrets (AdminPurposes).
@@ -143,6 +146,9 @@ func (a *Args) validate() error {
 		if !in.set {
 			errs = append(errs, fmt.Errorf("opsfunction: %s is required", in.name))
 		}
+	}
+	if a.DatabaseName == "" || a.Vhost == "" {
+		errs = append(errs, errors.New("opsfunction: DatabaseName and Vhost are required"))
 	}
 	if a.LogRetentionDays <= 0 {
 		errs = append(errs, errors.New("opsfunction: LogRetentionDays must be positive"))

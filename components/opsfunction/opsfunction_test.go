@@ -65,6 +65,8 @@ func args() *opsfunction.Args {
 		MQManagementURL:         pulumi.String(mqURL),
 		MQBrokerId:              pulumi.String(brokerID),
 		SearchEndpoint:          pulumi.String(searchHost),
+		DatabaseName:            "morpheus",
+		Vhost:                   "morpheus",
 		SecretArns:              arns,
 		SecretsKeyArn:           pulumi.String(secretsKey),
 		LogsKeyArn:              pulumi.String(logsKey),

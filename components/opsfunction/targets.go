@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/morpheus-ha/morpheus-ha/components/database"
-	"github.com/morpheus-ha/morpheus-ha/components/datatier"
 	"github.com/morpheus-ha/morpheus-ha/components/messaging"
 	"github.com/morpheus-ha/morpheus-ha/components/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
@@ -19,7 +17,7 @@ import (
 const BootstrapAction = "bootstrap"
 
 // AppPurposes are the secrets the function rotates: Morpheus' own logins.
-var AppPurposes = []secrets.Purpose{secrets.DBMorpheus, secrets.MQMorpheus, secrets.OpenSearchMorpheus}
+var AppPurposes = secrets.MorpheusLogins
 
 // AdminPurposes are the service administrators' secrets the function reads to
 // manage those logins (the RDS master secret is separate: RDS owns it).
@@ -27,10 +25,12 @@ var AdminPurposes = []secrets.Purpose{secrets.MQAdmin, secrets.OpenSearchMaster}
 
 // ServiceValues are the resolved identifiers the targets are built from.
 type ServiceValues struct {
-	DBEndpoint        string
-	DBPort            int
-	DBMasterSecretArn string
-	MQManagementURL   string
+	// DatabaseName and Vhost are Morpheus' schema and virtual host.
+	DatabaseName, Vhost string
+	DBEndpoint          string
+	DBPort              int
+	DBMasterSecretArn   string
+	MQManagementURL     string
 	// MQBrokerId names the broker's log group (messaging.GeneralLogGroup).
 	MQBrokerId string
 	// LogsKeyArn and LogRetentionDays are what the broker's log group gets.
@@ -56,11 +56,11 @@ func BuildTargets(v ServiceValues) (targets.Targets, error) {
 	}
 	t := targets.Targets{
 		MySQL: &targets.MySQL{
-			Host: v.DBEndpoint, Port: v.DBPort, Database: database.MorpheusDatabaseName,
+			Host: v.DBEndpoint, Port: v.DBPort, Database: v.DatabaseName,
 			AdminSecretARN: v.DBMasterSecretArn, AppSecretARN: arns[secrets.DBMorpheus],
 		},
 		RabbitMQ: &targets.RabbitMQ{
-			ManagementURL: v.MQManagementURL, VHost: datatier.MorpheusVhost,
+			ManagementURL: v.MQManagementURL, VHost: v.Vhost,
 			AdminSecretARN: arns[secrets.MQAdmin], AppSecretARN: arns[secrets.MQMorpheus],
 		},
 		OpenSearch: &targets.OpenSearch{

@@ -29,6 +29,10 @@ const (
 	MorpheusAdmin Purpose = "morpheus-admin"
 )
 
+// MorpheusLogins are the users Morpheus itself connects as: what the nodes
+// render into morpheus.rb and the ops function rotates.
+var MorpheusLogins = []Purpose{DBMorpheus, MQMorpheus, OpenSearchMorpheus}
+
 // Purposes lists every credential the component creates, in creation order.
 var Purposes = []Purpose{MQAdmin, MQMorpheus, DBMorpheus, OpenSearchMaster, OpenSearchMorpheus}
 

@@ -55,7 +55,6 @@ type Secrets struct {
 	// data need them, and a constant output would not be awaited by the run.
 	Names map[Purpose]string
 
-	arns map[Purpose]pulumi.StringOutput
 	// Only the two passwords a service needs at creation are kept.
 	mqAdminPassword          pulumi.StringOutput
 	openSearchMasterPassword pulumi.StringOutput
@@ -89,7 +88,7 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if err := args.validate(); err != nil {
 		return nil, err
 	}
-	c := &Secrets{Names: map[Purpose]string{}, arns: map[Purpose]pulumi.StringOutput{}}
+	c := &Secrets{Names: map[Purpose]string{}}
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -155,7 +154,6 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		case OpenSearchMaster:
 			c.openSearchMasterPassword = password
 		}
-		c.arns[p] = secret.Arn
 		c.Names[p] = secretName
 		arns[string(p)] = secret.Arn
 	}
@@ -164,9 +162,6 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		"secretArns": c.SecretArns,
 	})
 }
-
-// Arn returns the ARN of one purpose's secret.
-func (s *Secrets) Arn(p Purpose) pulumi.StringOutput { return s.arns[p] }
 
 // MQAdminPassword is the broker admin password, a secret output. Only the
 // Amazon MQ broker may consume it (its admin user must be set at creation);

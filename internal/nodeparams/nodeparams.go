@@ -14,12 +14,10 @@ const (
 	SearchEndpoint = "search/endpoint"
 	SearchDomain   = "search/domain"
 	EFSId          = "efs/id"
-	ApplianceURL   = "app/url"
-	MorpheusVer    = "app/version"
 )
 
 // All lists every parameter, in a stable order.
 var All = []string{
 	DBEndpoint, DBPort, DBName, MQHost, MQPort, MQVhost,
-	SearchEndpoint, SearchDomain, EFSId, ApplianceURL, MorpheusVer,
+	SearchEndpoint, SearchDomain, EFSId,
 }

@@ -64,7 +64,8 @@ func TestProdNodesSpreadAndGate(t *testing.T) {
 
 // TestNodesWaitForLogGroupsAndGrants: the nodes ship logs from their first
 // minute and read secrets at boot, so the launch template waits for every grant
-// of the node role, and the role's policy names the monitoring log groups.
+// of the node role, and the role's policy names the app tier's log groups,
+// which are exactly the groups the user data's agent ships to.
 func TestNodesWaitForLogGroupsAndGrants(t *testing.T) {
 	rec := runEnv(t, "prod")
 	lt := rec.ByType("aws:ec2/launchTemplate:LaunchTemplate")[0]
@@ -76,14 +77,19 @@ func TestNodesWaitForLogGroupsAndGrants(t *testing.T) {
 		}
 	}
 	policy := rec.Find("aws:iam/rolePolicy:RolePolicy", "app-role-policy")
-	checked := 0
+	created := map[string]bool{}
 	for _, g := range rec.ByType("aws:cloudwatch/logGroup:LogGroup") {
-		if strings.HasPrefix(g.Name, "monitoring-log-") {
-			checked++
+		if strings.HasPrefix(g.Name, "app-log-") {
+			created[g.String("name")] = true
 			assert.Contains(t, policy.PropertyDependencies["policy"], g.URN, "node policy does not wait for %s", g.Name)
 		}
 	}
-	assert.Equal(t, 3, checked, "the morpheus-ui, nginx and cloud-init groups")
+	assert.Len(t, created, 3, "the morpheus-ui, nginx and cloud-init groups")
+	ud := userData(t, rec)
+	for _, g := range []string{"/morpheus-ha/prod/morpheus-ui", "/morpheus-ha/prod/nginx", "/morpheus-ha/prod/cloud-init"} {
+		assert.True(t, created[g], "the app tier creates %s", g)
+		assert.Contains(t, ud, g, "the agent ships to %s", g)
+	}
 }
 
 // TestUserDataHoldsNoSecretAndIsStable: the user data of the whole prod stack

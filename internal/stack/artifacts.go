@@ -3,11 +3,10 @@ package stack
 import (
 	"strings"
 
-	"github.com/morpheus-ha/morpheus-ha/components/database"
 	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
 	"github.com/morpheus-ha/morpheus-ha/internal/alarmcatalog"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+	"github.com/morpheus-ha/morpheus-ha/internal/contract"
 	"github.com/morpheus-ha/morpheus-ha/internal/userdata"
 )
 
@@ -26,13 +25,16 @@ type Artifact struct {
 // threshold, the nodes' user data and their morpheus.rb template. None of it
 // holds a secret value.
 func Artifacts(cfg *config.Config) ([]Artifact, error) {
-	namer := naming.Namer{Project: cfg.Project, Stack: cfg.Stack}
+	names, err := contract.New(cfg)
+	if err != nil {
+		return nil, err
+	}
 	alarms := monitoring.Describe(monitoring.Plan{
-		Namer:      namer,
+		Namer:      names.Namer,
 		Thresholds: cfg.Alerts.Thresholds,
 		Sizing: alarmcatalog.Sizing{
 			MinNodes:         cfg.App.MinNodes,
-			DBMaxConnections: database.MaxConnectionsFor(cfg.App.MaxNodes),
+			DBMaxConnections: names.Database.MaxConnections,
 		},
 		DBInstanceCount: cfg.Database.InstanceCount,
 		DiskPaths:       cfg.Alerts.DiskPaths,
@@ -46,15 +48,11 @@ func Artifacts(cfg *config.Config) ([]Artifact, error) {
 	// What the nodes boot with, for a human to review: the user data as cloud-init
 	// reads it (before compression) and morpheus.rb with placeholders where the
 	// node writes the secrets it reads at boot.
-	params, err := nodeParams(cfg)
+	cloudConfig, err := userdata.RenderCloudConfig(names.UserData)
 	if err != nil {
 		return nil, err
 	}
-	cloudConfig, err := userdata.RenderCloudConfig(params)
-	if err != nil {
-		return nil, err
-	}
-	rb, err := userdata.MorpheusRBTemplate(params)
+	rb, err := userdata.MorpheusRBTemplate(names.UserData)
 	if err != nil {
 		return nil, err
 	}

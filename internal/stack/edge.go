@@ -8,16 +8,16 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/components/network"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+	"github.com/morpheus-ha/morpheus-ha/internal/contract"
 )
 
 // newEdge creates the load balancer, its certificate and DNS name.
-func newEdge(ctx *pulumi.Context, cfg *config.Config, namer naming.Namer, env awsenv.Env,
+func newEdge(ctx *pulumi.Context, cfg *config.Config, names *contract.Contract, env awsenv.Env,
 	net *network.Network, clients *clientgroups.ClientGroups, opts ...pulumi.ResourceOption,
 ) (*loadbalancer.LoadBalancer, error) {
 	lb := cfg.LoadBalancer
 	return loadbalancer.NewLoadBalancer(ctx, "edge", &loadbalancer.Args{
-		Namer:                  namer,
+		Namer:                  names.Namer,
 		Env:                    env,
 		VpcId:                  net.VpcId,
 		PublicSubnetIds:        net.PublicSubnetIds,

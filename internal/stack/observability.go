@@ -5,19 +5,18 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/morpheus-ha/morpheus-ha/components/apptier"
-	"github.com/morpheus-ha/morpheus-ha/components/database"
 	"github.com/morpheus-ha/morpheus-ha/components/datatier"
 	"github.com/morpheus-ha/morpheus-ha/components/keys"
 	"github.com/morpheus-ha/morpheus-ha/components/loadbalancer"
 	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+	"github.com/morpheus-ha/morpheus-ha/internal/contract"
 )
 
 // newUsEast1Provider is the second aws provider, with the same tags: Route 53
-// health-check metrics exist only in us-east-1, so their alarm and its topic
-// live there.
+// health-check metrics exist only in us-east-1, so their alarm, its topic and
+// that topic's key live there.
 func newUsEast1Provider(ctx *pulumi.Context, cfg *config.Config) (*aws.Provider, error) {
 	return aws.NewProvider(ctx, "aws-"+monitoring.HealthCheckRegion, &aws.ProviderArgs{
 		Region:      pulumi.String(monitoring.HealthCheckRegion),
@@ -26,40 +25,39 @@ func newUsEast1Provider(ctx *pulumi.Context, cfg *config.Config) (*aws.Provider,
 }
 
 // newMonitoring creates the alerts topics, every tier's alarms, the dashboard
-// and the app log groups. It reads only the other tiers' typed outputs.
-func newMonitoring(ctx *pulumi.Context, cfg *config.Config, namer naming.Namer, env awsenv.Env,
-	k *keys.Keys, edge *loadbalancer.LoadBalancer, data datatier.Outputs, usEast1 pulumi.ProviderResource,
-	opts ...pulumi.ResourceOption,
+// and the metric filters on the app logs. It comes last and reads only the
+// other tiers' typed outputs.
+func newMonitoring(ctx *pulumi.Context, cfg *config.Config, names *contract.Contract, env awsenv.Env,
+	k *keys.Keys, edge *loadbalancer.LoadBalancer, data datatier.Outputs, app *apptier.AppTier,
+	usEast1 pulumi.ProviderResource, opts ...pulumi.ResourceOption,
 ) (*monitoring.Monitoring, error) {
 	a := cfg.Alerts
 	return monitoring.NewMonitoring(ctx, "monitoring", &monitoring.Args{
-		Namer:                 namer,
-		Env:                   env,
-		NotificationsKeyArn:   k.NotificationsKeyArn,
-		AlertEmails:           a.Emails,
-		AlertHTTPSEndpoint:    a.HTTPSEndpoint,
-		UsEast1Provider:       usEast1,
-		KeyDeletionWindowDays: cfg.Keys.DeletionWindowDays,
-		KeyRotationPeriodDays: cfg.Keys.RotationPeriodDays,
-		Protect:               cfg.Protect(),
-		LogsKeyArn:            k.LogsKeyArn,
-		LogRetentionDays:      cfg.Logs.RetentionDays,
-		ErrorLogPattern:       a.ErrorLogPattern,
-		FailedLoginPattern:    a.FailedLoginPattern,
-		Thresholds:            a.Thresholds,
-		Domain:                cfg.Domain,
-		LoadBalancerArnSuffix: edge.ArnSuffix,
-		TargetGroupArnSuffix:  edge.TargetGroupArnSuffix,
-		AsgName:               pulumi.String(apptier.NamesFor(namer).Group),
-		AsgMinSize:            cfg.App.MinNodes,
-		DiskPaths:             a.DiskPaths,
-		ProcessPattern:        a.ProcessPattern,
-		DbClusterIdentifier:   data.DBClusterIdentifier,
-		DbInstanceIdentifiers: data.DBInstanceIds,
-		DbInstanceCount:       cfg.Database.InstanceCount,
-		DbMaxConnections:      database.MaxConnectionsFor(cfg.App.MaxNodes),
-		BrokerName:            data.MQBrokerName,
-		SearchDomainName:      data.SearchDomainName,
-		EfsFileSystemId:       data.FileSystemId,
+		Namer:                      names.Namer,
+		Env:                        env,
+		NotificationsKeyArn:        k.NotificationsKeyArn,
+		AlertEmails:                a.Emails,
+		AlertHTTPSEndpoint:         a.HTTPSEndpoint,
+		UsEast1Provider:            usEast1,
+		UsEast1NotificationsKeyArn: k.UsEast1NotificationsKeyArn,
+		MorpheusLogGroupName:       app.LogGroupNames.MapIndex(pulumi.String(contract.MorpheusUILog)),
+		LogMetricsNamespace:        names.App.LogMetricsNamespace,
+		ErrorLogPattern:            a.ErrorLogPattern,
+		FailedLoginPattern:         a.FailedLoginPattern,
+		Thresholds:                 a.Thresholds,
+		Domain:                     cfg.Domain,
+		LoadBalancerArnSuffix:      edge.ArnSuffix,
+		TargetGroupArnSuffix:       edge.TargetGroupArnSuffix,
+		AsgName:                    app.AutoScalingGroupName,
+		AsgMinSize:                 cfg.App.MinNodes,
+		DiskPaths:                  a.DiskPaths,
+		ProcessPattern:             a.ProcessPattern,
+		DbClusterIdentifier:        data.DBClusterIdentifier,
+		DbInstanceIdentifiers:      data.DBInstanceIds,
+		DbInstanceCount:            cfg.Database.InstanceCount,
+		DbMaxConnections:           names.Database.MaxConnections,
+		BrokerName:                 data.MQBrokerName,
+		SearchDomainName:           data.SearchDomainName,
+		EfsFileSystemId:            data.FileSystemId,
 	}, opts...)
 }

@@ -1,6 +1,13 @@
-// Package stack is the program's entry point: it loads and validates the
-// configuration, then wires the components together in one direction (keys and
-// network feed the data tier; the data tier feeds the app tier).
+// Package stack is the program's entry point. It loads and validates the
+// configuration, derives the stack contract from it (every name, path and node
+// input), then wires the components in one direction:
+//
+//	config → contract → keys, network, client groups
+//	       → data tier (secrets, Aurora, EFS, Amazon MQ, OpenSearch, parameters)
+//	       → ops function (bootstrap, rotation) → load balancer → app tier
+//	       → appliance setup, node refresh, monitoring
+//
+// Each step takes only the typed outputs of the steps before it.
 package stack
 
 import (
@@ -10,22 +17,24 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/morpheus-ha/morpheus-ha/components/apptier"
 	"github.com/morpheus-ha/morpheus-ha/components/clientgroups"
-	"github.com/morpheus-ha/morpheus-ha/components/datatier"
 	"github.com/morpheus-ha/morpheus-ha/components/keys"
 	"github.com/morpheus-ha/morpheus-ha/components/network"
 	"github.com/morpheus-ha/morpheus-ha/components/noderefresh"
 	"github.com/morpheus-ha/morpheus-ha/components/opsfunction"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+	"github.com/morpheus-ha/morpheus-ha/internal/contract"
 )
 
 // Run builds the whole stack. A bad configuration returns before any resource,
 // the provider included, is registered.
 func Run(ctx *pulumi.Context) error {
 	cfg, err := config.Load(ctx)
+	if err != nil {
+		return err
+	}
+	names, err := contract.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -43,6 +52,10 @@ func Run(ctx *pulumi.Context) error {
 		return err
 	}
 	withProvider := pulumi.Provider(provider)
+	usEast1, err := newUsEast1Provider(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	env, err := awsenv.Lookup(ctx, cfg.Region, withProvider)
 	if err != nil {
 		return err
@@ -51,7 +64,7 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	namer := naming.Namer{Project: cfg.Project, Stack: cfg.Stack}
+	namer := names.Namer
 
 	k, err := keys.NewKeys(ctx, "keys", &keys.Args{
 		Namer:              namer,
@@ -59,6 +72,11 @@ func Run(ctx *pulumi.Context) error {
 		DeletionWindowDays: cfg.Keys.DeletionWindowDays,
 		RotationPeriodDays: cfg.Keys.RotationPeriodDays,
 		Protect:            cfg.Protect(),
+		UsEast1Provider:    usEast1,
+		UsEast1Aliases: keys.UsEast1Aliases{
+			Key:   formerMonitoringChild(ctx, "aws:kms/key:Key", "monitoring-us-east-1-key"),
+			Alias: formerMonitoringChild(ctx, "aws:kms/alias:Alias", "monitoring-us-east-1-key-alias"),
+		},
 	}, withProvider)
 	if err != nil {
 		return err
@@ -76,7 +94,6 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-
 	clients, err := clientgroups.NewClientGroups(ctx, "clients", &clientgroups.Args{
 		Namer: namer,
 		VpcId: net.VpcId,
@@ -84,21 +101,7 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	data, err := datatier.NewDataTier(ctx, "data", &datatier.Args{
-		Config:             cfg,
-		Namer:              namer,
-		Env:                env,
-		AZNames:            azs,
-		VpcId:              net.VpcId,
-		AppSubnetIds:       net.AppSubnetIds,
-		DataSubnetIds:      net.DataSubnetIds,
-		AppSecurityGroupId: clients.AppSecurityGroupId,
-		OpsSecurityGroupId: clients.OpsSecurityGroupId,
-		DataKeyArn:         k.DataKeyArn,
-		SecretsKeyArn:      k.SecretsKeyArn,
-		LogsKeyArn:         k.LogsKeyArn,
-		MorpheusVersion:    cfg.Morpheus.Version,
-	}, withProvider)
+	data, err := newDataTier(ctx, cfg, names, env, azs, net, clients, k, withProvider)
 	if err != nil {
 		return err
 	}
@@ -106,7 +109,7 @@ func Run(ctx *pulumi.Context) error {
 
 	// The ops function bootstraps Morpheus' database, broker and search users
 	// and rotates their secrets. The app nodes must not boot before the
-	// bootstrap: give the app tier ops.AfterBootstrap(net.AppSubnetIds) as its
+	// bootstrap: the app tier gets ops.AfterBootstrap(net.AppSubnetIds) as its
 	// SubnetIds, which makes the Auto Scaling group depend on the invocation.
 	ops, err := opsfunction.NewOpsFunction(ctx, "ops", &opsfunction.Args{
 		Namer:                   namer,
@@ -124,46 +127,25 @@ func Run(ctx *pulumi.Context) error {
 		MQManagementURL:         out.MQManagementURL,
 		MQBrokerId:              out.MQBrokerId,
 		SearchEndpoint:          out.SearchEndpoint,
+		DatabaseName:            names.Database.Name,
+		Vhost:                   names.Vhost,
 		SecretArns:              out.SecretArns,
 		SecretsKeyArn:           k.SecretsKeyArn,
 		LogsKeyArn:              k.LogsKeyArn,
 		LogRetentionDays:        cfg.Logs.RetentionDays,
 		RotationDays:            cfg.Ops.RotationDays,
 		Protect:                 cfg.Protect(),
-		ApplianceSetup:          applianceSetup(cfg, namer),
+		ApplianceSetup:          applianceSetup(cfg, names),
 	}, withProvider)
 	if err != nil {
 		return err
 	}
-	appSecretArns := pulumi.StringArray{}
-	for _, p := range opsfunction.AppPurposes {
-		appSecretArns = append(appSecretArns, out.SecretArns.MapIndex(pulumi.String(string(p))))
-	}
-	refresh, err := noderefresh.NewNodeRefresh(ctx, "refresh", &noderefresh.Args{
-		Namer:            namer,
-		Env:              env,
-		AsgName:          apptier.NamesFor(namer).Group,
-		AppSecretArns:    appSecretArns,
-		LogsKeyArn:       k.LogsKeyArn,
-		LogRetentionDays: cfg.Logs.RetentionDays,
-	}, withProvider)
+	edge, err := newEdge(ctx, cfg, names, env, net, clients, withProvider)
 	if err != nil {
 		return err
 	}
-	edge, err := newEdge(ctx, cfg, namer, env, net, clients, withProvider)
-	if err != nil {
-		return err
-	}
-	usEast1, err := newUsEast1Provider(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	mon, err := newMonitoring(ctx, cfg, namer, env, k, edge, out, usEast1, withProvider)
-	if err != nil {
-		return err
-	}
-	app, err := newAppTier(ctx, cfg, namer, env, appInputs{
-		net: net, clients: clients, keys: k, data: out, edge: edge, ops: ops, mon: mon,
+	app, err := newAppTier(ctx, cfg, names, env, appInputs{
+		net: net, clients: clients, keys: k, data: out, edge: edge, ops: ops,
 	}, withProvider)
 	if err != nil {
 		return err
@@ -174,6 +156,24 @@ func Run(ctx *pulumi.Context) error {
 		if _, err := ops.RunApplianceSetup(ctx, app.AutoScalingGroupName); err != nil {
 			return err
 		}
+	}
+	refresh, err := noderefresh.NewNodeRefresh(ctx, "refresh", &noderefresh.Args{
+		Namer:               namer,
+		Env:                 env,
+		AsgName:             app.AutoScalingGroupName,
+		AppSecretArns:       nodeSecretArns(out.SecretArns),
+		RefreshScriptPath:   names.Node.RefreshScriptPath,
+		ReadyTimeoutMinutes: names.Node.ReadyTimeoutMinutes,
+		MaxNodes:            names.MaxNodes,
+		LogsKeyArn:          k.LogsKeyArn,
+		LogRetentionDays:    cfg.Logs.RetentionDays,
+	}, withProvider)
+	if err != nil {
+		return err
+	}
+	mon, err := newMonitoring(ctx, cfg, names, env, k, edge, out, app, usEast1, withProvider)
+	if err != nil {
+		return err
 	}
 
 	ctx.Export("environment", pulumi.String(string(cfg.Environment)))
@@ -194,7 +194,7 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("brokerConsoleUrl", out.MQManagementURL)
 	ctx.Export("searchEndpoint", out.SearchEndpoint)
 	ctx.Export("secretArns", out.SecretArns)
-	ctx.Export("parameterPrefix", pulumi.String(out.ParameterPrefix))
+	ctx.Export("parameterPrefix", pulumi.String(names.ParameterPrefix))
 	ctx.Export("applianceUrl", pulumi.String(cfg.ApplianceURL()))
 	ctx.Export("loadBalancerDnsName", edge.DnsName)
 	ctx.Export("alertsTopicArn", mon.AlertsTopicArn)
@@ -207,6 +207,24 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("nodeRefreshCommand", refresh.CommandDocumentName)
 	ctx.Export("nodeRefreshLogGroup", refresh.LogGroupName)
 	return nil
+}
+
+// nodeSecretArns picks the secrets the nodes render from every secret's ARN:
+// their rotation is what makes the nodes refresh.
+func nodeSecretArns(all pulumi.StringMapOutput) pulumi.StringArray {
+	arns := pulumi.StringArray{}
+	for _, p := range contract.NodeSecretPurposes {
+		arns = append(arns, all.MapIndex(pulumi.String(string(p))))
+	}
+	return arns
+}
+
+// formerMonitoringChild is the alias of a resource that the monitoring
+// component used to own, so that moving it to its proper owner keeps the
+// resource instead of replacing it.
+func formerMonitoringChild(ctx *pulumi.Context, typ, name string) []pulumi.Alias {
+	return []pulumi.Alias{{URN: pulumi.URN(fmt.Sprintf("urn:pulumi:%s::%s::morpheus:monitoring:Monitoring$%s::%s",
+		ctx.Stack(), ctx.Project(), typ, name))}}
 }
 
 // pickAZs returns the first count available, opt-in-free AZs in name order, so

@@ -14,14 +14,15 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/morpheusnames"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops"
 )
 
 // Defaults for omitted fields.
 const (
 	DefaultMySQLPort = 3306
-	DefaultDatabase  = "morpheus"
-	DefaultVHost     = "morpheus"
+	DefaultDatabase  = morpheusnames.Database
+	DefaultVHost     = morpheusnames.Vhost
 )
 
 // Targets lists the services to manage; each section is optional.
