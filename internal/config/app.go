@@ -30,7 +30,7 @@ type App struct {
 	RequestsPerTarget int `json:"requestsPerTarget"`
 }
 
-// Supported node operating systems (Morpheus 8.0.7's OS table, morpheus.md §10).
+// Supported node operating systems (Morpheus 8.0.7's OS table: morpheus-docs getting_started/requirements/applianceOsTable.rst).
 const (
 	OSUbuntu2204 = "ubuntu-22.04"
 	OSUbuntu2404 = "ubuntu-24.04"
@@ -65,7 +65,7 @@ const (
 	MaxAppNodes = 12
 	// ConnectionsPerNode is Morpheus' connection pool per app node (mysql['max_active']).
 	ConnectionsPerNode = 150
-	// minRootVolumeGiB is Morpheus's minimum disk (morpheus.md §10).
+	// minRootVolumeGiB is Morpheus's minimum disk (morpheus-docs 8.0.7 getting_started/requirements/requirements.rst).
 	minRootVolumeGiB = 200
 	maxRootVolumeGiB = 16384
 	minNodeVCPU      = 4

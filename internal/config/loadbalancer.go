@@ -35,7 +35,7 @@ type LoadBalancer struct {
 // Load balancer defaults and bounds.
 const (
 	// DefaultSSLPolicy is TLS 1.2 and 1.3 with forward secrecy only, the policy
-	// Security Hub ELB.17 names first (aws.md 2.2, 3.4).
+	// Security Hub ELB.17 names first (Elastic Load Balancing "Security policies for your Application Load Balancer").
 	DefaultSSLPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 	// DefaultDesyncMitigationMode blocks the requests RFC 7230 calls ambiguous
 	// without breaking compliant but unusual clients (ELB.12 passes).
@@ -56,7 +56,7 @@ const (
 
 // TLSPolicies are the listener policies accepted: TLS 1.2 minimum with forward
 // secrecy. The first six pass Security Hub ELB.17; the 2025-09 post-quantum set
-// is AWS's newest (its ELB.17 standing is unconfirmed, aws.md 3.4). The "Ext"
+// is AWS's newest (its ELB.17 standing is unconfirmed). The "Ext"
 // variants, which add legacy CBC ciphers, are left out. The TLS13-1-3 policies
 // refuse TLS 1.2 clients, such as agents on older Windows.
 var TLSPolicies = []string{

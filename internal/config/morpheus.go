@@ -7,7 +7,7 @@ import (
 )
 
 // Morpheus is the `morpheus` config object: the appliance package every node
-// installs. All nodes run the same pinned version (morpheus.md §11).
+// installs. All nodes run the same pinned version (morpheus-docs 8.0.7 getting_started/maintenance/upgrades/fullha/deb.rst).
 type Morpheus struct {
 	// Version is the Morpheus version the package holds, e.g. 8.0.7.
 	Version string `json:"version"`

@@ -26,9 +26,9 @@ type Search struct {
 	VolumeSize int `json:"volumeSize"`
 }
 
-// Search defaults. 2.19 is the newest OpenSearch 2.x on AWS (aws.md section
+// Search defaults. 2.19 is the newest OpenSearch 2.x on AWS (the OpenSearch Service developer guide,
 // 2.7/3.2); the vendor guide runs 3 m6g.large.search data nodes and 3 masters of
-// the same type (morpheus.md section 6). Dev runs one t3.small.search, the
+// the same type (the vendor's OpenSearch 2.x guide: gomorpheus/morpheus-docs, internal/installation/logs/opensearch-2x.rst). Dev runs one t3.small.search, the
 // smallest type that still offers encryption at rest, node-to-node encryption
 // and fine-grained access control.
 const (
@@ -62,7 +62,7 @@ func searchDefaults(env Environment) Search {
 
 // Search limits.
 const (
-	// supportedSearchMajor is the OpenSearch major Morpheus 8.0.7 lists (morpheus.md section 2).
+	// supportedSearchMajor is the OpenSearch major Morpheus 8.0.7 lists (morpheus-docs 8.0.7 release_notes/compatibility.rst).
 	supportedSearchMajor = 2
 	// maxSearchDataNodes is a sanity cap far above Morpheus's needs (the vendor runs 3).
 	maxSearchDataNodes = 30
@@ -102,7 +102,7 @@ func validateSearch(cfg *Config, c *collector) {
 	case m == 1 || m == 2:
 		c.addf("search.dedicatedMasterCount", m, "must be 0, 3 or 5: a master quorum needs an odd count of at least 3 to survive losing one")
 	case m == 4:
-		c.addf("search.dedicatedMasterCount", m, "must be 0, 3 or 5: AWS rejects 4 dedicated masters, which tolerate no more failures than 3 (aws.md section 3.2)")
+		c.addf("search.dedicatedMasterCount", m, "must be 0, 3 or 5: AWS rejects 4 dedicated masters, which tolerate no more failures than 3 (the OpenSearch Service developer guide, 3.2)")
 	case m != 0 && m != 3 && m != 5:
 		c.addf("search.dedicatedMasterCount", m, "must be 0, 3 or 5")
 	case cfg.IsProd() && m == 0:
@@ -125,7 +125,7 @@ func validateSearchVersion(s Search, c *collector) {
 	const key = "search.engineVersion"
 	v := s.EngineVersion
 	if strings.HasPrefix(v, "Elasticsearch_") {
-		c.addf(key, v, "Elasticsearch on AWS stops at 7.10 and Morpheus 8.0.7 needs Elasticsearch 8.9+ or OpenSearch 2.x (morpheus.md section 2); use OpenSearch_%d.x", supportedSearchMajor)
+		c.addf(key, v, "Elasticsearch on AWS stops at 7.10 and Morpheus 8.0.7 needs Elasticsearch 8.9+ or OpenSearch 2.x (morpheus-docs 8.0.7 release_notes/compatibility.rst); use OpenSearch_%d.x", supportedSearchMajor)
 		return
 	}
 	m := searchVersionRE.FindStringSubmatch(v)
@@ -135,7 +135,7 @@ func validateSearchVersion(s Search, c *collector) {
 	}
 	major, _ := strconv.Atoi(m[1])
 	if major != supportedSearchMajor && !s.AllowUnsupportedVersion {
-		c.addf(key, v, "Morpheus 8.0.7 lists OpenSearch %d.x only; %d.x is unconfirmed (morpheus.md section 2). Set search.allowUnsupportedVersion to true to deploy it anyway", supportedSearchMajor, major)
+		c.addf(key, v, "Morpheus 8.0.7 lists OpenSearch %d.x only; %d.x is unconfirmed (morpheus-docs 8.0.7 release_notes/compatibility.rst). Set search.allowUnsupportedVersion to true to deploy it anyway", supportedSearchMajor, major)
 	}
 }
 

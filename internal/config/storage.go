@@ -32,7 +32,7 @@ func validateStorage(cfg *Config, c *collector) {
 	s := cfg.Storage
 	if s.LifecycleTransition != LifecycleNone {
 		c.addf("storage.lifecycleTransition", s.LifecycleTransition,
-			"must be %q: Morpheus requires its shared file system to have no IA or Archive lifecycle transitions (vendor EFS guide, morpheus.md section 7)", LifecycleNone)
+			"must be %q: Morpheus requires its shared file system to have no IA or Archive lifecycle transitions (vendor EFS guide: gomorpheus/morpheus-docs, internal/installation/storage/amazon-efs.rst)", LifecycleNone)
 	}
 	switch {
 	case s.ThroughputMode != ThroughputElastic && s.ThroughputMode != ThroughputBursting:

@@ -8,7 +8,7 @@ import (
 )
 
 // referenceKeys are the morpheus.rb keys of the reference
-// (/work/shared/reference/morpheus.md §3), in its order, plus
+// (morpheus-docs 8.0.7 getting_started/additional/morpheusRb.rst and the vendor's Amazon MQ and Aurora guides), in its order, plus
 // rabbitmq['heartbeat'], which every external-broker example sets (§3 "More keys").
 var referenceKeys = []string{
 	"appliance_url",

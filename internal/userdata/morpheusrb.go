@@ -72,7 +72,7 @@ func secret(slot, field string) rbValue { return rbValue{Kind: rbSecret, Slot: s
 
 func param(name, check string) rbValue { return rbValue{Kind: rbParam, Param: name, Check: check} }
 
-// buildRBSpec lists the reference keys (morpheus.md §3) with where each value
+// buildRBSpec lists the reference keys (morpheus-docs 8.0.7 getting_started/additional/morpheusRb.rst) with where each value
 // comes from. p must have defaults applied.
 func buildRBSpec(p Params) rbSpec {
 	ps := p.Parameters

@@ -12,7 +12,7 @@ import (
 type OSFamily string
 
 // The operating system families Morpheus 8.0.7 supports and this package renders
-// for (morpheus.md §10: Ubuntu 22.04/24.04 or RHEL 8/9).
+// for (Ubuntu 22.04/24.04 or RHEL 8/9: morpheus-docs getting_started/requirements/applianceOsTable.rst).
 const (
 	Ubuntu OSFamily = "ubuntu"
 	RHEL   OSFamily = "rhel"
@@ -85,6 +85,10 @@ func ParametersUnder(prefix string) Parameters {
 	}
 }
 
+// All returns every parameter the node reads: the names morpheus.rb is
+// rendered from and the EFS id the bootstrap mounts.
+func (p Parameters) All() []string { return append(p.names(), p.EFSId) }
+
 // names returns the names morpheus.rb is rendered from, in a fixed order (the
 // EFS id is read once, by the bootstrap, to mount the file system).
 func (p Parameters) names() []string {
@@ -100,7 +104,7 @@ type Hooks struct {
 	Termination string
 }
 
-// IDs are the uid/gid pinned identically on every node (morpheus.md §3: unpinned
+// IDs are the uid/gid pinned identically on every node (morpheus-docs 3-node HA app node guide: unpinned
 // IDs count down from 999 and then differ between nodes sharing EFS). Each user's
 // gid equals its uid. A zero field takes its default.
 type IDs struct {
@@ -109,7 +113,7 @@ type IDs struct {
 	Guacd int // guacd, default 894
 }
 
-// Default pinned IDs (morpheus.md §3).
+// Default pinned IDs (morpheus-docs 8.0.7 getting_started/additional/morpheusRb.rst).
 const (
 	DefaultAppID   = 899
 	DefaultLocalID = 898

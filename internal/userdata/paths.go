@@ -28,7 +28,7 @@ const (
 	LogPath = agentconfig.NodeLogPath
 	// MorpheusRBPath is Morpheus' configuration file (mode 0600, root).
 	MorpheusRBPath = "/etc/morpheus/morpheus.rb"
-	// MountPoint is where the shared EFS file system is mounted (morpheus.md §7).
+	// MountPoint is where the shared EFS file system is mounted (morpheus-docs 8.0.7 getting_started/installation/distributed/HA_Shared_Storage.rst).
 	MountPoint = "/var/opt/morpheus/morpheus-ui"
 )
 
