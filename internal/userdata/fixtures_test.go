@@ -43,10 +43,10 @@ func prodParams() Params {
 		Secrets: Secrets{
 			DB:     "/morpheus-ha/prod/db-morpheus",
 			MQ:     "/morpheus-ha/prod/mq-morpheus",
-			Search: "/morpheus-ha/prod/search-morpheus",
+			Search: "/morpheus-ha/prod/opensearch-morpheus",
 		},
 		Parameters: ParametersUnder("/morpheus-ha/prod/"),
-		Hooks:      Hooks{Launch: "morpheus-ha-prod-app-launch", Termination: "morpheus-ha-prod-app-terminate"},
+		Hooks:      Hooks{Launch: "morpheus-node-ready", Termination: "morpheus-node-drain"},
 		Agent:      agentFor("prod", "/"),
 	}
 }
@@ -77,10 +77,10 @@ func devParams() Params {
 		Secrets: Secrets{
 			DB:     "/morpheus-ha/dev/db-morpheus",
 			MQ:     "/morpheus-ha/dev/mq-morpheus",
-			Search: "/morpheus-ha/dev/search-morpheus",
+			Search: "/morpheus-ha/dev/opensearch-morpheus",
 		},
 		Parameters:          ParametersUnder("/morpheus-ha/dev"),
-		Hooks:               Hooks{Launch: "morpheus-ha-dev-app-launch", Termination: "morpheus-ha-dev-app-terminate"},
+		Hooks:               Hooks{Launch: "morpheus-node-ready", Termination: "morpheus-node-drain"},
 		Agent:               agentFor("dev", "/", "/var/opt/morpheus"),
 		IDs:                 IDs{App: 899, Local: 898, Guacd: 894},
 		ReadyTimeoutMinutes: 45,

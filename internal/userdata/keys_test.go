@@ -88,7 +88,7 @@ func TestMorpheusRBTemplateNamesSources(t *testing.T) {
 		"mysql['morpheus_password'] = '<from Secrets Manager: /morpheus-ha/prod/db-morpheus (password)>'\n",
 		"rabbitmq['queue_user'] = '<from Secrets Manager: /morpheus-ha/prod/mq-morpheus (username)>'\n",
 		"elasticsearch['es_hosts'] = { '<from Parameter Store: /morpheus-ha/prod/search/endpoint>' => 443 }\n",
-		"elasticsearch['auth_password'] = '<from Secrets Manager: /morpheus-ha/prod/search-morpheus (password)>'\n",
+		"elasticsearch['auth_password'] = '<from Secrets Manager: /morpheus-ha/prod/opensearch-morpheus (password)>'\n",
 		"mysql['use_tls'] = true\n", "rabbitmq['use_tls'] = true\n", "elasticsearch['use_tls'] = true\n",
 		"user['uid'] = 899\n", "node.default['morpheus_solo']['local_user']['gid'] = 898\n", "guacd['gid'] = 894\n",
 	} {

@@ -19,8 +19,8 @@ elasticsearch['enable'] = false
 elasticsearch['cluster'] = '<from Parameter Store: /morpheus-ha/dev/search/domain>'
 elasticsearch['es_hosts'] = { '<from Parameter Store: /morpheus-ha/dev/search/endpoint>' => 443 }
 elasticsearch['use_tls'] = true
-elasticsearch['auth_user'] = '<from Secrets Manager: /morpheus-ha/dev/search-morpheus (username)>'
-elasticsearch['auth_password'] = '<from Secrets Manager: /morpheus-ha/dev/search-morpheus (password)>'
+elasticsearch['auth_user'] = '<from Secrets Manager: /morpheus-ha/dev/opensearch-morpheus (username)>'
+elasticsearch['auth_password'] = '<from Secrets Manager: /morpheus-ha/dev/opensearch-morpheus (password)>'
 user['uid'] = 899
 user['gid'] = 899
 node.default['morpheus_solo']['local_user']['uid'] = 898

@@ -19,8 +19,8 @@ elasticsearch['enable'] = false
 elasticsearch['cluster'] = '<from Parameter Store: /morpheus-ha/prod/search/domain>'
 elasticsearch['es_hosts'] = { '<from Parameter Store: /morpheus-ha/prod/search/endpoint>' => 443 }
 elasticsearch['use_tls'] = true
-elasticsearch['auth_user'] = '<from Secrets Manager: /morpheus-ha/prod/search-morpheus (username)>'
-elasticsearch['auth_password'] = '<from Secrets Manager: /morpheus-ha/prod/search-morpheus (password)>'
+elasticsearch['auth_user'] = '<from Secrets Manager: /morpheus-ha/prod/opensearch-morpheus (username)>'
+elasticsearch['auth_password'] = '<from Secrets Manager: /morpheus-ha/prod/opensearch-morpheus (password)>'
 user['uid'] = 899
 user['gid'] = 899
 node.default['morpheus_solo']['local_user']['uid'] = 898
