@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -89,6 +90,9 @@ func Login(ctx context.Context, client *http.Client, base *url.URL, username str
 	resp, err := client.Do(req)
 	if err != nil {
 		// A url.Error names the URL, whose query holds no secret.
+		if errors.As(err, new(*tls.CertificateVerificationError)) {
+			return "", fmt.Errorf("login: %v (a private CA needs -ca-file)", err)
+		}
 		return "", fmt.Errorf("login: %v", err)
 	}
 	defer resp.Body.Close()

@@ -156,20 +156,21 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "failures  %s of offered (errors + dropped)\n\n", percent(r.FailureRate))
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "path\tsent\terrors\tp50\tp90\tp95\tp99\tmax\t")
+	// The path comes last: numbers align right, a path reads best left-aligned.
+	fmt.Fprintln(tw, "sent\terrors\tp50\tp90\tp95\tp99\tmax\t  path")
 	row := func(name string, sent, errs int64, l Latency) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t\n", name, sent, errs, l.P50, l.P90, l.P95, l.P99, l.Max)
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t  %s\n", sent, errs, l.P50, l.P90, l.P95, l.P99, l.Max, name)
 	}
 	for _, p := range r.ByPath {
 		row(p.Path, p.Sent, p.Errors, p.Latency)
 	}
-	row("all", r.Sent, r.Errors, r.Overall)
+	row("(all)", r.Sent, r.Errors, r.Overall)
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	for _, p := range r.ByPath {
 		if p.Errors > 0 {
-			fmt.Fprintf(&b, "  %s errors:%s\n", p.Path, classList(p.ErrorsByClass))
+			fmt.Fprintf(&b, "errors on %s%s\n", p.Path, classList(p.ErrorsByClass))
 		}
 	}
 	if r.Passed {

@@ -157,6 +157,7 @@ func TestUntrustedCertificateIsRefused(t *testing.T) {
 	_, err = loadcheck.Login(context.Background(), client, u, fakeUser, fakePassword)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "certificate")
+	assert.Contains(t, err.Error(), "-ca-file", "the error says how to trust a private CA")
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	assert.Zero(t, f.logins, "the password never reached an unverified server")
