@@ -45,6 +45,9 @@ func NewHTTPClient(caFile string, timeout time.Duration, concurrency int) (*http
 		MaxIdleConns:        concurrency,
 		MaxIdleConnsPerHost: concurrency,
 		IdleConnTimeout:     90 * time.Second,
+		// HTTP/1.1 (a custom TLS config leaves HTTP/2 off): each worker is
+		// then one connection, like one API client (CLI, Terraform), instead
+		// of every request sharing one multiplexed connection.
 	}
 	return &http.Client{
 		Transport: tr,
