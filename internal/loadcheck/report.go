@@ -65,11 +65,11 @@ type PathSummary struct {
 // buildReport aggregates samples. Latency counts every request that got a
 // response, errors included, as the ALB's TargetResponseTime does: a fast 503
 // is caught by the error rate, and a slow one belongs in the latency.
-func buildReport(cfg Config, samples []sample, offered, dropped int64, window time.Duration, interrupted bool) *Report {
+func buildReport(cfg Config, perWorker [][]sample, offered, dropped int64, window time.Duration, interrupted bool) *Report {
 	r := &Report{
 		URL: cfg.BaseURL.String(), TargetRate: cfg.Rate, Concurrency: cfg.Concurrency,
 		WindowSeconds: window.Seconds(), Interrupted: interrupted,
-		Offered: offered, Sent: int64(len(samples)), Dropped: dropped,
+		Offered: offered, Dropped: dropped,
 		ErrorsByClass: map[string]int64{}, Violations: []string{},
 	}
 	var all []time.Duration
@@ -78,21 +78,24 @@ func buildReport(cfg Config, samples []sample, offered, dropped int64, window ti
 	for i, p := range cfg.Paths {
 		r.ByPath[i] = PathSummary{Path: p, ErrorsByClass: map[string]int64{}}
 	}
-	for _, s := range samples {
-		ps := &r.ByPath[s.path]
-		ps.Sent++
-		if s.status != 0 {
-			all = append(all, s.latency)
-			perPath[s.path] = append(perPath[s.path], s.latency)
+	for _, samples := range perWorker {
+		r.Sent += int64(len(samples))
+		for _, s := range samples {
+			ps := &r.ByPath[s.path]
+			ps.Sent++
+			if s.status != 0 {
+				all = append(all, s.latency)
+				perPath[s.path] = append(perPath[s.path], s.latency)
+			}
+			if s.class == "" {
+				r.Succeeded++
+				continue
+			}
+			r.Errors++
+			r.ErrorsByClass[s.class]++
+			ps.Errors++
+			ps.ErrorsByClass[s.class]++
 		}
-		if s.class == "" {
-			r.Succeeded++
-			continue
-		}
-		r.Errors++
-		r.ErrorsByClass[s.class]++
-		ps.Errors++
-		ps.ErrorsByClass[s.class]++
 	}
 	r.Overall = Summarize(all)
 	for i := range r.ByPath {
