@@ -48,6 +48,10 @@ const (
 // heavier queries the UI and automation make.
 var DefaultPaths = []string{"/api/ping", "/api/whoami", "/api/instances?max=25", "/api/servers?max=25"}
 
+// ErrUsage wraps command-line errors the flag package has already reported
+// on stderr, so the caller does not print them twice.
+var ErrUsage = errors.New("usage")
+
 // Thresholds decide whether a run passes; a run that fails one exits non-zero
 // so a pipeline can gate on it.
 type Thresholds struct {
@@ -114,7 +118,8 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 		"fail when (errors + dropped) / offered exceeds this fraction (0.01 = 1%)")
 	fs.DurationVar(&cfg.Thresholds.MaxP95, "max-p95", 0, "fail when the overall p95 latency exceeds this (0: unchecked)")
 	if err := fs.Parse(args); err != nil {
-		return Config{}, err
+		// The flag package has printed the problem and the usage already.
+		return Config{}, fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected arguments %q", fs.Args())

@@ -45,6 +45,7 @@ type fakeMorpheus struct {
 
 	mu           sync.Mutex
 	hits         map[string]int
+	arrivals     []time.Time
 	logins       int
 	loginProblem []string
 	authFailures int
@@ -73,6 +74,7 @@ func (f *fakeMorpheus) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	f.hits[r.URL.Path]++
+	f.arrivals = append(f.arrivals, time.Now())
 	f.mu.Unlock()
 	if r.URL.Path != "/api/ping" && r.Header.Get("Authorization") != "Bearer "+fakeToken {
 		f.mu.Lock()
@@ -173,6 +175,13 @@ func (f *fakeMorpheus) hitsByPath() map[string]int {
 		out[k] = v
 	}
 	return out
+}
+
+// arrivalTimes returns when each API request arrived, in order.
+func (f *fakeMorpheus) arrivalTimes() []time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]time.Time(nil), f.arrivals...)
 }
 
 func (f *fakeMorpheus) totalHits() int {

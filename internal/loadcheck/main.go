@@ -22,7 +22,10 @@ const (
 func Main(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cfg, err := ParseFlags(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		return ExitNoRun
+		return 0 // -h asked for the usage, which is printed
+	}
+	if errors.Is(err, ErrUsage) {
+		return ExitNoRun // already reported, with the usage
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "loadcheck: %v\n", err)

@@ -95,4 +95,12 @@ func TestMainRefusesBadFlagsWithExitTwo(t *testing.T) {
 	assert.Contains(t, stderr.String(), "-password")
 	assertNoSecret(t, stdout.String(), stderr.String())
 	assert.True(t, strings.HasPrefix(stderr.String(), "flag provided but not defined"), stderr.String())
+	assert.Equal(t, 1, strings.Count(stderr.String(), "flag provided but not defined"), "reported once")
+}
+
+func TestMainHelpExitsZero(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 0, loadcheck.Main(context.Background(), []string{"-h"}, env(nil), &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "-max-error-rate")
+	assert.Contains(t, stderr.String(), "never from a flag")
 }

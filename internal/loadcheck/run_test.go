@@ -100,14 +100,24 @@ func TestRunClassifiesErrors(t *testing.T) {
 func TestRunHonoursTheRate(t *testing.T) {
 	t.Parallel()
 	f := newFakeMorpheus(t, map[string]pathBehaviour{"/api/ping": {}})
+	start := time.Now()
 	r := runAgainst(t, f, loadcheck.Config{Rate: 50, Concurrency: 10, Duration: time.Second, Paths: []string{"/api/ping"}})
-	// ±30%: robust on a loaded 2-core machine, yet far from what a wrong
-	// schedule gives (a burst of all 50 at once would still land, but the
-	// window check below would not; a doubled or halved rate would not).
+	// ±30% is robust on a loaded 2-core machine, yet a doubled or halved rate fails it.
 	within(t, 50, float64(f.totalHits()), 0.3, "requests the server received in 1s at 50/s")
 	within(t, 1, r.WindowSeconds, 0.3, "window")
 	within(t, 50, r.OfferedRate, 0.3, "offered rate")
 	assert.Equal(t, int(r.Sent), f.totalHits())
+	// Paced, not bursted: about half arrive in each half of the window.
+	arrivals := f.arrivalTimes()
+	require.NotEmpty(t, arrivals)
+	firstHalf := 0
+	for _, a := range arrivals {
+		if a.Before(arrivals[0].Add(500 * time.Millisecond)) {
+			firstHalf++
+		}
+	}
+	within(t, 25, float64(firstHalf), 0.4, "requests in the first 500 ms")
+	assert.Less(t, arrivals[0].Sub(start), time.Second, "the login and first request are prompt")
 }
 
 func TestRunSlowServerDropsInsteadOfSlowingDown(t *testing.T) {
