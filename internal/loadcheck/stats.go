@@ -11,8 +11,8 @@ import (
 // Percentile returns the p-th percentile (0 < p <= 100) of sorted by the
 // nearest-rank method: the smallest recorded value with at least p percent of
 // the values at or below it. It is exact and always a latency that was
-// observed, never interpolated. The rank is computed in integers, because
-// 0.95*100 in floating point is above 95 and would round up to the wrong rank.
+// observed, never interpolated. The rank is computed in integers: in floating
+// point 0.95*60 is 57.00000000000001, and its ceiling the wrong rank, 58.
 // An empty sample or a p outside (0, 100] gives 0.
 func Percentile(sorted []time.Duration, p int) time.Duration {
 	n := len(sorted)
