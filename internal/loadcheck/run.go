@@ -107,10 +107,11 @@ dispatch:
 		case <-ctx.Done():
 			interrupted = true
 			break dispatch
-		case now := <-ticker.C:
-			elapsed := now.Sub(start)
-			// Every request due by now, including any whose tick was
-			// coalesced while this goroutine waited for a CPU.
+		case <-ticker.C:
+			// The clock, not the tick's timestamp, which is stale when this
+			// goroutine waited for a CPU: every request due by now is sent,
+			// including those of coalesced ticks.
+			elapsed := time.Since(start)
 			offerUpTo(int64(cfg.Rate*elapsed.Seconds()) + 1)
 			if elapsed >= cfg.Duration {
 				break dispatch
