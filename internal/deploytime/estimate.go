@@ -78,6 +78,9 @@ type NodeGroup struct {
 	// then returns at once and the boot happens after the deploy.
 	WaitsForCapacity bool    `json:"waitsForCapacity"`
 	Minutes          float64 `json:"minutes"`
+	// Waits are the group's direct dependencies, latest first, each with when it
+	// finishes and the edge: what holds the nodes back from launching.
+	Waits []Step `json:"waits"`
 }
 
 // node is a resource in the dependency graph.
@@ -181,6 +184,9 @@ func Compute(inv plan.Inventory) (Estimate, error) {
 		return est, nil
 	}
 	est.CriticalChain = chain(end, nodes)
+	for i := range est.NodeGroups {
+		est.NodeGroups[i].Waits = waits(nodes[est.NodeGroups[i].URN], nodes)
+	}
 	est.TotalMinutes = round1(end.finish)
 
 	for _, u := range urns {
@@ -267,6 +273,21 @@ func chain(end *node, nodes map[string]*node) []Step {
 	}
 	slices.Reverse(rev)
 	return rev
+}
+
+// waits lists n's direct dependencies, latest finish first.
+func waits(n *node, nodes map[string]*node) []Step {
+	var preds []*node
+	for u := range n.preds {
+		preds = append(preds, nodes[u])
+	}
+	sort.Slice(preds, func(i, j int) bool { return better(preds[i], preds[j]) })
+	out := make([]Step, len(preds))
+	for i, p := range preds {
+		out[i] = Step{URN: p.entry.URN, Name: p.entry.Name, Type: p.entry.Type,
+			Minutes: round1(p.minutes), Cumulative: round1(p.finish), Via: n.preds[p.entry.URN]}
+	}
+	return out
 }
 
 // nodeGroup reads a group's boot inputs from the resources it references: the

@@ -1,6 +1,7 @@
 package deploytime_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -85,6 +86,11 @@ func TestComputePinsSmallGraph(t *testing.T) {
 	require.Len(t, est.NodeGroups, 1)
 	assert.Equal(t, deploytime.NodeInputs{InstanceType: "m6i.xlarge", HealthyThreshold: 2, IntervalSeconds: 15},
 		est.NodeGroups[0].Inputs)
+	var waits []string
+	for _, w := range est.NodeGroups[0].Waits {
+		waits = append(waits, fmt.Sprintf("%s %.1f %s", w.Name, w.Cumulative, w.Via))
+	}
+	assert.Equal(t, []string{"invoke 23.0 vpcZoneIdentifiers", "lt 0.5 launchTemplate", "tg 0.5 targetGroupArns"}, waits)
 }
 
 // A group the provider does not wait for costs an API call, not a boot.
@@ -149,6 +155,7 @@ func TestReporter(t *testing.T) {
 		"Slowest single resource: aws:mq/broker:Broker broker, 20.0 min",
 		"reconfigure and /ping 18.5 min): 1.25",
 		"Node boot (asg, m6i.xlarge): launch 1.5 + download and install 3.1",
+		"asg waits for: invoke at 23.0 (vpcZoneIdentifiers), lt at 0.5 (launchTemplate), tg at 0.5 (targetGroupArns)\n",
 		"Not estimated (no row in the create-time table, counted as 0 min): 1\n  " + odd,
 	} {
 		assert.Contains(t, r.Text, want)

@@ -64,6 +64,12 @@ func Render(est Estimate) (string, error) {
 		}
 		fmt.Fprintf(&b, "\nNode boot (%s, %s): %s = %.1f min%s\n",
 			urnName(g.URN), g.Inputs.InstanceType, strings.Join(parts, " + "), BootMinutes(g.Phases), wait)
+		// What the group waits for shows whether the nodes could start earlier.
+		w := make([]string, len(g.Waits))
+		for i, s := range g.Waits {
+			w[i] = fmt.Sprintf("%s at %.1f (%s)", s.Name, s.Cumulative, s.Via)
+		}
+		fmt.Fprintf(&b, "%s waits for: %s\n", urnName(g.URN), strings.Join(w, ", "))
 	}
 
 	if len(est.NotEstimated) == 0 {
