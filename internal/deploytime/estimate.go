@@ -25,6 +25,7 @@ const (
 
 // Estimate is the first-deploy estimate of one stack.
 type Estimate struct {
+	// Project and Stack name the planned stack.
 	Project string `json:"project"`
 	Stack   string `json:"stack"`
 	// TotalMinutes is the length of the critical chain: the deploy's duration if
@@ -51,6 +52,7 @@ type Estimate struct {
 
 // Step is one resource on the critical chain.
 type Step struct {
+	// URN, Name and Type identify the resource.
 	URN  string `json:"urn"`
 	Name string `json:"name"`
 	Type string `json:"type"`
@@ -65,19 +67,24 @@ type Step struct {
 
 // Resource names a resource by URN and type.
 type Resource struct {
+	// URN and Type identify the resource.
 	URN  string `json:"urn"`
 	Type string `json:"type"`
 }
 
 // NodeGroup is an Auto Scaling group and the boot model behind its create time.
 type NodeGroup struct {
-	URN    string     `json:"urn"`
+	// URN is the aws:autoscaling/group:Group's.
+	URN string `json:"urn"`
+	// Inputs are what the plan shows of the nodes (instance type, health check).
 	Inputs NodeInputs `json:"inputs"`
-	Phases []Phase    `json:"phases"`
+	// Phases is NodePhases(Inputs).
+	Phases []Phase `json:"phases"`
 	// WaitsForCapacity is false when waitForCapacityTimeout is "0": the provider
 	// then returns at once and the boot happens after the deploy.
-	WaitsForCapacity bool    `json:"waitsForCapacity"`
-	Minutes          float64 `json:"minutes"`
+	WaitsForCapacity bool `json:"waitsForCapacity"`
+	// Minutes is the group's create time: the boot, or FastMinutes without the wait.
+	Minutes float64 `json:"minutes"`
 	// Waits are the group's direct dependencies, latest first, each with when it
 	// finishes and the edge: what holds the nodes back from launching.
 	Waits []Step `json:"waits"`

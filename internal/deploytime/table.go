@@ -29,10 +29,12 @@ type TypeTime struct {
 	NodeBoot bool `json:"nodeBoot,omitempty"`
 }
 
-// Sources shared by several rows. The provider's default create timeouts come from
-// terraform-provider-aws's website/docs/r pages (Timeouts sections), which
-// pulumi-aws v6.83.4 bridges unchanged; a timeout is an upper bound, never the
-// typical figure, and is quoted only to show the headroom.
+// Sources shared by several rows. The provider's default create timeouts quoted in
+// rows come from the Timeouts sections of terraform-provider-aws's
+// website/docs/r/<resource>.html.markdown (the provider pulumi-aws v6.83.4
+// bridges; read 2026-12-07 from stored copies, not pinned to the exact bridged
+// version). A timeout is an upper bound, never the typical figure: it is quoted
+// only to show the headroom.
 const (
 	srcIssue = "issue 17 (typical figure agreed for the project)"
 	srcFast  = "assumption: API-only create, seconds; shared figure FastMinutes"
@@ -48,10 +50,10 @@ var table = []TypeTime{
 	{Type: "aws:mq/broker:Broker", Minutes: 20, Source: srcIssue + " for a CLUSTER_MULTI_AZ RabbitMQ broker; provider default create timeout 30 min (mq_broker)"},
 	{Type: "aws:rds/clusterInstance:ClusterInstance", Minutes: 10, Source: srcIssue + "; provider default create timeout 90 min (rds_cluster_instance)"},
 	{Type: "aws:rds/cluster:Cluster", Minutes: 3, Source: "assumption: an Aurora cluster without instances (storage volume, managed master secret) is available within minutes; provider default create timeout 120 min (rds_cluster)"},
-	{Type: "aws:ec2/natGateway:NatGateway", Minutes: 2, Source: srcIssue + "; provider default create timeout 10 min (nat_gateway)"},
+	{Type: "aws:ec2/natGateway:NatGateway", Minutes: 2, Source: srcIssue + ""},
 	{Type: "aws:lb/loadBalancer:LoadBalancer", Minutes: 3, Source: srcIssue + " (ALB provisioning to active); provider default create timeout 10 min (lb)"},
 	{Type: "aws:acm/certificateValidation:CertificateValidation", Minutes: 5, Source: "assumption: DNS validation against a record in the same account's Route 53 zone is seen by ACM within minutes; provider default create timeout 75 min (acm_certificate_validation)"},
-	{Type: "aws:ec2/vpcEndpoint:VpcEndpoint", Minutes: 2, Source: "assumption: an interface endpoint's ENIs go pending to available in 1-2 min (gateway endpoints are faster); provider default create timeout 10 min (vpc_endpoint)"},
+	{Type: "aws:ec2/vpcEndpoint:VpcEndpoint", Minutes: 2, Source: "assumption: an interface endpoint's ENIs go pending to available in 1-2 min (gateway endpoints are faster)"},
 	{Type: "aws:efs/mountTarget:MountTarget", Minutes: 1.5, Source: "assumption: a mount target's ENI goes creating to available in 1-2 min, and its DNS name follows within 90 s (EFS user guide, mounting with DNS names)"},
 	{Type: "aws:lambda/function:Function", Minutes: 1.5, Source: "assumption: a VPC function stays Pending while Lambda creates its Hyperplane ENIs (Lambda developer guide, function states), typically 1-2 min"},
 	{Type: "aws:lambda/invocation:Invocation", Minutes: 1, Source: "assumption: one ops bootstrap run (VPC cold start, then MySQL, RabbitMQ and OpenSearch user setup), bounded by the function's 120 s timeout"},
