@@ -50,7 +50,7 @@ var table = []TypeTime{
 	{Type: "aws:mq/broker:Broker", Minutes: 20, Source: srcIssue + " for a CLUSTER_MULTI_AZ RabbitMQ broker; provider default create timeout 30 min (mq_broker)"},
 	{Type: "aws:rds/clusterInstance:ClusterInstance", Minutes: 10, Source: srcIssue + "; provider default create timeout 90 min (rds_cluster_instance)"},
 	{Type: "aws:rds/cluster:Cluster", Minutes: 3, Source: "assumption: an Aurora cluster without instances (storage volume, managed master secret) is available within minutes; provider default create timeout 120 min (rds_cluster)"},
-	{Type: "aws:ec2/natGateway:NatGateway", Minutes: 2, Source: srcIssue + ""},
+	{Type: "aws:ec2/natGateway:NatGateway", Minutes: 2, Source: srcIssue},
 	{Type: "aws:lb/loadBalancer:LoadBalancer", Minutes: 3, Source: srcIssue + " (ALB provisioning to active); provider default create timeout 10 min (lb)"},
 	{Type: "aws:acm/certificateValidation:CertificateValidation", Minutes: 5, Source: "assumption: DNS validation against a record in the same account's Route 53 zone is seen by ACM within minutes; provider default create timeout 75 min (acm_certificate_validation)"},
 	{Type: "aws:ec2/vpcEndpoint:VpcEndpoint", Minutes: 2, Source: "assumption: an interface endpoint's ENIs go pending to available in 1-2 min (gateway endpoints are faster)"},
