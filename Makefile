@@ -2,7 +2,7 @@
 STACK ?= dev
 GO    ?= go
 
-.PHONY: all test vet unit plan build opsfn opsfn-it fmt clean lint-workflows
+.PHONY: all test vet unit plan build opsfn opsfn-it fmt clean lint-workflows bench
 
 all: test
 
@@ -28,6 +28,11 @@ plan:
 	@out=$$($(MAKE) --no-print-directory opsfn 2>&1) || { printf '%s\n' "$$out" >&2; exit 1; }
 	@$(GO) build -o build/bin/plan ./cmd/plan
 	@build/bin/plan -stack $(STACK)
+
+## bench: this machine's cold and warm `make test` (time, peak RSS), warm `make plan STACK=prod`,
+## and the dev and prod deploy time estimates. BENCH_COLD=0 skips the cold run (minutes of all cores).
+bench:
+	@MAKE="$(MAKE)" GO="$(GO)" bash scripts/bench.sh
 
 ## build: the program binary Pulumi runs (Pulumi.yaml's buildTarget).
 build:

@@ -1,0 +1,167 @@
+package deploytime_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/deploytime"
+	"github.com/morpheus-ha/morpheus-ha/internal/plan"
+)
+
+const root = "urn:pulumi:test::p::pulumi:pulumi:Stack::p-test"
+
+func urn(typ, name string) string { return "urn:pulumi:test::p::" + typ + "::" + name }
+
+var (
+	comp   = urn("morpheus:data:Data", "data")
+	vpc    = urn("morpheus:data:Data$aws:ec2/vpc:Vpc", "vpc")
+	broker = urn("morpheus:data:Data$aws:mq/broker:Broker", "broker")
+	db     = urn("aws:rds/clusterInstance:ClusterInstance", "db")
+	fn     = urn("aws:lambda/function:Function", "fn")
+	invoke = urn("aws:lambda/invocation:Invocation", "invoke")
+	odd    = urn("aws:foo/bar:Bar", "odd")
+	lt     = urn("aws:ec2/launchTemplate:LaunchTemplate", "lt")
+	tg     = urn("aws:lb/targetGroup:TargetGroup", "tg")
+	asg    = urn("aws:autoscaling/group:Group", "asg")
+)
+
+// graph is a small stack with every kind of edge: a component's children, a
+// property dependency, a dependsOn on a component, an unknown type and a node group.
+func graph() plan.Inventory {
+	return plan.Inventory{Project: "p", Stack: "test", Entries: []plan.Entry{
+		{URN: comp, Type: "morpheus:data:Data", Name: "data", Parent: root},
+		{URN: vpc, Type: "aws:ec2/vpc:Vpc", Name: "vpc", Parent: comp, Custom: true},
+		{URN: broker, Type: "aws:mq/broker:Broker", Name: "broker", Parent: comp, Custom: true,
+			Dependencies: []string{vpc}, PropertyDependencies: map[string][]string{"subnetIds": {vpc}}},
+		{URN: db, Type: "aws:rds/clusterInstance:ClusterInstance", Name: "db", Parent: root, Custom: true},
+		// dependsOn the component: waits for the broker, its slowest child.
+		{URN: fn, Type: "aws:lambda/function:Function", Name: "fn", Parent: root, Custom: true,
+			Dependencies: []string{comp}},
+		{URN: invoke, Type: "aws:lambda/invocation:Invocation", Name: "invoke", Parent: root, Custom: true,
+			Dependencies: []string{fn, db}, PropertyDependencies: map[string][]string{"functionName": {fn}}},
+		{URN: odd, Type: "aws:foo/bar:Bar", Name: "odd", Parent: root, Custom: true, Dependencies: []string{db}},
+		{URN: lt, Type: "aws:ec2/launchTemplate:LaunchTemplate", Name: "lt", Parent: root, Custom: true,
+			Inputs: map[string]any{"instanceType": "m6i.xlarge"}},
+		{URN: tg, Type: "aws:lb/targetGroup:TargetGroup", Name: "tg", Parent: root, Custom: true,
+			Inputs: map[string]any{"healthCheck": map[string]any{"healthyThreshold": 2.0, "interval": 15.0}}},
+		{URN: asg, Type: "aws:autoscaling/group:Group", Name: "asg", Parent: root, Custom: true,
+			Dependencies: []string{lt, tg, invoke},
+			PropertyDependencies: map[string][]string{
+				"launchTemplate": {lt}, "targetGroupArns": {tg}, "vpcZoneIdentifiers": {invoke},
+			},
+			Inputs: map[string]any{"waitForCapacityTimeout": "90m"}},
+	}}
+}
+
+func TestComputePinsSmallGraph(t *testing.T) {
+	est, err := deploytime.Compute(graph())
+	require.NoError(t, err)
+
+	type step struct {
+		name                string
+		minutes, cumulative float64
+		via                 string
+	}
+	var got []step
+	for _, s := range est.CriticalChain {
+		got = append(got, step{s.Name, s.Minutes, s.Cumulative, s.Via})
+	}
+	// The node group boots m6i.xlarge nodes: 1.5 + 3.1 + 2 + 15 + (3 + 2x15 s).
+	assert.Equal(t, []step{
+		{"vpc", 0.5, 0.5, ""},
+		{"broker", 20, 20.5, "subnetIds"},
+		{"data", 0, 20.5, deploytime.ViaChild},
+		{"fn", 1.5, 22, deploytime.ViaDependsOn},
+		{"invoke", 1, 23, "functionName"},
+		{"asg", 25.1, 48.1, "vpcZoneIdentifiers"},
+	}, got)
+	assert.InDelta(t, 48.1, est.TotalMinutes, 1e-9)
+	assert.Equal(t, broker, est.Slowest.URN, "the node group is not a candidate: its figure holds the boot")
+	assert.InDelta(t, 18.5, est.ReconfigureAndPingMinutes, 1e-9)
+	assert.InDelta(t, 1.25, est.Ratio, 1e-9) // 48.1 / (20 + 18.5)
+	assert.Equal(t, []deploytime.Resource{{URN: odd, Type: "aws:foo/bar:Bar"}}, est.NotEstimated)
+	require.Len(t, est.NodeGroups, 1)
+	assert.Equal(t, deploytime.NodeInputs{InstanceType: "m6i.xlarge", HealthyThreshold: 2, IntervalSeconds: 15},
+		est.NodeGroups[0].Inputs)
+	var waits []string
+	for _, w := range est.NodeGroups[0].Waits {
+		waits = append(waits, fmt.Sprintf("%s %.1f %s", w.Name, w.Cumulative, w.Via))
+	}
+	assert.Equal(t, []string{"invoke 23.0 vpcZoneIdentifiers", "lt 0.5 launchTemplate", "tg 0.5 targetGroupArns"}, waits)
+}
+
+// A group the provider does not wait for costs an API call, not a boot.
+func TestComputeGroupWithoutCapacityWait(t *testing.T) {
+	inv := graph()
+	for i := range inv.Entries {
+		if inv.Entries[i].URN == asg {
+			inv.Entries[i].Inputs["waitForCapacityTimeout"] = "0"
+		}
+	}
+	est, err := deploytime.Compute(inv)
+	require.NoError(t, err)
+	assert.InDelta(t, 23.5, est.TotalMinutes, 1e-9)
+	assert.False(t, est.NodeGroups[0].WaitsForCapacity)
+	assert.Zero(t, est.ReconfigureAndPingMinutes)
+}
+
+func TestComputeRejectsBrokenGraphs(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		edit  func(*plan.Inventory)
+		wants []string
+	}{
+		{"missing dependency", func(inv *plan.Inventory) {
+			inv.Entries[5].Dependencies = append(inv.Entries[5].Dependencies, urn("aws:kms/key:Key", "gone"))
+		}, []string{invoke, urn("aws:kms/key:Key", "gone"), "not in the plan"}},
+		{"missing property dependency", func(inv *plan.Inventory) {
+			inv.Entries[3].PropertyDependencies = map[string][]string{"kmsKeyId": {urn("aws:kms/key:Key", "gone")}}
+		}, []string{db, urn("aws:kms/key:Key", "gone")}},
+		{"missing parent", func(inv *plan.Inventory) {
+			inv.Entries[3].Parent = urn("morpheus:x:Gone", "gone")
+		}, []string{db, urn("morpheus:x:Gone", "gone")}},
+		{"cycle", func(inv *plan.Inventory) {
+			inv.Entries[3].Dependencies = []string{invoke}
+		}, []string{"cycle", db + " -> " + invoke}},
+		{"child depends on its component", func(inv *plan.Inventory) {
+			inv.Entries[1].Dependencies = []string{comp}
+		}, []string{"cycle", vpc, comp}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inv := graph()
+			tc.edit(&inv)
+			_, err := deploytime.Compute(inv)
+			require.Error(t, err)
+			for _, w := range tc.wants {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
+
+func TestReporter(t *testing.T) {
+	r, err := deploytime.Reporter(graph())
+	require.NoError(t, err)
+	assert.Equal(t, "Estimated first deploy", r.Title)
+	assert.Equal(t, "deploy-time.json", r.File)
+	est, ok := r.Data.(deploytime.Estimate)
+	require.True(t, ok)
+	assert.InDelta(t, 48.1, est.TotalMinutes, 1e-9)
+	for _, want := range []string{
+		"Total: 48.1 min along a chain of 6 resources",
+		"Slowest single resource: aws:mq/broker:Broker broker, 20.0 min",
+		"reconfigure and /ping 18.5 min): 1.25",
+		"Node boot (asg, m6i.xlarge): launch 1.5 + download and install 3.1",
+		"asg waits for: invoke at 23.0 (vpcZoneIdentifiers), lt at 0.5 (launchTemplate), tg at 0.5 (targetGroupArns)\n",
+		"Not estimated (no row in the create-time table, counted as 0 min): 1\n  " + odd,
+	} {
+		assert.Contains(t, r.Text, want)
+	}
+	assert.Regexp(t, `\n +20\.0 +20\.5 +broker +aws:mq/broker:Broker +subnetIds\n`, r.Text)
+
+	_, err = deploytime.Reporter(plan.Inventory{Entries: []plan.Entry{{URN: fn, Type: "aws:lambda/function:Function", Custom: true, Dependencies: []string{db}}}})
+	assert.ErrorContains(t, err, db, "a broken graph fails the plan")
+}

@@ -1,0 +1,79 @@
+package deploytime_test
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/deploytime"
+	"github.com/morpheus-ha/morpheus-ha/internal/plan"
+	"github.com/morpheus-ha/morpheus-ha/internal/stack"
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+)
+
+// repoRoot holds Pulumi.yaml and the shipped stack files.
+const repoRoot = "../.."
+
+// project copies the repository's project and stack files into a temp directory
+// with the ops function fixture where `make opsfn` would put the real package:
+// unit tests do not cross-compile it, so the repository root alone may lack it.
+func project(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{testutil.OpsArtifact: filepath.Join(dir, "build", "opsfn", "opsfn.zip")}
+	for _, name := range []string{"Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
+		files[filepath.Join(repoRoot, name)] = filepath.Join(dir, name)
+	}
+	for from, to := range files {
+		b, err := os.ReadFile(from)
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Dir(to), 0o755))
+		require.NoError(t, os.WriteFile(to, b, 0o644))
+	}
+	return dir
+}
+
+// TestShippedPlansAreFullyEstimated fails when a shipped stack gains a resource
+// type the create-time table lacks: add the type with its source, do not let it
+// count as zero.
+func TestShippedPlansAreFullyEstimated(t *testing.T) {
+	dir := project(t)
+	for _, stackName := range []string{"dev", "prod"} {
+		t.Run(stackName, func(t *testing.T) {
+			out := t.TempDir()
+			_, err := plan.Run(stack.Run, nil, dir, out, stackName, io.Discard, deploytime.Reporter)
+			require.NoError(t, err)
+
+			var entries []plan.Entry
+			b, err := os.ReadFile(filepath.Join(out, stackName, "resources.json"))
+			require.NoError(t, err)
+			require.NoError(t, json.Unmarshal(b, &entries))
+			for _, e := range entries {
+				if !e.Custom {
+					continue // components take no time of their own
+				}
+				_, ok := deploytime.Lookup(e.Type)
+				assert.True(t, ok, "%s (%s) has no row in the create-time table", e.Type, e.Name)
+			}
+
+			var est deploytime.Estimate
+			b, err = os.ReadFile(filepath.Join(out, stackName, deploytime.ReportFile))
+			require.NoError(t, err)
+			require.NoError(t, json.Unmarshal(b, &est))
+			assert.Empty(t, est.NotEstimated)
+			require.Len(t, est.NodeGroups, 1)
+			assert.True(t, est.NodeGroups[0].WaitsForCapacity)
+			assert.NotEmpty(t, est.NodeGroups[0].Inputs.InstanceType, "read from the launch template")
+			// The group's create waits for booted nodes, so the deploy cannot end
+			// before the slowest service plus a node's whole boot.
+			assert.GreaterOrEqual(t, est.TotalMinutes, est.Slowest.Minutes+est.NodeGroups[0].Minutes)
+			last := est.CriticalChain[len(est.CriticalChain)-1]
+			assert.InDelta(t, est.TotalMinutes, last.Cumulative, 1e-9)
+		})
+	}
+}
