@@ -72,6 +72,8 @@ type Config struct {
 	LoadBalancer LoadBalancer
 	// Ops configures the ops function (bootstrap and secret rotation).
 	Ops Ops
+	// Backup configures AWS Backup and the copies to the DR region.
+	Backup Backup
 }
 
 // Network is the `network` config object.

@@ -76,6 +76,12 @@ const testNodePackages = `{"awsCli":{"url":"https://awscli.amazonaws.com/awscli-
 // TestPackageSHA256 is the package checksum every test configuration pins.
 const TestPackageSHA256 = "5f2b7a9c0e4d4b1f8a6c3e2d1b0a99887766554433221100ffeeddccbbaa9988"
 
+// DRRegion is the disaster-recovery region of every test configuration.
+const DRRegion = "eu-central-1"
+
+// BreakGlassRoleArn is the break-glass role of every test configuration.
+const BreakGlassRoleArn = "arn:aws:iam::123456789012:role/break-glass"
+
 // HostedZoneID is the fake Route 53 zone BaseConfig's domain lives in.
 const HostedZoneID = "Z0TESTZONE12345"
 
@@ -96,6 +102,8 @@ func BaseConfig(env string) map[string]string {
 		"loadBalancer": `{"hostedZoneId":"` + HostedZoneID + `"}`,
 		// The ops function's package must exist; unit tests use the fixture.
 		"ops": opsConfig(OpsArtifact),
+		// prod copies backups to a DR region and needs a break-glass role.
+		"backup": `{"drRegion":"` + DRRegion + `","breakGlassRoleArns":["` + BreakGlassRoleArn + `"]}`,
 	}
 }
 
