@@ -20,7 +20,8 @@ vet:
 ## staticcheck: honnef.co/go/tools at an exact version (checks in staticcheck.conf).
 # Run like actionlint below: `go run mod@version` with the module cache listed
 # first as a proxy, so nothing needs preinstalling and a warm cache needs no
-# network. GOGC and -p bound its memory (see docs/decisions.md, CI).
+# network. It runs after vet, on a warm build cache, and peaks far below the
+# compiler (measurements in docs/decisions.md).
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK ?= GOPROXY="file://$$($(GO) env GOMODCACHE)/cache/download,$$($(GO) env GOPROXY)" \
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
