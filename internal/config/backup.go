@@ -41,10 +41,14 @@ type Backup struct {
 	CopyToDrRegion bool `json:"copyToDrRegion"`
 	// DrRegion is the disaster-recovery region; required while copies are on.
 	DrRegion string `json:"drRegion"`
-	// DrDailyRetentionDays, DrWeeklyRetentionDays and DrMonthlyRetentionDays
-	// keep each rule's copies in the DR vault.
-	DrDailyRetentionDays   int `json:"drDailyRetentionDays"`
-	DrWeeklyRetentionDays  int `json:"drWeeklyRetentionDays"`
+	// DrDailyRetentionDays keeps the daily copies in the DR vault (at most
+	// dailyRetentionDays).
+	DrDailyRetentionDays int `json:"drDailyRetentionDays"`
+	// DrWeeklyRetentionDays keeps the weekly copies in the DR vault (at most
+	// weeklyRetentionDays).
+	DrWeeklyRetentionDays int `json:"drWeeklyRetentionDays"`
+	// DrMonthlyRetentionDays keeps the monthly copies in the DR vault (at most
+	// monthlyRetentionDays).
 	DrMonthlyRetentionDays int `json:"drMonthlyRetentionDays"`
 	// BreakGlassRoleArns are the only principals allowed to delete recovery
 	// points, shorten their lifecycle, or change or delete the vault's access
@@ -60,9 +64,11 @@ type Backup struct {
 type VaultLock struct {
 	// Mode is "none", "governance" or "compliance".
 	Mode string `json:"mode"`
-	// MinRetentionDays and MaxRetentionDays bound every recovery point's
-	// retention; a rule outside them would fail every job.
+	// MinRetentionDays is the shortest retention the lock allows; a rule
+	// below it would fail every job.
 	MinRetentionDays int `json:"minRetentionDays"`
+	// MaxRetentionDays is the longest retention the lock allows; a rule above
+	// it would fail every job.
 	MaxRetentionDays int `json:"maxRetentionDays"`
 	// ChangeableForDays is the compliance lock's grace period (at least 3).
 	ChangeableForDays int `json:"changeableForDays"`

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+	"github.com/morpheus-ha/morpheus-ha/internal/mockengine"
 )
 
 // highlight names the inputs of one resource type that a reviewer checks first:
@@ -68,8 +68,8 @@ var highlights = map[string]highlight{
 // WriteHighlights prints the settings that matter most, resource by resource,
 // so a reviewer sees engines, versions, encryption, spread and protection
 // without opening resources.json.
-func WriteHighlights(w io.Writer, resources []*testutil.Resource) error {
-	var rows []*testutil.Resource
+func WriteHighlights(w io.Writer, resources []*mockengine.Resource) error {
+	var rows []*mockengine.Resource
 	for _, r := range resources {
 		if _, ok := highlights[r.Type]; ok {
 			rows = append(rows, r)
