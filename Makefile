@@ -2,12 +2,12 @@
 STACK ?= dev
 GO    ?= go
 
-.PHONY: all test vet unit plan build opsfn opsfn-it fmt clean lint-workflows
+.PHONY: all test vet unit policy-test plan build opsfn opsfn-it fmt clean lint-workflows
 
 all: test
 
-## test: static checks and every unit test (CI runs exactly this).
-test: vet unit
+## test: static checks and every unit test, the policy pack's included (CI runs exactly this).
+test: vet unit policy-test
 
 vet:
 	$(GO) vet ./...
@@ -18,6 +18,11 @@ INTEGRATION := ./internal/ops/integration/...
 unit:
 	$(GO) test $$($(GO) list ./... | grep -v /internal/ops/integration)
 	$(GO) test -count=1 -v $(INTEGRATION)
+
+## policy-test: vet and test the policy pack (policy/), its own Go module, which
+## the root module's ./... patterns do not reach.
+policy-test:
+	cd policy && $(GO) vet ./... && $(GO) test ./...
 
 ## plan: offline synthesis of STACK (dev|prod) under mocks; no AWS, no Pulumi CLI.
 ## It builds the ops function first: the program refuses to run without its package.
