@@ -2,12 +2,12 @@
 STACK ?= dev
 GO    ?= go
 
-.PHONY: all test fmt-check vet staticcheck unit docs plan build opsfn opsfn-it fmt clean lint-workflows bench
+.PHONY: all test fmt-check vet staticcheck unit docs plan build opsfn opsfn-it fmt clean lint-workflows bench policy-test
 
 all: test
 
-## test: static checks and every unit test (CI runs exactly this).
-test: fmt-check vet staticcheck unit
+## test: static checks and every unit test, the policy pack's included (CI runs exactly this).
+test: fmt-check vet staticcheck unit policy-test
 
 ## fmt-check: fails, listing them, when tracked Go files are not gofmt-formatted.
 fmt-check:
@@ -41,6 +41,11 @@ unit:
 docs:
 	$(GO) test -count=1 ./internal/configdoc ./internal/alarmcatalog \
 		-run 'TestREADMETableIsGenerated|TestPulumiYAMLDescriptionsAreGenerated|TestDocsTableMatchesCatalog' -update
+
+## policy-test: vet and test the policy pack (policy/), its own Go module, which
+## the root module's ./... patterns do not reach.
+policy-test:
+	cd policy && $(GO) vet ./... && $(GO) test ./...
 
 ## plan: offline synthesis of STACK (dev|prod) under mocks; no AWS, no Pulumi CLI.
 ## It builds the ops function first: the program refuses to run without its package.
