@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -191,7 +192,7 @@ func (c *calc) estimate() Estimate {
 	}
 	services := map[string]float64{}
 	for _, r := range c.rows {
-		r.MonthlyUSD = r.Quantity * r.UnitUSD
+		r.MonthlyUSD = micro(r.Quantity * r.UnitUSD)
 		sort.Strings(r.Resources)
 		est.Rows = append(est.Rows, *r)
 		services[r.Service] += r.MonthlyUSD
@@ -207,8 +208,9 @@ func (c *calc) estimate() Estimate {
 		}
 		return a.Assumption < b.Assumption
 	})
+	est.TotalUSD = micro(est.TotalUSD)
 	for s, usd := range services {
-		est.Services = append(est.Services, ServiceTotal{Service: s, MonthlyUSD: usd})
+		est.Services = append(est.Services, ServiceTotal{Service: s, MonthlyUSD: micro(usd)})
 	}
 	sort.Slice(est.Services, func(i, j int) bool { return est.Services[i].Service < est.Services[j].Service })
 	est.NotPriced = append(est.NotPriced, c.missing...)
@@ -230,6 +232,10 @@ func (c *calc) estimate() Estimate {
 	})
 	return est
 }
+
+// micro rounds an amount to a millionth of a dollar: far below a cent, but
+// enough to keep float noise (3245.5159999999996) out of cost.json.
+func micro(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
 // plural renders "1 instance" / "3 instances" for assumption texts.
 func plural(n float64, one, many string) string {
