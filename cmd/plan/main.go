@@ -11,6 +11,7 @@ import (
 
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
+	"github.com/morpheus-ha/morpheus-ha/internal/pricing"
 	"github.com/morpheus-ha/morpheus-ha/internal/stack"
 )
 
@@ -19,7 +20,7 @@ func main() {
 	projectDir := flag.String("project", ".", "directory holding Pulumi.yaml")
 	outDir := flag.String("out", "build/plan", "directory for the plan's artifacts")
 	flag.Parse()
-	if _, err := plan.Run(stack.Run, artifacts, *projectDir, *outDir, *stackName, os.Stdout); err != nil {
+	if _, err := plan.Run(stack.Run, artifacts, *projectDir, *outDir, *stackName, os.Stdout, pricing.Reporter); err != nil {
 		// A configuration error is shown as the program reports it, without the
 		// engine's "1 error occurred" wrapping.
 		var invalid config.Errors
