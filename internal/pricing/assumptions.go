@@ -30,6 +30,9 @@ type Assumptions struct {
 	// BackupCopyGB is the data a backup copy action sends to another region a
 	// month (incremental changes).
 	BackupCopyGB float64 `json:"backupCopyGb"`
+	// ReplicationGB is the changed data an EFS or S3 replication sends to
+	// another region a month.
+	ReplicationGB float64 `json:"replicationGb"`
 	// NATGBPerGateway is the data each NAT gateway processes a month.
 	NATGBPerGateway float64 `json:"natGbPerGateway"`
 	// InternetOutGB is the data an internet gateway sends out a month.
@@ -69,6 +72,7 @@ var DefaultAssumptions = Assumptions{
 	EFSWriteGB:                20,
 	BackupGB:                  100,
 	BackupCopyGB:              10,
+	ReplicationGB:             10,
 	NATGBPerGateway:           100,
 	InternetOutGB:             100,
 	ALBLCUs:                   1,

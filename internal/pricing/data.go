@@ -164,3 +164,16 @@ func priceBackupPlan(c *calc, e plan.Entry) {
 		}
 	}
 }
+
+// priceEFSReplication prices an EFS replication: the destination file system
+// (created by the replication, not a stack resource) holds a full copy, priced
+// at this region's rate, and the changes cross regions.
+func priceEFSReplication(c *calc, e plan.Entry) {
+	c.add(e, "EFS", "Standard storage of replicas (priced at this region's rate)", "efs.standard.gb", c.a.EFSStorageGB,
+		fmt.Sprintf("%s GB per replicated file system", num(c.a.EFSStorageGB)))
+	if stringOf(field(e.Inputs, "destination", "region")) == c.t.Region {
+		return // a same-region replica moves no data across regions
+	}
+	c.add(e, "Data transfer", "replication to another region", "transfer.interregion.gb", c.a.ReplicationGB,
+		fmt.Sprintf("%s GB a month per replication", num(c.a.ReplicationGB)))
+}

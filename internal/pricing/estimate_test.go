@@ -189,6 +189,16 @@ func TestComputeArithmetic(t *testing.T) {
 		// 100×0.05 + 10×0.02 + 100×0.05
 		total: 5 + 0.2 + 5,
 	}, {
+		name: "EFS and S3 replication: the replica's storage and the changes sent across regions",
+		entries: []plan.Entry{
+			entry("aws:efs/replicationConfiguration:ReplicationConfiguration", "efs-dr", map[string]any{"destination": map[string]any{"region": "us-west-2"}}),
+			entry("aws:efs/replicationConfiguration:ReplicationConfiguration", "efs-local", map[string]any{"destination": map[string]any{"region": "test-1"}}),
+			entry("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "s3-dr", map[string]any{}),
+		},
+		// 2×100×0.3 + 10×0.02 (efs-dr) + 10×0.02 (s3-dr)
+		total:      60 + 0.2 + 0.2,
+		quantities: map[string]float64{"transfer.interregion.gb": 20},
+	}, {
 		name: "network: NAT, EIP, endpoints per AZ, internet-facing ALB, egress",
 		entries: []plan.Entry{
 			entry("aws:ec2/natGateway:NatGateway", "nat", map[string]any{"connectivityType": "public"}),
@@ -196,13 +206,15 @@ func TestComputeArithmetic(t *testing.T) {
 			entry("aws:ec2/vpcEndpoint:VpcEndpoint", "kms", map[string]any{"vpcEndpointType": "Interface", "subnetIds": []any{"a", "b", "c"}}),
 			entry("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", map[string]any{"vpcEndpointType": "Gateway"}),
 			entry("aws:lb/loadBalancer:LoadBalancer", "alb", map[string]any{"loadBalancerType": "application", "subnets": []any{"a", "b"}}),
-			entry("aws:lb/loadBalancer:LoadBalancer", "alb-internal", map[string]any{"internal": true, "subnets": []any{"a", "b"}}),
+			entry("aws:alb/loadBalancer:LoadBalancer", "alb-internal", map[string]any{"internal": true, "subnets": []any{"a", "b"}}),
+			entry("aws:lb/loadBalancer:LoadBalancer", "nlb", map[string]any{"loadBalancerType": "network"}),
 			entry("aws:ec2/internetGateway:InternetGateway", "igw", map[string]any{}),
 		},
 		// NAT 730×0.05 + 100×0.05; EIP 730×0.005; endpoint 3×730×0.01 + 5×0.01;
 		// 2 ALBs: 2×(730×0.02 + 730×0.008); ALB public IPv4 2×730×0.005; egress 100×0.09
 		total:      36.5 + 5 + 3.65 + 21.9 + 0.05 + 2*(14.6+5.84) + 7.3 + 9,
 		quantities: map[string]float64{"vpce.interface.hour": 2190, "publicipv4.hour": 2190},
+		notPriced:  []string{`nlb: load balancer type "network"`},
 	}, {
 		name: "alarms: standard, high resolution, metric math, Metrics Insights per node, composite",
 		entries: []plan.Entry{
@@ -265,6 +277,7 @@ func TestComputeArithmetic(t *testing.T) {
 			entry("pulumi:providers:aws", "aws", map[string]any{}),
 			entry("aws:iam/role:Role", "role", map[string]any{}),
 			entry("aws:ec2/subnet:Subnet", "subnet", map[string]any{}),
+			entry("aws:fis/experimentTemplate:ExperimentTemplate", "drill", map[string]any{}),
 		},
 		total: 0,
 	}} {

@@ -15,6 +15,15 @@ const (
 // why. A type in neither this list nor pricers is reported as not priced, so a
 // new billable type cannot slip into a stack at zero cost.
 var freeTypes = map[string]string{
+	"aws:ebs/defaultKmsKey:DefaultKmsKey":                                                        freeConfig,
+	"aws:ebs/encryptionByDefault:EncryptionByDefault":                                            freeConfig,
+	"aws:kms/keyPolicy:KeyPolicy":                                                                freeByParent,
+	"aws:fis/experimentTemplate:ExperimentTemplate":                                              "a template is free; a drill bills per action-minute only while it runs, not monthly",
+	"aws:ssm/maintenanceWindow:MaintenanceWindow":                                                "maintenance windows and Patch Manager on EC2 nodes are free",
+	"aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget":                                    "maintenance windows and Patch Manager on EC2 nodes are free",
+	"aws:ssm/maintenanceWindowTask:MaintenanceWindowTask":                                        "maintenance windows and Patch Manager on EC2 nodes are free",
+	"aws:ssm/patchBaseline:PatchBaseline":                                                        "maintenance windows and Patch Manager on EC2 nodes are free",
+	"aws:ssm/patchGroup:PatchGroup":                                                              "maintenance windows and Patch Manager on EC2 nodes are free",
 	"aws:acm/certificate:Certificate":                                                            "public ACM certificates are free",
 	"aws:acm/certificateValidation:CertificateValidation":                                        freeConfig,
 	"aws:autoscaling/lifecycleHook:LifecycleHook":                                                freeConfig,

@@ -83,3 +83,12 @@ func priceWebACL(c *calc, e plan.Entry) {
 func priceBucket(c *calc, e plan.Entry) {
 	c.add(e, "S3", "Standard storage", "s3.standard.gb", c.a.S3GBPerBucket, fmt.Sprintf("%s GB per bucket", num(c.a.S3GBPerBucket)))
 }
+
+// priceBucketReplication prices the changes an S3 replication sends to another
+// region; the destination bucket is a resource of its own, priced as a bucket.
+// A bucket ARN does not name its region, so replication is taken to be
+// cross-region (the disaster-recovery case).
+func priceBucketReplication(c *calc, e plan.Entry) {
+	c.add(e, "Data transfer", "replication to another region", "transfer.interregion.gb", c.a.ReplicationGB,
+		fmt.Sprintf("%s GB a month per replication", num(c.a.ReplicationGB)))
+}

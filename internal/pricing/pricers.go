@@ -10,8 +10,11 @@ type pricer func(c *calc, e plan.Entry)
 // cost nothing by themselves are in freeTypes; a type in neither is reported
 // as not priced.
 var pricers = map[string]pricer{
-	asgType:                priceGroup,
-	"aws:backup/plan:Plan": priceBackupPlan,
+	asgType:                             priceGroup,
+	"aws:alb/loadBalancer:LoadBalancer": priceLoadBalancer,
+	"aws:efs/replicationConfiguration:ReplicationConfiguration": priceEFSReplication,
+	"aws:s3/bucketReplicationConfig:BucketReplicationConfig":    priceBucketReplication,
+	"aws:backup/plan:Plan":                           priceBackupPlan,
 	"aws:cloudwatch/compositeAlarm:CompositeAlarm":   priceCompositeAlarm,
 	"aws:cloudwatch/dashboard:Dashboard":             priceDashboard,
 	"aws:cloudwatch/logGroup:LogGroup":               priceLogGroup,
