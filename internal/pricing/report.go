@@ -6,11 +6,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
 )
-
-// RegionKey is the config key naming the stack's region.
-const RegionKey = "aws:region"
 
 // ReportFile is where the plan writes the estimate, relative to the stack's
 // plan directory.
@@ -20,9 +18,9 @@ const ReportFile = "cost.json"
 // DefaultAssumptions. A region without a table is an error naming it and the
 // supported regions, so a caller deriving a budget never gets a zero.
 func ForInventory(inv plan.Inventory) (Estimate, error) {
-	region := inv.Values[RegionKey]
+	region := inv.Values[config.RegionKey]
 	if region == "" {
-		return Estimate{}, fmt.Errorf("%s is not set: no region to price", RegionKey)
+		return Estimate{}, fmt.Errorf("%s is not set: no region to price", config.RegionKey)
 	}
 	t, err := LoadTable(region)
 	if err != nil {
