@@ -62,11 +62,11 @@ func Render(est Estimate) string {
 	w.Flush()
 
 	b.WriteString("\nBy service:\n")
-	w = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	w = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, s := range est.Services {
-		fmt.Fprintf(w, "  %s\t%s\t\n", s.Service, usd(s.MonthlyUSD))
+		fmt.Fprintf(w, "  %s\t%10s\n", s.Service, usd(s.MonthlyUSD))
 	}
-	fmt.Fprintf(w, "  Total\t%s\t\n", usd(est.TotalUSD))
+	fmt.Fprintf(w, "  Total\t%10s\n", usd(est.TotalUSD))
 	w.Flush()
 
 	fmt.Fprintf(&b, "\nTotal: %s USD a month", usd(est.TotalUSD))
