@@ -28,7 +28,9 @@ type Row struct {
 	Assumption string `json:"assumption"`
 	// PriceKey names the price in the region's table.
 	PriceKey string `json:"priceKey"`
-	// PriceSource is the price's source, so an unconfirmed figure shows.
+	// PriceBasis and PriceSource are the price's, so an unconfirmed figure
+	// shows.
+	PriceBasis  string `json:"priceBasis"`
 	PriceSource string `json:"priceSource"`
 	// Resources names the inventory entries the row covers.
 	Resources []string `json:"resources"`
@@ -159,7 +161,7 @@ func (c *calc) add(e plan.Entry, service, resource, key string, qty float64, ass
 	k := rowKey{service, resource, key, assumption}
 	r := c.rows[k]
 	if r == nil {
-		r = &Row{Service: service, Resource: resource, Unit: p.Unit, UnitUSD: p.USD, Assumption: assumption, PriceKey: key, PriceSource: p.Source}
+		r = &Row{Service: service, Resource: resource, Unit: p.Unit, UnitUSD: p.USD, Assumption: assumption, PriceKey: key, PriceBasis: p.Basis, PriceSource: p.Source}
 		c.rows[k] = r
 	}
 	r.Quantity += qty

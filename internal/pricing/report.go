@@ -55,9 +55,9 @@ func Reporter(inv plan.Inventory) (plan.Report, error) {
 func Render(est Estimate) string {
 	var b bytes.Buffer
 	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "Service\tResource\tQuantity\tUnit price\tMonthly USD\tAssumption")
+	fmt.Fprintln(w, "Service\tResource\tQuantity\tUnit price\tBasis\tMonthly USD\tAssumption")
 	for _, r := range est.Rows {
-		fmt.Fprintf(w, "%s\t%s\t%s %s\t%s\t%s\t%s\n", r.Service, r.Resource, num(r.Quantity), r.Unit, num(r.UnitUSD), usd(r.MonthlyUSD), r.Assumption)
+		fmt.Fprintf(w, "%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n", r.Service, r.Resource, num(r.Quantity), r.Unit, num(r.UnitUSD), r.PriceBasis, usd(r.MonthlyUSD), r.Assumption)
 	}
 	w.Flush()
 
@@ -75,6 +75,7 @@ func Render(est Estimate) string {
 	}
 	b.WriteString(".\n")
 	fmt.Fprintf(&b, "Prices: %s table of %s. %s\n", est.Region, est.PriceDate, est.PriceSource)
+	b.WriteString("Basis: S = two or more public price tables agree; R = recalled, unconfirmed; A = assumption, not in operations.md B.1.\n")
 	fmt.Fprintf(&b, "Assumptions: %s h a month; usage figures are on each row (%s).\n", num(est.Assumptions.HoursPerMonth), assumptionSummary(est.Assumptions))
 	fmt.Fprintf(&b, "Not estimated: %s.\n", strings.Join(est.NotEstimated, "; "))
 

@@ -32,8 +32,8 @@ func TestReporter(t *testing.T) {
 	assert.InDelta(t, 37.35, est.Services[1].MonthlyUSD, 1e-9)
 
 	for _, want := range []string{
-		"Service  Resource",
-		"KMS      customer managed keys       2 key-month       1           2.00         1 per key\n",
+		"Service  Resource                    Quantity          Unit price  Basis  Monthly USD  Assumption\n",
+		"KMS      customer managed keys       2 key-month       1           S      2.00         1 per key\n",
 		"Total: 39.35 USD a month.\n",
 		"Assumptions: 730 h a month;",
 		"Not estimated: cross-AZ data transfer",

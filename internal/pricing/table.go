@@ -26,8 +26,12 @@ type Price struct {
 	USD float64 `json:"usd"`
 	// Unit is what USD buys, e.g. "instance-hour" or "GB-month".
 	Unit string `json:"unit"`
-	// Source says where the figure comes from and how sure it is; a figure
-	// that operations.md B.1 lacks says so here.
+	// Basis is how sure the figure is: "S" (two or more public price tables
+	// agree), "R" (recalled, unconfirmed) or "A" (an assumption: operations.md
+	// B.1 has no figure).
+	Basis string `json:"basis"`
+	// Source says where the figure comes from; a figure that operations.md
+	// B.1 lacks says so here.
 	Source string `json:"source"`
 	// URL is the AWS pricing page to verify the figure against.
 	URL string `json:"url"`

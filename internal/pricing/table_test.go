@@ -35,8 +35,14 @@ func TestShippedTables(t *testing.T) {
 				got = append(got, key)
 				assert.Greater(t, p.USD, 0.0, key)
 				assert.NotEmpty(t, p.Unit, key)
-				assert.True(t, strings.HasPrefix(p.Source, "operations.md B.1") || strings.HasPrefix(p.Source, "not in operations.md B.1"),
-					"%s: source %q must say whether the figure is from operations.md B.1", key, p.Source)
+				switch p.Basis {
+				case "S", "R":
+					assert.True(t, strings.HasPrefix(p.Source, "operations.md B.1 ("+p.Basis), "%s: source %q must cite operations.md B.1 with basis %s", key, p.Source, p.Basis)
+				case "A":
+					assert.True(t, strings.HasPrefix(p.Source, "not in operations.md B.1: assumption"), "%s: source %q must say the figure is not in operations.md B.1", key, p.Source)
+				default:
+					t.Errorf("%s: basis %q is none of S, R, A", key, p.Basis)
+				}
 				assert.True(t, strings.HasPrefix(p.URL, "https://aws.amazon.com/"), "%s: url %q", key, p.URL)
 			}
 			sort.Strings(got)
