@@ -39,8 +39,12 @@ type Backup struct {
 	MonthlyColdStorageAfterDays int `json:"monthlyColdStorageAfterDays"`
 	// CopyToDrRegion copies every rule's points to a vault in DrRegion (prod default).
 	CopyToDrRegion bool `json:"copyToDrRegion"`
-	// DrRegion is the disaster-recovery region; required while copies are on.
+	// DrRegion is the disaster-recovery region; required while copies or
+	// replication are on.
 	DrRegion string `json:"drRegion"`
+	// ReplicateFileSystem replicates EFS to DrRegion (prod default): its RPO
+	// of about 15 minutes is what a daily copy cannot give.
+	ReplicateFileSystem bool `json:"replicateFileSystem"`
 	// DrDailyRetentionDays keeps the daily copies in the DR vault (at most
 	// dailyRetentionDays).
 	DrDailyRetentionDays int `json:"drDailyRetentionDays"`
@@ -97,6 +101,7 @@ func backupDefaults(env Environment) Backup {
 		MonthlyRetentionDays:        365,
 		MonthlyColdStorageAfterDays: 90,
 		CopyToDrRegion:              env == Prod,
+		ReplicateFileSystem:         env == Prod,
 		DrDailyRetentionDays:        35,
 		DrWeeklyRetentionDays:       90,
 		DrMonthlyRetentionDays:      365,
@@ -145,14 +150,17 @@ func validateDRCopies(cfg *Config, c *collector) {
 	if b.DrRegion != "" && !valid.Region(b.DrRegion) {
 		c.addf("backup.drRegion", b.DrRegion, "must be an AWS region name such as eu-central-1")
 	}
-	if !b.CopyToDrRegion {
+	if !b.CopyToDrRegion && !b.ReplicateFileSystem {
 		return
 	}
 	switch {
 	case b.DrRegion == "":
-		c.addf("backup.drRegion", "", "is not set but backup.copyToDrRegion is true; set the region that receives the copies, e.g. eu-central-1")
+		c.addf("backup.drRegion", "", "is not set but backup.copyToDrRegion or backup.replicateFileSystem is true; set the region that receives the copies, e.g. eu-central-1")
 	case b.DrRegion == cfg.Region:
 		c.addf("backup.drRegion", b.DrRegion, "is the stack's own region (aws:region); a copy there does not survive the loss of the region")
+	}
+	if !b.CopyToDrRegion {
+		return
 	}
 	for _, r := range []struct {
 		key          string

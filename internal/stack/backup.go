@@ -7,6 +7,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/components/backup"
 	"github.com/morpheus-ha/morpheus-ha/components/datatier"
 	"github.com/morpheus-ha/morpheus-ha/components/keys"
+	"github.com/morpheus-ha/morpheus-ha/components/storage"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/contract"
@@ -23,7 +24,8 @@ const (
 // newDRProvider is an aws provider for backup.drRegion, with the stack's tags,
 // or nil when nothing is copied there.
 func newDRProvider(ctx *pulumi.Context, cfg *config.Config) (*aws.Provider, error) {
-	if !cfg.Backup.Enabled || !cfg.Backup.CopyToDrRegion {
+	b := cfg.Backup
+	if !(b.Enabled && b.CopyToDrRegion) && !b.ReplicateFileSystem {
 		return nil, nil
 	}
 	return aws.NewProvider(ctx, "aws-dr", &aws.ProviderArgs{
@@ -61,7 +63,7 @@ func newBackup(ctx *pulumi.Context, cfg *config.Config, names *contract.Contract
 		return nil, nil
 	}
 	var dr *backup.DR
-	if drProvider != nil {
+	if drProvider != nil && b.CopyToDrRegion {
 		dr = &backup.DR{Region: b.DrRegion, Provider: drProvider, KeyArn: k.DRDataKeyArn}
 	}
 	return backup.NewBackup(ctx, "backup", &backup.Args{
@@ -82,4 +84,13 @@ func newBackup(ctx *pulumi.Context, cfg *config.Config, names *contract.Contract
 		RestoreTesting: b.RestoreTesting,
 		Protect:        cfg.Protect(),
 	}, opts...)
+}
+
+// efsReplication is the storage component's replication to the DR region
+// (backup.replicateFileSystem), or nil.
+func efsReplication(cfg *config.Config, k *keys.Keys) *storage.Replication {
+	if !cfg.Backup.ReplicateFileSystem {
+		return nil
+	}
+	return &storage.Replication{Region: cfg.Backup.DrRegion, KeyArn: k.DRDataKeyArn}
 }

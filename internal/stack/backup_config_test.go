@@ -36,6 +36,7 @@ func TestBadBackupConfigRegistersNothing(t *testing.T) {
 		{"prod without break-glass", prod, `{"drRegion":"eu-central-1"}`, "morpheus-ha:backup.breakGlassRoleArns", "is empty"},
 		{"break-glass not a role", prod, `{"drRegion":"eu-central-1","breakGlassRoleArns":["arn:aws:iam::123456789012:user/alice"]}`, "morpheus-ha:backup.breakGlassRoleArns", "IAM role ARN"},
 		{"prod without backups", prod, `{"enabled":false}`, "morpheus-ha:backup.enabled", "prod must back up"},
+		{"replication without a DR region", dev, `{"replicateFileSystem":true}`, "morpheus-ha:backup.drRegion", "backup.replicateFileSystem"},
 		{"typo in a field", dev, `{"dailyRetention":7}`, "morpheus-ha:backup.dailyRetention", "unknown field"},
 	}
 	for _, tc := range cases {
@@ -68,7 +69,13 @@ func TestBackupPlanInTheProdStack(t *testing.T) {
 		assert.True(t, copies, "prod copies rule %s", r["ruleName"].StringValue())
 	}
 	assert.Len(t, prod.ByType("aws:backup/restoreTestingPlan:RestoreTestingPlan"), 1)
+	repl := prod.ByType("aws:efs/replicationConfiguration:ReplicationConfiguration")
+	require.Len(t, repl, 1, "prod replicates EFS to the DR region")
+	assert.Equal(t, testutil.DRRegion, repl[0].String("destination", "region"))
+	assert.Contains(t, repl[0].PropertyDependencies["destination"], prod.Find("aws:kms/key:Key", "keys-data-dr").URN, "the replica uses the DR data key")
+	assert.True(t, repl[0].Protect, "deleting the replication is the failover, never a side effect")
 
 	dev := runEnv(t, "dev")
 	assert.Len(t, dev.ByType("aws:backup/vault:Vault"), 1, "no DR vault in dev")
+	assert.Empty(t, dev.ByType("aws:efs/replicationConfiguration:ReplicationConfiguration"), "no EFS replica in dev")
 }
