@@ -112,8 +112,14 @@ func Run(ctx *pulumi.Context) error {
 		return err
 	}
 	out := data.Outputs
-	if _, err := newBackup(ctx, cfg, names, env, k, out, drProvider, withProvider); err != nil {
+	backups, err := newBackup(ctx, cfg, names, env, k, out, drProvider, withProvider)
+	if err != nil {
 		return err
+	}
+	if backups != nil {
+		ctx.Export("backupVaultName", backups.VaultName)
+		ctx.Export("backupPlanId", backups.PlanId)
+		ctx.Export("drBackupVaultArn", backups.DRVaultArn)
 	}
 
 	// The ops function bootstraps Morpheus' database, broker and search users
