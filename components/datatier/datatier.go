@@ -89,6 +89,9 @@ type Outputs struct {
 
 	// SecretArns maps each credential's purpose to its secret's ARN.
 	SecretArns pulumi.StringMapOutput
+	// ParameterNames maps each node parameter to its full name; it resolves
+	// once every one of them exists.
+	ParameterNames pulumi.StringMapOutput
 }
 
 // DataTier is the component.
@@ -174,7 +177,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	}
 
 	// Exactly what the nodes read (nodeparams.All); nothing else.
-	if _, err := parameters.NewParameters(ctx, name+"-params", &parameters.Args{
+	params, err := parameters.NewParameters(ctx, name+"-params", &parameters.Args{
 		Namer:  args.Namer,
 		KeyArn: args.SecretsKeyArn,
 		Values: map[string]pulumi.StringInput{
@@ -188,7 +191,8 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 			nodeparams.SearchDomain:   searchDomain.DomainName,
 			nodeparams.EFSId:          efs.FileSystemId,
 		},
-	}, parent); err != nil {
+	}, parent)
+	if err != nil {
 		return nil, err
 	}
 
@@ -202,6 +206,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		SearchEndpoint:    searchDomain.Endpoint, SearchDomainName: searchDomain.DomainName,
 		SearchSecurityGroupId: searchDomain.SecurityGroupId,
 		SecretArns:            creds.SecretArns,
+		ParameterNames:        params.Names,
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"dbEndpoint":     db.Endpoint,

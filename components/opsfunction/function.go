@@ -148,6 +148,9 @@ func (b *builder) build(c *OpsFunction) error {
 	c.LogGroupName = logGroup.Name
 	c.BootstrapResult = bootstrap.Result
 	c.bootstrapID = bootstrap.ID().ToStringOutput()
+	if err := b.readySignal(c.bootstrapID); err != nil {
+		return err
+	}
 	if a.ApplianceSetup != nil {
 		// The setup needs what the bootstrap needs (role, network path) and
 		// the bootstrap itself: the nodes it waits for boot only after it.

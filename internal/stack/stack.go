@@ -123,9 +123,10 @@ func Run(ctx *pulumi.Context) error {
 	}
 
 	// The ops function bootstraps Morpheus' database, broker and search users
-	// and rotates their secrets. The app nodes must not boot before the
-	// bootstrap: the app tier gets ops.AfterBootstrap(net.AppSubnetIds) as its
-	// SubnetIds, which makes the Auto Scaling group depend on the invocation.
+	// and rotates their secrets. The app nodes launch without waiting for it:
+	// they install their packages meanwhile, then wait (bounded, with launch
+	// hook heartbeats) for the readiness parameter the bootstrap leaves, so no
+	// node renders morpheus.rb before its users exist.
 	ops, err := opsfunction.NewOpsFunction(ctx, "ops", &opsfunction.Args{
 		Namer:                   namer,
 		Env:                     env,
@@ -142,15 +143,20 @@ func Run(ctx *pulumi.Context) error {
 		MQManagementURL:         out.MQManagementURL,
 		MQBrokerId:              out.MQBrokerId,
 		SearchEndpoint:          out.SearchEndpoint,
-		DatabaseName:            names.Database.Name,
-		Vhost:                   names.Vhost,
-		SecretArns:              out.SecretArns,
-		SecretsKeyArn:           k.SecretsKeyArn,
-		LogsKeyArn:              k.LogsKeyArn,
-		LogRetentionDays:        cfg.Logs.RetentionDays,
-		RotationDays:            cfg.Ops.RotationDays,
-		Protect:                 cfg.Protect(),
-		ApplianceSetup:          applianceSetup(cfg, names),
+		ReadySignal: opsfunction.ReadySignal{
+			Name:   names.UserData.Parameters.Ready,
+			After:  out.ParameterNames,
+			KeyArn: k.SecretsKeyArn,
+		},
+		DatabaseName:     names.Database.Name,
+		Vhost:            names.Vhost,
+		SecretArns:       out.SecretArns,
+		SecretsKeyArn:    k.SecretsKeyArn,
+		LogsKeyArn:       k.LogsKeyArn,
+		LogRetentionDays: cfg.Logs.RetentionDays,
+		RotationDays:     cfg.Ops.RotationDays,
+		Protect:          cfg.Protect(),
+		ApplianceSetup:   applianceSetup(cfg, names),
 	}, withProvider)
 	if err != nil {
 		return err
