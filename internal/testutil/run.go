@@ -79,6 +79,10 @@ const TestPackageSHA256 = "5f2b7a9c0e4d4b1f8a6c3e2d1b0a99887766554433221100ffeed
 // HostedZoneID is the fake Route 53 zone BaseConfig's domain lives in.
 const HostedZoneID = "Z0TESTZONE12345"
 
+// SetupCidr is the base configuration's loadBalancer.setupCidrs entry, the
+// network that may reach the ALB until Morpheus' setup is done.
+const SetupCidr = "203.0.113.0/24"
+
 // BaseConfig is the smallest valid configuration of an environment, the starting
 // point tests change one key of.
 func BaseConfig(env string) map[string]string {
@@ -93,7 +97,9 @@ func BaseConfig(env string) map[string]string {
 		// prod requires an alert subscriber; every environment gets one so a
 		// test changing only `environment` stays valid.
 		"alerts":       `{"emails":["platform-alerts@example.com"]}`,
-		"loadBalancer": `{"hostedZoneId":"` + HostedZoneID + `"}`,
+		// A new stack: Morpheus' setup is not done, so the listener admits
+		// only the setup network (documentation range) until setupComplete.
+		"loadBalancer": `{"hostedZoneId":"` + HostedZoneID + `","setupCidrs":["` + SetupCidr + `"]}`,
 		// The ops function's package must exist; unit tests use the fixture.
 		"ops": opsConfig(OpsArtifact),
 	}
