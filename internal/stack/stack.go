@@ -90,13 +90,16 @@ func Run(ctx *pulumi.Context) error {
 		NATGatewayCount:      cfg.NATGatewayCount(),
 		FlowLogRetentionDays: cfg.Logs.RetentionDays,
 		LogsKeyArn:           k.LogsKeyArn,
+		Protect:              cfg.Protect(),
+		RetainAuditLogs:      cfg.IsProd(),
 	}, withProvider)
 	if err != nil {
 		return err
 	}
 	clients, err := clientgroups.NewClientGroups(ctx, "clients", &clientgroups.Args{
-		Namer: namer,
-		VpcId: net.VpcId,
+		Namer:                   namer,
+		VpcId:                   net.VpcId,
+		EndpointSecurityGroupId: net.EndpointSecurityGroupId,
 	}, withProvider)
 	if err != nil {
 		return err
