@@ -96,7 +96,7 @@ func BaseConfig(env string) map[string]string {
 		"morpheus":     `{"packageUrl":"https://downloads.example.com/files/morpheus-appliance_8.0.7-1_amd64.deb","packageSha256":"` + TestPackageSHA256 + `"}`,
 		// prod requires an alert subscriber; every environment gets one so a
 		// test changing only `environment` stays valid.
-		"alerts":       `{"emails":["platform-alerts@example.com"]}`,
+		"alerts": `{"emails":["platform-alerts@example.com"]}`,
 		// A new stack: Morpheus' setup is not done, so the listener admits
 		// only the setup network (documentation range) until setupComplete.
 		"loadBalancer": `{"hostedZoneId":"` + HostedZoneID + `","setupCidrs":["` + SetupCidr + `"]}`,
