@@ -69,10 +69,14 @@ func (b *builder) ingress() ec2.SecurityGroupIngressArray {
 	}
 	var out ec2.SecurityGroupIngressArray
 	if len(a.SetupCidrs) > 0 || a.SetupPublicIps != nil {
+		sources := "setup CIDRs"
+		if a.SetupPublicIps != nil {
+			sources += " and the ops function's NAT addresses"
+		}
 		cidrs := setupCidrs(a.SetupCidrs, a.SetupPublicIps)
 		out = append(out,
-			rule("HTTPS until Morpheus setup is done: setup CIDRs and the ops function's NAT addresses", httpsPort, cidrs),
-			rule("HTTP until Morpheus setup is done (setup sources), redirected to HTTPS", httpPort, cidrs))
+			rule("HTTPS until Morpheus setup is done: "+sources, httpsPort, cidrs),
+			rule("HTTP until Morpheus setup is done ("+sources+"), redirected to HTTPS", httpPort, cidrs))
 	}
 	if a.SetupSecurityGroupId != nil {
 		out = append(out, &ec2.SecurityGroupIngressArgs{
