@@ -11,9 +11,9 @@ import (
 
 // InterfaceEndpointServices are the AWS APIs the nodes and the ops function reach
 // privately: Session Manager (ssm, ssmmessages, ec2messages), secrets and keys at
-// boot (secretsmanager, kms), the CloudWatch agent (logs, monitoring), and what
-// a node's lifecycle hooks call (autoscaling, with ec2 and sts beside it), so
-// that a node completes its hook even when its AZ's NAT gateway is down.
+// boot (secretsmanager, kms), the CloudWatch agent (logs, monitoring, and ec2
+// for its tag lookups), a node's lifecycle hooks (autoscaling) and STS, so that
+// a node boots and completes its hook even when its AZ's NAT gateway is down.
 var InterfaceEndpointServices = []string{
 	"ssm", "ssmmessages", "ec2messages", "secretsmanager", "kms", "logs", "monitoring",
 	"autoscaling", "ec2", "sts",
