@@ -55,8 +55,12 @@ type Args struct {
 	// group's maximum (config.MaxConnectionsFor).
 	MaxConnections int
 	// Protect guards cluster and instances against deletion, turns on deletion
-	// protection and takes a final snapshot (prod).
+	// protection and takes a final snapshot (prod). It also protects the audit
+	// log group, which is evidence.
 	Protect bool
+	// RetainAuditLogs keeps the audit log group in AWS when Pulumi deletes it
+	// (prod, whatever allowDestroy says), until its retention ends.
+	RetainAuditLogs bool
 }
 
 // Identifier is the cluster identifier of a stack; the exported log groups'

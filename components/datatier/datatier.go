@@ -47,6 +47,9 @@ type Args struct {
 	LogRetentionDays int
 	// Protect guards every stateful resource (prod without allowDestroy).
 	Protect bool
+	// RetainAuditLogs keeps the Aurora and OpenSearch audit log groups in AWS
+	// when Pulumi deletes them (prod, whatever allowDestroy says).
+	RetainAuditLogs bool
 
 	// Secrets sets the optional appliance admin secret (ApplianceAdmin,
 	// ApplianceAdminUsername).
@@ -143,7 +146,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	dbArgs.Namer, dbArgs.Env, dbArgs.VpcId, dbArgs.SubnetIds, dbArgs.AZNames = args.Namer, args.Env, args.VpcId, args.DataSubnetIds, args.AZNames
 	dbArgs.ClientSecurityGroupIds = clients
 	dbArgs.DataKeyArn, dbArgs.SecretsKeyArn, dbArgs.LogsKeyArn = args.DataKeyArn, args.SecretsKeyArn, args.LogsKeyArn
-	dbArgs.LogRetentionDays, dbArgs.Protect = args.LogRetentionDays, protect
+	dbArgs.LogRetentionDays, dbArgs.Protect, dbArgs.RetainAuditLogs = args.LogRetentionDays, protect, args.RetainAuditLogs
 	db, err := database.NewDatabase(ctx, name+"-db", &dbArgs, parent)
 	if err != nil {
 		return nil, err
@@ -158,7 +161,11 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, err
 	}
 	mqArgs := args.Messaging
-	mqArgs.Namer, mqArgs.VpcId, mqArgs.DataSubnetIds, mqArgs.ClientSecurityGroupIds = args.Namer, args.VpcId, args.DataSubnetIds, clients
+	mqArgs.Namer, mqArgs.VpcId, mqArgs.DataSubnetIds = args.Namer, args.VpcId, args.DataSubnetIds
+	// Nodes speak AMQPS only; the management API (every user and vhost) is the
+	// ops function's alone.
+	mqArgs.AmqpsClientSecurityGroupIds = pulumi.StringArray{args.AppSecurityGroupId}
+	mqArgs.ManagementClientSecurityGroupIds = pulumi.StringArray{args.OpsSecurityGroupId}
 	mqArgs.AdminUsername, mqArgs.AdminPassword = secrets.Username(secrets.MQAdmin), creds.MQAdminPassword()
 	mqArgs.Protect = protect
 	mq, err := messaging.NewMessaging(ctx, name+"-mq", &mqArgs, parent)
@@ -170,7 +177,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	searchArgs.AZCount, searchArgs.ClientSecurityGroupIds = len(args.AZNames), clients
 	searchArgs.MasterUsername, searchArgs.MasterPassword = secrets.Username(secrets.OpenSearchMaster), creds.OpenSearchMasterPassword()
 	searchArgs.DataKeyArn, searchArgs.LogsKeyArn, searchArgs.LogRetentionDays = args.DataKeyArn, args.LogsKeyArn, args.LogRetentionDays
-	searchArgs.Protect = protect
+	searchArgs.Protect, searchArgs.RetainAuditLogs = protect, args.RetainAuditLogs
 	searchDomain, err := search.NewSearch(ctx, name+"-search", &searchArgs, parent)
 	if err != nil {
 		return nil, err

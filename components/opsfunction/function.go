@@ -160,6 +160,7 @@ func (b *builder) build(c *OpsFunction) error {
 			function: fn.Name,
 			adminArn: arns.MapIndex(pulumi.String(string(SetupPurpose))),
 			deps:     append([]pulumi.Resource{rolePolicy, bootstrap}, rules...),
+			opsGroup: b.args.OpsSecurityGroupId,
 		}
 	}
 	return nil

@@ -96,13 +96,16 @@ func Run(ctx *pulumi.Context) error {
 		NATGatewayCount:      cfg.NATGatewayCount(),
 		FlowLogRetentionDays: cfg.Logs.RetentionDays,
 		LogsKeyArn:           k.LogsKeyArn,
+		Protect:              cfg.Protect(),
+		RetainAuditLogs:      cfg.IsProd(),
 	}, withProvider)
 	if err != nil {
 		return err
 	}
 	clients, err := clientgroups.NewClientGroups(ctx, "clients", &clientgroups.Args{
-		Namer: namer,
-		VpcId: net.VpcId,
+		Namer:                   namer,
+		VpcId:                   net.VpcId,
+		EndpointSecurityGroupId: net.EndpointSecurityGroupId,
 	}, withProvider)
 	if err != nil {
 		return err
@@ -171,10 +174,13 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Ops.ApplianceSetup.Enabled {
+	if cfg.Ops.ApplianceSetup.Enabled && !cfg.LoadBalancer.SetupComplete {
 		// After the app tier: the group's name makes the setup wait for the
-		// group, whose creation waits for healthy nodes.
-		if _, err := ops.RunApplianceSetup(ctx, app.AutoScalingGroupName); err != nil {
+		// group, whose creation waits for healthy nodes. Only during the setup
+		// window: afterwards the ALB no longer admits the function, and the
+		// setup, done once, has nothing left to do.
+		path := opsfunction.SetupPath{Internal: cfg.LoadBalancer.Internal, LoadBalancerSecurityGroupId: edge.SecurityGroupId}
+		if _, err := ops.RunApplianceSetup(ctx, app.AutoScalingGroupName, path); err != nil {
 			return err
 		}
 	}
