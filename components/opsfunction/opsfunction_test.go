@@ -232,7 +232,10 @@ func TestRotationSchedules(t *testing.T) {
 		rec := run(t, a)
 		fn := one(t, rec, "aws:lambda/function:Function")
 		inv := one(t, rec, "aws:lambda/invocation:Invocation")
-		perm := one(t, rec, "aws:lambda/permission:Permission")
+		perms := map[string]string{}
+		for _, p := range rec.ByType("aws:lambda/permission:Permission") {
+			perms[p.String("sourceArn")] = p.URN
+		}
 		rots := rec.ByType("aws:secretsmanager/secretRotation:SecretRotation")
 		require.Len(t, rots, 3)
 		var rotated []string
@@ -244,19 +247,28 @@ func TestRotationSchedules(t *testing.T) {
 			assert.True(t, set)
 			assert.False(t, immediately, "the first rotation comes one period after the bootstrap")
 			assert.Contains(t, r.DependsOn, inv.URN, "rotation starts after the bootstrap")
-			assert.Contains(t, r.DependsOn, perm.URN)
+			assert.Contains(t, r.DependsOn, perms[r.String("secretId")], "each rotation waits for its own secret's permission")
 		}
 		assert.ElementsMatch(t, appArns, rotated, "exactly the three Morpheus secrets rotate")
 	}
 }
 
-func TestRotationPermission(t *testing.T) {
+// TestRotationPermissions: Secrets Manager may invoke the function for the
+// three rotated secrets of this account only (aws:SourceArn per secret), so no
+// other secret can be pointed at it.
+func TestRotationPermissions(t *testing.T) {
 	rec := run(t, args())
-	perm := one(t, rec, "aws:lambda/permission:Permission")
-	assert.Equal(t, "lambda:InvokeFunction", perm.String("action"))
-	assert.Equal(t, "secretsmanager.amazonaws.com", perm.String("principal"))
-	assert.Equal(t, testutil.AccountID, perm.String("sourceAccount"))
-	assert.Equal(t, one(t, rec, "aws:lambda/function:Function").String("name"), perm.String("function"))
+	perms := rec.ByType("aws:lambda/permission:Permission")
+	require.Len(t, perms, len(appArns), "one permission per rotated secret")
+	var sources []string
+	for _, perm := range perms {
+		assert.Equal(t, "lambda:InvokeFunction", perm.String("action"))
+		assert.Equal(t, "secretsmanager.amazonaws.com", perm.String("principal"))
+		assert.Equal(t, testutil.AccountID, perm.String("sourceAccount"))
+		assert.Equal(t, one(t, rec, "aws:lambda/function:Function").String("name"), perm.String("function"))
+		sources = append(sources, perm.String("sourceArn"))
+	}
+	assert.ElementsMatch(t, appArns, sources, "the rotated secrets and nothing else, admin secrets included")
 }
 
 func policyOf(t *testing.T, raw string) iampolicy.Document {
