@@ -157,7 +157,7 @@ func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
 
 	automationRole, err := role(ctx, name+"-automation-role", a.Namer.Name(naming.IAMRole, AutomationPurpose),
 		"Morpheus node refresh automation: sends the refresh command to the app group's nodes",
-		serviceTrust(a.Env, "ssm.amazonaws.com").JSON(),
+		AutomationTrust(a.Env).JSON(),
 		a.AsgName.ToStringOutput().ApplyT(func(asg string) string {
 			return AutomationPolicy(a.Env, commandName, asg).JSON()
 		}).(pulumi.StringOutput), parent)

@@ -225,6 +225,8 @@ func TestAutomationRoleSendsOnlyTheRefreshToTheGroup(t *testing.T) {
 	trust := policy(t, role, "assumeRolePolicy")
 	assert.Equal(t, "ssm.amazonaws.com", trust[0]["Principal"].(map[string]any)["Service"])
 	assert.Equal(t, testutil.AccountID, trust[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["aws:SourceAccount"])
+	assert.Equal(t, "arn:aws:ssm:eu-west-1:123456789012:automation-execution/*", trust[0]["Condition"].(map[string]any)["ArnLike"].(map[string]any)["aws:SourceArn"],
+		"only this account's automation executions in the stack's region")
 
 	var send [][]string
 	for _, s := range policy(t, rec.Find("aws:iam/rolePolicy:RolePolicy", "refresh-automation-role-policy"), "policy") {
