@@ -34,7 +34,6 @@ const (
 	AutomationPurpose = "node-refresh-automation"
 	EventsPurpose     = "node-refresh-events"
 	RulePurpose       = "node-refresh-on-rotation"
-	LogPurpose        = "node-refresh"
 )
 
 // safePath is what may be pasted into the shell script unquoted.
@@ -58,6 +57,9 @@ type Args struct {
 	// MaxNodes is the most nodes the group can run; the rolling refresh's
 	// timeout covers them all.
 	MaxNodes int
+	// LogGroupName is the log group that keeps every node's output (the
+	// contract's, which the node role may write to).
+	LogGroupName string
 	// LogsKeyArn encrypts the log group that keeps every node's output.
 	LogsKeyArn pulumi.StringInput
 	// LogRetentionDays is that log group's retention.
@@ -90,8 +92,8 @@ func (a *Args) validate() error {
 	if a.AppSecretArns == nil || a.LogsKeyArn == nil {
 		errs = append(errs, errors.New("noderefresh: AppSecretArns and LogsKeyArn are required"))
 	}
-	if a.LogRetentionDays <= 0 {
-		errs = append(errs, errors.New("noderefresh: LogRetentionDays must be positive"))
+	if a.LogRetentionDays <= 0 || a.LogGroupName == "" {
+		errs = append(errs, errors.New("noderefresh: LogGroupName and a positive LogRetentionDays are required"))
 	}
 	if !safePath.MatchString(a.RefreshScriptPath) {
 		errs = append(errs, fmt.Errorf("noderefresh: RefreshScriptPath %q must be an absolute path of letters, digits, . _ - and /", a.RefreshScriptPath))
@@ -130,7 +132,7 @@ func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
 	parent := pulumi.Parent(c)
 	commandName := a.Namer.Name(ssmDocument, CommandPurpose)
 	automationName := a.Namer.Name(ssmDocument, AutomationPurpose)
-	logGroupName := a.Namer.LogGroup(LogPurpose)
+	logGroupName := a.LogGroupName
 
 	logGroup, err := cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(logGroupName),

@@ -33,6 +33,7 @@ func args() *noderefresh.Args {
 		RefreshScriptPath:   "/usr/local/sbin/morpheus-node-refresh",
 		ReadyTimeoutMinutes: 30,
 		MaxNodes:            6,
+		LogGroupName:        "/morpheus-ha/prod/node-refresh",
 		LogsKeyArn:          pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/logs"),
 		LogRetentionDays:    90,
 	}
@@ -275,6 +276,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		"no ready timeout":     func(a *noderefresh.Args) { a.ReadyTimeoutMinutes = 0 },
 		"no node limit":        func(a *noderefresh.Args) { a.MaxNodes = 0 },
 		"no retention":         func(a *noderefresh.Args) { a.LogRetentionDays = 0 },
+		"no log group":         func(a *noderefresh.Args) { a.LogGroupName = "" },
 	} {
 		t.Run(name, func(t *testing.T) {
 			a := args()

@@ -36,6 +36,9 @@ const (
 	CloudInitLog = "cloud-init"
 )
 
+// RefreshLogPurpose names the node refresh's output log group.
+const RefreshLogPurpose = "node-refresh"
+
 // AppLogPurposes lists the app tier's log groups in creation order.
 var AppLogPurposes = []string{MorpheusUILog, NginxLog, CloudInitLog}
 
@@ -88,6 +91,9 @@ type Node struct {
 	RefreshScriptPath string
 	// ReadyTimeoutMinutes bounds that script's wait for /ping.
 	ReadyTimeoutMinutes int
+	// RefreshLogGroup keeps the refresh's Run Command output: the node
+	// refresh creates it, the node role writes to it.
+	RefreshLogGroup string
 }
 
 // Database is what Morpheus needs of the Aurora cluster.
@@ -136,7 +142,11 @@ func New(cfg *config.Config) (*Contract, error) {
 		return nil, err
 	}
 	c.UserData = params
-	c.Node = Node{RefreshScriptPath: userdata.RefreshScriptPath, ReadyTimeoutMinutes: params.ReadyTimeout()}
+	c.Node = Node{
+		RefreshScriptPath:   userdata.RefreshScriptPath,
+		ReadyTimeoutMinutes: params.ReadyTimeout(),
+		RefreshLogGroup:     namer.LogGroup(RefreshLogPurpose),
+	}
 	return c, nil
 }
 

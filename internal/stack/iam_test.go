@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
 // policyInputs are the inputs, per resource type, that hold a policy document.
@@ -25,11 +27,19 @@ var policyInputs = map[string]string{
 // unscopable are the only secretsmanager, ssm and kms actions allowed on "*":
 // read-only calls about Run Command executions that accept no resource ARN
 // (AWS's service authorization reference), which the node refresh automation
-// needs to follow its commands. None of them reads a secret, a parameter or a key.
+// needs to follow its commands, and the SSM agent's registration and
+// association poll on the nodes (AWS's own minimal Session Manager instance
+// policy grants them on "*"). None of them reads a secret, a parameter, a
+// document or a key.
 var unscopable = map[string]bool{
 	"ssm:ListCommands": true, "ssm:ListCommandInvocations": true,
 	"ssm:GetCommandInvocation": true, "ssm:DescribeInstanceInformation": true,
+	"ssm:UpdateInstanceInformation": true, "ssm:ListInstanceAssociations": true,
 }
+
+// sensitiveServices are the services whose actions on "*" would reach secrets,
+// parameters or keys beyond this stack.
+var sensitiveServices = []string{"secretsmanager", "ssm", "kms"}
 
 // TestEveryPolicyDocument: every policy document the prod stack writes is valid
 // JSON, and no identity policy allows a secretsmanager, ssm or kms action on
@@ -66,7 +76,7 @@ func TestEveryPolicyDocument(t *testing.T) {
 					if unscopable[a] {
 						continue
 					}
-					assert.NotContains(t, []string{"secretsmanager", "ssm", "kms"}, svc,
+					assert.NotContains(t, sensitiveServices, svc,
 						"%s %s allows %s on *", token, r.Name, a)
 				}
 			}
@@ -98,4 +108,44 @@ func contains(v any, want string) bool {
 		}
 	}
 	return false
+}
+
+// TestNoManagedPoliciesBeyondTheDocumentedOne: AWS managed policies grant on
+// "*" what this stack scopes (AmazonSSMManagedInstanceCore reads every
+// parameter in the account), so the only one attached is RDS enhanced
+// monitoring's service role policy, which holds logs actions on RDS's own
+// log group only.
+func TestNoManagedPoliciesBeyondTheDocumentedOne(t *testing.T) {
+	rec := runEnv(t, "prod")
+	var attached []string
+	for _, a := range rec.ByType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+		attached = append(attached, a.String("policyArn"))
+	}
+	assert.Equal(t, []string{"arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"}, attached)
+}
+
+// TestServiceTrustsNameTheAccount: every role an AWS service assumes requires
+// aws:SourceAccount (confused deputy), except EC2's instance role, which EC2
+// assumes for the instance profile and which no other account can attach.
+func TestServiceTrustsNameTheAccount(t *testing.T) {
+	rec := runEnv(t, "prod")
+	checked := 0
+	for _, r := range rec.ByType("aws:iam/role:Role") {
+		var doc struct {
+			Statement []struct {
+				Principal map[string]any
+				Condition map[string]map[string]any
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(r.String("assumeRolePolicy")), &doc), r.Name)
+		for _, s := range doc.Statement {
+			services := list(s.Principal["Service"])
+			if len(services) == 0 || contains(s.Principal["Service"], "ec2.amazonaws.com") {
+				continue
+			}
+			checked++
+			assert.Equal(t, testutil.AccountID, s.Condition["StringEquals"]["aws:SourceAccount"], "%s trusts %v for any account", r.Name, services)
+		}
+	}
+	assert.GreaterOrEqual(t, checked, 5, "flow logs, RDS monitoring, ops function, refresh automation and events")
 }

@@ -165,6 +165,7 @@ func Run(ctx *pulumi.Context) error {
 		RefreshScriptPath:   names.Node.RefreshScriptPath,
 		ReadyTimeoutMinutes: names.Node.ReadyTimeoutMinutes,
 		MaxNodes:            names.MaxNodes,
+		LogGroupName:        names.Node.RefreshLogGroup,
 		LogsKeyArn:          k.LogsKeyArn,
 		LogRetentionDays:    cfg.Logs.RetentionDays,
 	}, withProvider)
