@@ -83,6 +83,12 @@ type Args struct {
 	// same (the stack contract renders both from one value).
 	ProcessPattern string
 
+	// NatGatewayIds are the NAT gateways (network's output); NatGatewayCount
+	// must be their number, because one alarm per gateway needs a count known now.
+	NatGatewayIds pulumi.StringArrayInput
+	// NatGatewayCount is the number of NAT gateways.
+	NatGatewayCount int
+
 	// DbClusterIdentifier is the Aurora cluster (failover events).
 	DbClusterIdentifier pulumi.StringInput
 	// DbInstanceIdentifiers are the Aurora instances; DbInstanceCount must be
@@ -122,6 +128,9 @@ type Monitoring struct {
 // maxDBInstances bounds the per-instance alarms (Aurora allows 1 writer + 15 readers).
 const maxDBInstances = 16
 
+// maxNATGateways bounds the per-gateway alarms: one per AZ at most.
+const maxNATGateways = 6
+
 func (a *Args) validate() error {
 	var errs []error
 	add := func(format string, v ...any) { errs = append(errs, fmt.Errorf("monitoring: "+format, v...)) }
@@ -140,6 +149,7 @@ func (a *Args) validate() error {
 		{"AsgName", a.AsgName}, {"DbClusterIdentifier", a.DbClusterIdentifier},
 		{"DbInstanceIdentifiers", a.DbInstanceIdentifiers}, {"BrokerName", a.BrokerName},
 		{"SearchDomainName", a.SearchDomainName}, {"EfsFileSystemId", a.EfsFileSystemId},
+		{"NatGatewayIds", a.NatGatewayIds},
 	} {
 		if r.in == nil {
 			add("%s is required", r.name)
@@ -175,6 +185,9 @@ func (a *Args) validate() error {
 	}
 	if a.DbInstanceCount < 1 || a.DbInstanceCount > maxDBInstances {
 		add("DbInstanceCount %d is outside 1..%d", a.DbInstanceCount, maxDBInstances)
+	}
+	if a.NatGatewayCount < 1 || a.NatGatewayCount > maxNATGateways {
+		add("NatGatewayCount %d is outside 1..%d", a.NatGatewayCount, maxNATGateways)
 	}
 	if a.DbMaxConnections < 1 {
 		add("DbMaxConnections %d must be at least 1", a.DbMaxConnections)

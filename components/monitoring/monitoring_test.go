@@ -49,6 +49,7 @@ var (
 	namer     = naming.Namer{Project: "morpheus-ha", Stack: "prod"}
 	instances = []string{"morpheus-ha-prod-db-1", "morpheus-ha-prod-db-2", "morpheus-ha-prod-db-3"}
 	diskPaths = []string{"/", "/var/opt/morpheus"}
+	natIDs    = []string{"nat-0aaaaaaaaaaaaaaaa", "nat-0bbbbbbbbbbbbbbbb", "nat-0cccccccccccccccc"}
 )
 
 // baseArgs are literal args as the lead would wire them from typed outputs.
@@ -79,6 +80,8 @@ func baseArgs() *monitoring.Args {
 		BrokerName:                 pulumi.String(brokerName),
 		SearchDomainName:           pulumi.String(searchDomain),
 		EfsFileSystemId:            pulumi.String(efsID),
+		NatGatewayIds:              pulumi.ToStringArray(natIDs),
+		NatGatewayCount:            len(natIDs),
 	}
 }
 
@@ -114,7 +117,7 @@ func specs() map[string]monitoring.AlarmSpec {
 	for _, s := range monitoring.Describe(monitoring.Plan{
 		Namer: namer, Thresholds: map[string]float64{"appCpu": 70},
 		Sizing:          alarmcatalog.Sizing{MinNodes: 3, DBMaxConnections: 1000},
-		DBInstanceCount: len(instances), DiskPaths: diskPaths,
+		DBInstanceCount: len(instances), DiskPaths: diskPaths, NATGatewayCount: len(natIDs),
 	}) {
 		out[s.Name] = s
 	}
@@ -151,6 +154,8 @@ func TestEveryTierAndKeyHasAlarms(t *testing.T) {
 			assert.Equal(t, len(instances), keys[e.Key], "%s: one alarm per DB instance", e.Key)
 		case alarmcatalog.PerDiskPath:
 			assert.Equal(t, len(diskPaths), keys[e.Key], "%s: one alarm per disk path", e.Key)
+		case alarmcatalog.PerNATGateway:
+			assert.Equal(t, len(natIDs), keys[e.Key], "%s: one alarm per NAT gateway", e.Key)
 		default:
 			assert.Equal(t, 1, keys[e.Key], e.Key)
 		}
@@ -245,6 +250,14 @@ func TestAlarmMetrics(t *testing.T) {
 	single("osClusterRed", "AWS/ES", "ClusterStatus.red", "Maximum", search)
 	single("osMasterReachable", "AWS/ES", "MasterReachableFromNode", "Minimum", search)
 	single("efsClientConnections", "AWS/EFS", "ClientConnections", "Sum", map[string]string{"FileSystemId": efsID})
+	for i, id := range natIDs {
+		n := string(rune('1' + i))
+		single("natPortAllocationErrors-"+n, "AWS/NATGateway", "ErrorPortAllocation", "Sum", map[string]string{"NatGatewayId": id})
+		single("natPacketsDropped-"+n, "AWS/NATGateway", "PacketsDropCount", "Sum", map[string]string{"NatGatewayId": id})
+		assert.Contains(t, got["morpheus-ha-prod-natPacketsDropped-"+n].String("alarmDescription"), "NAT gateway "+id)
+	}
+	assert.Zero(t, got["morpheus-ha-prod-natPortAllocationErrors-1"].Number("threshold"), "any port allocation error")
+	assert.EqualValues(t, 100, got["morpheus-ha-prod-natPacketsDropped-1"].Number("threshold"))
 	single("healthCheck", "AWS/Route53", "HealthCheckStatus", "Minimum", map[string]string{"HealthCheckId": healthCheck})
 	single("logErrors", "Morpheus/morpheus-ha-prod", monitoring.ErrorLinesMetric, "Sum", nil)
 
@@ -353,6 +366,8 @@ func TestInvalidArgs(t *testing.T) {
 		{"http endpoint", func(a *monitoring.Args) { a.AlertHTTPSEndpoint = "http://x" }, "https://"},
 		{"no us-east-1 key", func(a *monitoring.Args) { a.UsEast1NotificationsKeyArn = nil }, "UsEast1NotificationsKeyArn"},
 		{"no log group", func(a *monitoring.Args) { a.MorpheusLogGroupName = nil }, "MorpheusLogGroupName is required"},
+		{"no NAT gateways", func(a *monitoring.Args) { a.NatGatewayIds = nil }, "NatGatewayIds is required"},
+		{"NAT count", func(a *monitoring.Args) { a.NatGatewayCount = 0 }, "NatGatewayCount"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, err := testutil.Run(program(tc.mutate, nil), testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
@@ -372,6 +387,15 @@ func TestInstanceCountMustMatchIdentifiers(t *testing.T) {
 		testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "DbInstanceCount is 2 but 3")
+}
+
+// TestNatGatewayCountMustMatchIds: the count that sizes the per-gateway
+// alarms is checked against the ids once they resolve.
+func TestNatGatewayCountMustMatchIds(t *testing.T) {
+	_, err := testutil.Run(program(func(a *monitoring.Args) { a.NatGatewayCount = 1 }, nil),
+		testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "NatGatewayCount is 1 but 3")
 }
 
 // TestStackInUsEast1 needs no second provider, key or topic: the health-check

@@ -61,6 +61,9 @@ type Network struct {
 	EndpointSecurityGroupId pulumi.StringOutput `pulumi:"endpointSecurityGroupId"`
 	// FlowLogGroupName is the log group the flow logs land in.
 	FlowLogGroupName pulumi.StringOutput `pulumi:"flowLogGroupName"`
+	// NatGatewayIds are the NAT gateways, in AZ order (NATGatewayCount of
+	// them): the app tier's only way out, which monitoring alarms on.
+	NatGatewayIds pulumi.StringArrayOutput `pulumi:"natGatewayIds"`
 }
 
 func (a *Args) plan() ([]cidrplan.Subnet, error) {
@@ -170,6 +173,11 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	c.AzNames = withVpc(args.AZNames)
 	c.EndpointSecurityGroupId = endpointSG.ID().ToStringOutput()
 	c.FlowLogGroupName = flowLogGroup
+	natIds := pulumi.StringArray{}
+	for _, n := range b.nats {
+		natIds = append(natIds, n.ID().ToStringOutput())
+	}
+	c.NatGatewayIds = natIds.ToStringArrayOutput()
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"vpcId":                   c.VpcId,
 		"vpcCidr":                 c.VpcCidr,
@@ -180,6 +188,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		"azNames":                 c.AzNames,
 		"endpointSecurityGroupId": c.EndpointSecurityGroupId,
 		"flowLogGroupName":        c.FlowLogGroupName,
+		"natGatewayIds":           c.NatGatewayIds,
 	})
 }
 
@@ -190,6 +199,7 @@ type builder struct {
 	args   *Args
 	parent pulumi.ResourceOption
 	vpc    *ec2.Vpc
+	nats   []*ec2.NatGateway
 }
 
 func ids(subnets []*ec2.Subnet) pulumi.StringArrayOutput {

@@ -172,7 +172,7 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	mon, err := newMonitoring(ctx, cfg, names, env, k, edge, out, app, usEast1, withProvider)
+	mon, err := newMonitoring(ctx, cfg, names, env, k, edge, out, app, net, usEast1, withProvider)
 	if err != nil {
 		return err
 	}
