@@ -1,8 +1,9 @@
 // Package monitoring watches the whole stack: an encrypted SNS alerts topic with
 // e-mail and webhook subscribers, CloudWatch alarms on every tier (thresholds from
 // internal/alarmcatalog), a Route 53 health check of the public endpoint with its
-// alarm in us-east-1, EventBridge rules for backup, rotation, scaling and
-// failover failures, a dashboard, and metric filters on the app tier's logs.
+// alarm in us-east-1, EventBridge rules for backup, rotation, scaling, failover
+// and node refresh failures, an alarm on a rotation that no completed node
+// refresh followed, a dashboard, and metric filters on the app tier's logs.
 //
 // Everything it watches arrives as typed Args (names, ids, ARN suffixes) from
 // the other components' outputs, so it is created last and nothing depends on it.
@@ -106,6 +107,10 @@ type Args struct {
 	SearchDomainName pulumi.StringInput
 	// EfsFileSystemId is the shared file system.
 	EfsFileSystemId pulumi.StringInput
+
+	// Refresh watches the node refresh: its failed runs and a rotation
+	// without a completed refresh within the deadline.
+	Refresh RefreshWatch
 }
 
 // Monitoring is the component.
@@ -198,6 +203,9 @@ func (a *Args) validate() error {
 	if err := checkDiskPaths(a.DiskPaths); err != nil {
 		errs = append(errs, err)
 	}
+	if err := a.Refresh.validate(); err != nil {
+		errs = append(errs, err)
+	}
 	keys := make([]string, 0, len(a.Thresholds))
 	for key := range a.Thresholds {
 		keys = append(keys, key)
@@ -262,6 +270,13 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	if err := b.eventRules(); err != nil {
 		return nil, err
 	}
+	overdue, err := b.refreshWatch()
+	if err != nil {
+		return nil, err
+	}
+	alarmNames = pulumi.All(alarmNames, overdue).ApplyT(func(v []any) []string {
+		return append(append([]string(nil), v[0].([]string)...), v[1].(string))
+	}).(pulumi.StringArrayOutput)
 	dashboardName, err := b.dashboard()
 	if err != nil {
 		return nil, err

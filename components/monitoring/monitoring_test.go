@@ -42,6 +42,9 @@ const (
 	mainTopicArn = "arn:aws:sns:eu-west-1:123456789012:morpheus-ha-prod-alerts"
 	eastTopicArn = "arn:aws:sns:us-east-1:123456789012:morpheus-ha-prod-alerts"
 	healthCheck  = "monitoring-health-check-id"
+
+	refreshRunbook = "morpheus-ha-prod-node-refresh-automation"
+	opsLogGroup    = "/morpheus-ha/prod/ops-function"
 )
 
 var (
@@ -82,6 +85,13 @@ func baseArgs() *monitoring.Args {
 		EfsFileSystemId:            pulumi.String(efsID),
 		NatGatewayIds:              pulumi.ToStringArray(natIDs),
 		NatGatewayCount:            len(natIDs),
+		Refresh: monitoring.RefreshWatch{
+			AutomationName:  pulumi.String(refreshRunbook),
+			OpsLogGroupName: pulumi.String(opsLogGroup),
+			RotationLogTerm: "AWSCURRENT moved",
+			SignalMetric:    "NodeRefreshSignal",
+			DeadlineMinutes: 240,
+		},
 	}
 }
 
@@ -124,10 +134,17 @@ func specs() map[string]monitoring.AlarmSpec {
 	return out
 }
 
+// overdueAlarm is the one alarm outside the catalog (its window is
+// ops.refreshDeadlineMinutes); refresh_test.go covers it.
+const overdueAlarm = "morpheus-ha-prod-nodeRefreshOverdue"
+
+// alarmsByName are the catalog's alarms by name.
 func alarmsByName(rec *testutil.Recorder) map[string]*testutil.Resource {
 	out := map[string]*testutil.Resource{}
 	for _, r := range rec.ByType(alarmType) {
-		out[r.String("name")] = r
+		if r.String("name") != overdueAlarm {
+			out[r.String("name")] = r
+		}
 	}
 	return out
 }
@@ -303,7 +320,12 @@ func TestHealthCheck(t *testing.T) {
 func TestMetricFilters(t *testing.T) {
 	rec := run(t, nil)
 	assert.Empty(t, rec.ByType(logGroupType), "the app tier owns the app log groups")
-	filters := rec.ByType(filterType)
+	var filters []*testutil.Resource
+	for _, f := range rec.ByType(filterType) {
+		if f.String("logGroupName") != opsLogGroup { // refresh_test.go
+			filters = append(filters, f)
+		}
+	}
 	require.Len(t, filters, 2)
 	patterns := map[string]string{}
 	for _, f := range filters {
@@ -338,7 +360,8 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, eastTopicArn, got["east"])
 	assert.Equal(t, "morpheus-ha-prod", got["dashboard"])
 	assert.Equal(t, healthCheck, got["hc"])
-	assert.Len(t, got["alarms"], len(specs()))
+	assert.Len(t, got["alarms"], len(specs())+1, "the catalog's and the refresh overdue alarm")
+	assert.Contains(t, got["alarms"], overdueAlarm)
 }
 
 func TestEveryChildIsParented(t *testing.T) {
@@ -368,6 +391,9 @@ func TestInvalidArgs(t *testing.T) {
 		{"no log group", func(a *monitoring.Args) { a.MorpheusLogGroupName = nil }, "MorpheusLogGroupName is required"},
 		{"no NAT gateways", func(a *monitoring.Args) { a.NatGatewayIds = nil }, "NatGatewayIds is required"},
 		{"NAT count", func(a *monitoring.Args) { a.NatGatewayCount = 0 }, "NatGatewayCount"},
+		{"no refresh runbook", func(a *monitoring.Args) { a.Refresh.AutomationName = nil }, "RefreshWatch needs AutomationName"},
+		{"deadline off the period", func(a *monitoring.Args) { a.Refresh.DeadlineMinutes = 62 }, "multiple of 5"},
+		{"deadline beyond a day", func(a *monitoring.Args) { a.Refresh.DeadlineMinutes = 1445 }, "up to 1440"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, err := testutil.Run(program(tc.mutate, nil), testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})

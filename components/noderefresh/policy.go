@@ -38,9 +38,14 @@ func AutomationTrust(env awsenv.Env) iampolicy.Document {
 
 // AutomationPolicy lets the runbook send the refresh command, and only that
 // document, to the group's instances only (by the tag Auto Scaling puts on
-// them), and follow the command. The List/Get/Describe calls take no resource.
-func AutomationPolicy(env awsenv.Env, commandDocument, asgName string) iampolicy.Document {
+// them), follow the command, and record a completed refresh in the stack's
+// metric namespace. The List/Get/Describe calls take no resource.
+func AutomationPolicy(env awsenv.Env, commandDocument, asgName, signalNamespace string) iampolicy.Document {
 	return iampolicy.New(
+		// PutMetricData takes no resource; the namespace condition keeps the
+		// automation to the stack's own metrics (its completed-refresh signal).
+		iampolicy.Allow("RecordCompletedRefresh", []string{"cloudwatch:PutMetricData"}, []string{"*"}).
+			When("StringEquals", "cloudwatch:namespace", signalNamespace),
 		iampolicy.Allow("SendRefreshDocument", []string{"ssm:SendCommand"}, []string{DocumentArn(env, commandDocument)}),
 		iampolicy.Allow("SendToGroupNodes", []string{"ssm:SendCommand"}, []string{env.ARN("ec2", "instance/*")}).
 			When("StringEquals", "ssm:resourceTag/"+GroupTagKey, asgName),

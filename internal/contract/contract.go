@@ -94,7 +94,17 @@ type Node struct {
 	// RefreshLogGroup keeps the refresh's Run Command output: the node
 	// refresh creates it, the node role writes to it.
 	RefreshLogGroup string
+	// RefreshSignal is the metric, in App.LogMetricsNamespace, through which a
+	// finished rotation (a metric filter on the ops function's log) and a
+	// completed refresh of the whole group (written by the refresh automation)
+	// meet in the nodeRefreshOverdue alarm (monitoring.RefreshWatch).
+	RefreshSignal string
 }
+
+// RotationFinishedLogTerm is what the ops function logs once a rotation moved
+// AWSCURRENT (internal/ops/rotation.FinishedMessage); a stack test holds the
+// two equal, as the program must not link the function's packages.
+const RotationFinishedLogTerm = "AWSCURRENT moved"
 
 // Database is what Morpheus needs of the Aurora cluster.
 type Database struct {
@@ -146,6 +156,7 @@ func New(cfg *config.Config) (*Contract, error) {
 		RefreshScriptPath:   userdata.RefreshScriptPath,
 		ReadyTimeoutMinutes: params.ReadyTimeout(),
 		RefreshLogGroup:     namer.LogGroup(RefreshLogPurpose),
+		RefreshSignal:       "NodeRefreshSignal",
 	}
 	return c, nil
 }

@@ -30,7 +30,7 @@ func newUsEast1Provider(ctx *pulumi.Context, cfg *config.Config) (*aws.Provider,
 // other tiers' typed outputs.
 func newMonitoring(ctx *pulumi.Context, cfg *config.Config, names *contract.Contract, env awsenv.Env,
 	k *keys.Keys, edge *loadbalancer.LoadBalancer, data datatier.Outputs, app *apptier.AppTier,
-	net *network.Network, usEast1 pulumi.ProviderResource, opts ...pulumi.ResourceOption,
+	net *network.Network, watch monitoring.RefreshWatch, usEast1 pulumi.ProviderResource, opts ...pulumi.ResourceOption,
 ) (*monitoring.Monitoring, error) {
 	a := cfg.Alerts
 	return monitoring.NewMonitoring(ctx, "monitoring", &monitoring.Args{
@@ -62,5 +62,6 @@ func newMonitoring(ctx *pulumi.Context, cfg *config.Config, names *contract.Cont
 		EfsFileSystemId:            data.FileSystemId,
 		NatGatewayIds:              net.NatGatewayIds,
 		NatGatewayCount:            cfg.NATGatewayCount(),
+		Refresh:                    watch,
 	}, opts...)
 }
