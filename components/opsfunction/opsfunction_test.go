@@ -3,6 +3,7 @@ package opsfunction_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets/secretstest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
@@ -96,6 +98,26 @@ func one(t *testing.T, rec *testutil.Recorder, token string) *testutil.Resource 
 	rs := rec.ByType(token)
 	require.Len(t, rs, 1, token)
 	return rs[0]
+}
+
+// TestDeployedBootstrapIsAccepted: the handler refuses a bootstrap whose
+// targets differ from OPS_TARGETS, so the pair the component deploys (the
+// function's environment and the invocation's payload) must be equal to it.
+// The handler then goes on to build the services, and without a CA bundle
+// fails on MySQL, after the comparison and before any network call.
+func TestDeployedBootstrapIsAccepted(t *testing.T) {
+	rec := run(t, args())
+	env := one(t, rec, "aws:lambda/function:Function").String("environment", "variables", handler.EnvTargets)
+	input := one(t, rec, "aws:lambda/invocation:Invocation").String("input")
+	require.NotEmpty(t, env)
+	h, err := handler.FromEnv(secretstest.New(), nil, func(k string) string {
+		return map[string]string{handler.EnvTargets: env, handler.EnvMySQLCAFile: filepath.Join(t.TempDir(), "absent.pem")}[k]
+	})
+	require.NoError(t, err)
+	_, err = h.Handle(context.Background(), json.RawMessage(input))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "differ from", "the deployed event matches the deployed targets")
+	assert.Contains(t, err.Error(), "CA bundle", "the handler went past the comparison")
 }
 
 func TestFunctionSettings(t *testing.T) {
