@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer", "ops",
+	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer", "ops", "backup",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -85,6 +85,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "alerts", get("alerts"), &cfg.Alerts)
 	decodeObject(c, "loadBalancer", get("loadBalancer"), &cfg.LoadBalancer)
 	decodeObject(c, "ops", get("ops"), &cfg.Ops)
+	decodeObject(c, "backup", get("backup"), &cfg.Backup)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {

@@ -2,6 +2,7 @@ package stack_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -110,23 +111,38 @@ func contains(v any, want string) bool {
 	return false
 }
 
-// TestNoManagedPoliciesBeyondTheDocumentedOne: AWS managed policies grant on
-// "*" what this stack scopes (AmazonSSMManagedInstanceCore reads every
-// parameter in the account), so the only one attached is RDS enhanced
-// monitoring's service role policy, which holds logs actions on RDS's own
-// log group only.
-func TestNoManagedPoliciesBeyondTheDocumentedOne(t *testing.T) {
-	rec := runEnv(t, "prod")
-	var attached []string
-	for _, a := range rec.ByType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
-		attached = append(attached, a.String("policyArn"))
-	}
-	assert.Equal(t, []string{"arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"}, attached)
+// reviewedManagedPolicies are the only AWS managed policies the stack attaches,
+// each to a role only an AWS service assumes, for that service's own work:
+// RDS enhanced monitoring (logs actions on RDS's own log group only) and AWS
+// Backup's service-role policies for backups and restores (AWS's documented
+// role policies, which AWS extends as Backup supports more services).
+var reviewedManagedPolicies = []string{
+	"arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+	"arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+	"arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
 }
 
-// TestServiceTrustsNameTheAccount: every role an AWS service assumes requires
-// aws:SourceAccount (confused deputy), except EC2's instance role, which EC2
-// assumes for the instance profile and which no other account can attach.
+// TestNoManagedPoliciesBeyondTheReviewedOnes: AWS managed policies grant on
+// "*" what this stack scopes (AmazonSSMManagedInstanceCore reads every
+// parameter in the account), so none is attached but the reviewed service-role
+// policies, and none at all to a role a workload (node, function) runs as.
+func TestNoManagedPoliciesBeyondTheReviewedOnes(t *testing.T) {
+	rec := runEnv(t, "prod")
+	for _, a := range rec.ByType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+		assert.Contains(t, reviewedManagedPolicies, a.String("policyArn"), a.Name)
+		assert.NotContains(t, []string{"app-role-id", "ops-role-id"}, a.String("role"), "%s: a workload role holds inline least privilege only", a.Name)
+	}
+}
+
+// trustWithoutSource are the services whose roles carry no aws:SourceAccount:
+// EC2 assumes the node role only through an instance profile of this account,
+// and that AWS Backup sends the key when it assumes its service role is
+// *unconfirmed* (its confused-deputy guidance covers resource policies), so a
+// condition could silently stop every backup.
+var trustWithoutSource = []string{"ec2.amazonaws.com", "backup.amazonaws.com"}
+
+// TestServiceTrustsNameTheAccount: every other role an AWS service assumes
+// requires aws:SourceAccount (confused deputy).
 func TestServiceTrustsNameTheAccount(t *testing.T) {
 	rec := runEnv(t, "prod")
 	checked := 0
@@ -140,7 +156,7 @@ func TestServiceTrustsNameTheAccount(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(r.String("assumeRolePolicy")), &doc), r.Name)
 		for _, s := range doc.Statement {
 			services := list(s.Principal["Service"])
-			if len(services) == 0 || contains(s.Principal["Service"], "ec2.amazonaws.com") {
+			if len(services) == 0 || len(services) == 1 && slices.Contains(trustWithoutSource, services[0]) {
 				continue
 			}
 			checked++
