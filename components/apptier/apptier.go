@@ -84,6 +84,10 @@ type Args struct {
 	// LogGroups are the groups the nodes' agent ships to; the tier creates them
 	// (retention, logs key) before any node.
 	LogGroups []LogGroup
+	// CommandOutputLogGroups are log groups other components create that Run
+	// Command writes the nodes' command output to (the node refresh's); the
+	// node role may write there too.
+	CommandOutputLogGroups []string
 	// LogsKeyArn encrypts the log groups.
 	LogsKeyArn pulumi.StringInput
 	// LogRetentionDays is the log groups' retention.
@@ -169,6 +173,11 @@ func (a *Args) validate() error {
 	}
 	if len(a.NodeSecretNames) == 0 {
 		errs = append(errs, errors.New("apptier: NodeSecretNames is required"))
+	}
+	for _, g := range a.CommandOutputLogGroups {
+		if g == "" {
+			errs = append(errs, errors.New("apptier: CommandOutputLogGroups holds an empty name"))
+		}
 	}
 	if len(a.LogGroups) == 0 || a.LogRetentionDays <= 0 {
 		errs = append(errs, errors.New("apptier: LogGroups and a positive LogRetentionDays are required"))

@@ -36,6 +36,9 @@ const (
 	CloudInitLog = "cloud-init"
 )
 
+// RefreshLogPurpose names the node refresh's output log group.
+const RefreshLogPurpose = "node-refresh"
+
 // AppLogPurposes lists the app tier's log groups in creation order.
 var AppLogPurposes = []string{MorpheusUILog, NginxLog, CloudInitLog}
 
@@ -95,11 +98,24 @@ type Node struct {
 	// be healthy: installing, waiting for the data tier, reconfiguring and
 	// /ping, each at its bound, so a slow first deploy does not time out.
 	CapacityWaitMinutes int
+	// RefreshLogGroup keeps the refresh's Run Command output: the node
+	// refresh creates it, the node role writes to it.
+	RefreshLogGroup string
+	// RefreshSignal is the metric, in App.LogMetricsNamespace, through which a
+	// finished rotation (a metric filter on the ops function's log) and a
+	// completed refresh of the whole group (written by the refresh automation)
+	// meet in the nodeRefreshOverdue alarm (monitoring.RefreshWatch).
+	RefreshSignal string
 }
 
 // installBoundMinutes bounds the packages' download and install before the
 // node starts waiting for the data tier.
 const installBoundMinutes = 30
+
+// RotationFinishedLogTerm is what the ops function logs once a rotation moved
+// AWSCURRENT (internal/ops/rotation.FinishedMessage); a stack test holds the
+// two equal, as the program must not link the function's packages.
+const RotationFinishedLogTerm = "AWSCURRENT moved"
 
 // Database is what Morpheus needs of the Aurora cluster.
 type Database struct {
@@ -152,6 +168,8 @@ func New(cfg *config.Config) (*Contract, error) {
 		ReadyTimeoutMinutes:     params.ReadyTimeout(),
 		DataReadyTimeoutMinutes: params.DataReadyTimeout(),
 		CapacityWaitMinutes:     installBoundMinutes + params.DataReadyTimeout() + params.ReadyTimeout(),
+		RefreshLogGroup:         namer.LogGroup(RefreshLogPurpose),
+		RefreshSignal:           "NodeRefreshSignal",
 	}
 	return c, nil
 }

@@ -90,6 +90,7 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 		NodeSecretNames:           names.NodeSecretNames(),
 		FileSystemArn:             in.data.FileSystemArn,
 		LogGroups:                 appLogGroups(ctx, names),
+		CommandOutputLogGroups:    []string{names.Node.RefreshLogGroup},
 		LogsKeyArn:                in.keys.LogsKeyArn,
 		LogRetentionDays:          cfg.Logs.RetentionDays,
 		PackageBucketArns:         packageBuckets(cfg, env.Partition),
