@@ -96,6 +96,10 @@ type Args struct {
 	// (s3:// artifact URLs); they may read objects there and nowhere else.
 	PackageBucketArns []string
 
+	// RefreshAlarmNames stop and roll back an instance refresh when any of them
+	// goes into ALARM: a new launch template that makes Morpheus unhealthy
+	// undoes itself.
+	RefreshAlarmNames []string
 	// CapacityWaitMinutes is how long creating or updating the group waits for
 	// its nodes to pass the load balancer's checks.
 	CapacityWaitMinutes int

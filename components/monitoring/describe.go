@@ -79,6 +79,11 @@ func alarmcatalogSymbol(op string) string {
 }
 
 // Describe lists every alarm the component creates for p, in catalog order.
+// AlarmName is the physical name of the catalog alarm key (one that is not
+// expanded per instance, gateway or path), known before the alarm exists.
+func AlarmName(n naming.Namer, key string) string { return n.Name(naming.Generic, key) }
+
+// Describe lists every alarm the component creates for p, in catalog order.
 func Describe(p Plan) []AlarmSpec {
 	var out []AlarmSpec
 	for _, e := range alarmcatalog.Entries {
@@ -121,7 +126,7 @@ func Describe(p Plan) []AlarmSpec {
 				out = append(out, s)
 			}
 		default:
-			base.Name = p.Namer.Name(naming.Generic, e.Key)
+			base.Name = AlarmName(p.Namer, e.Key)
 			out = append(out, base)
 		}
 	}

@@ -8,6 +8,7 @@
 package contract
 
 import (
+	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
 	"github.com/morpheus-ha/morpheus-ha/components/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
@@ -69,6 +70,12 @@ type Contract struct {
 	UserData userdata.Params
 }
 
+// RefreshCircuitBreakerAlarms are the catalog alarms that stop and roll back
+// an instance refresh when a new node makes Morpheus unhealthy: the ALB's own
+// 5xx and the target group's unhealthy hosts. (The Route 53 health check's
+// alarm lives in us-east-1, where an instance refresh cannot see it.)
+var RefreshCircuitBreakerAlarms = []string{"albElb5xx", "albUnhealthyHosts"}
+
 // App is the app tier's physical names.
 type App struct {
 	// GroupName is the Auto Scaling group.
@@ -79,6 +86,8 @@ type App struct {
 	TerminateHook string
 	// LogGroups are the groups the nodes' agent ships to, by purpose.
 	LogGroups map[string]string
+	// RefreshAlarmNames are RefreshCircuitBreakerAlarms' physical names.
+	RefreshAlarmNames []string
 	// LogMetricsNamespace is the namespace of the metric filters on the app logs:
 	// one per stack, because filters on unstructured logs cannot add dimensions.
 	LogMetricsNamespace string
@@ -154,6 +163,9 @@ func New(cfg *config.Config) (*Contract, error) {
 	}
 	for _, p := range AppLogPurposes {
 		c.App.LogGroups[p] = namer.LogGroup(p)
+	}
+	for _, key := range RefreshCircuitBreakerAlarms {
+		c.App.RefreshAlarmNames = append(c.App.RefreshAlarmNames, monitoring.AlarmName(namer, key))
 	}
 	for _, p := range append(append([]secrets.Purpose(nil), secrets.Purposes...), secrets.MorpheusAdmin) {
 		c.SecretNames[p] = secrets.SecretName(namer, p)

@@ -95,6 +95,7 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 		LogRetentionDays:          cfg.Logs.RetentionDays,
 		PackageBucketArns:         packageBuckets(cfg, env.Partition),
 		CapacityWaitMinutes:       names.Node.CapacityWaitMinutes,
+		RefreshAlarmNames:         names.App.RefreshAlarmNames,
 		MinSize:                   cfg.App.MinNodes,
 		MaxSize:                   cfg.App.MaxNodes,
 		CPUTargetPercent:          float64(cfg.App.CPUTargetPercent),
