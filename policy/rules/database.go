@@ -13,8 +13,7 @@ const (
 	typeBackupSelection    = "aws:backup/selection:Selection"
 )
 
-// minAurora is the oldest Aurora MySQL release Morpheus' vendor guide accepts
-// .
+// minAurora is the oldest Aurora MySQL release Morpheus' vendor guide accepts.
 var minAurora = [3]int{3, 5, 2}
 
 // databaseRules are the Aurora MySQL AWS Foundational Security Best Practices controls and the Morpheus
