@@ -1,6 +1,7 @@
 // Command opsfn is the ops Lambda function (provided.al2023, arm64): it
 // bootstraps Morpheus' database, broker and search users, gives Amazon MQ's
-// log group the stack's retention and key, and rotates the users' secrets.
+// log group the stack's retention and key, rotates the users' secrets, and
+// takes the daily OpenSearch snapshot and RabbitMQ definitions export.
 // The work is in internal/ops/handler; main only wires it.
 package main
 
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
@@ -26,7 +28,7 @@ func main() {
 		os.Exit(1)
 	}
 	store := secrets.NewAWS(secretsmanager.NewFromConfig(awsCfg))
-	h, err := handler.FromEnv(store, cloudwatchlogs.NewFromConfig(awsCfg), os.Getenv)
+	h, err := handler.FromEnv(store, cloudwatchlogs.NewFromConfig(awsCfg), awsCfg.Credentials, s3.NewFromConfig(awsCfg), os.Getenv)
 	if err != nil {
 		slog.Error("configuring the handler", "error", err)
 		os.Exit(1)

@@ -1,6 +1,7 @@
 // Package handler is the ops function's single Lambda entry point: it tells a
-// bootstrap event from a Secrets Manager rotation event and wires the service
-// clients each needs from the targets.
+// bootstrap, setup, snapshot or definitions-export event from a Secrets
+// Manager rotation event and wires the service clients each needs from the
+// targets.
 package handler
 
 import (
@@ -16,6 +17,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/appliance"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/bootstrap"
@@ -63,6 +67,13 @@ type Config struct {
 	HTTP *http.Client
 	// Log receives the handler's log lines; nil means slog.Default().
 	Log *slog.Logger
+	// Credentials sign the OpenSearch snapshot API calls (the function's role);
+	// needed only by the snapshot action.
+	Credentials aws.CredentialsProvider
+	// Objects writes the definitions exports; needed only by exportDefinitions.
+	Objects ObjectStore
+	// Now is the clock that names snapshots and exports; nil means time.Now.
+	Now func() time.Time
 }
 
 // Handler handles the function's events.
@@ -80,8 +91,9 @@ func New(cfg Config) *Handler {
 	return &Handler{cfg: cfg, log: log}
 }
 
-// FromEnv builds a handler from the function's environment.
-func FromEnv(store secrets.Store, logs loggroups.API, getenv func(string) string) (*Handler, error) {
+// FromEnv builds a handler from the function's environment; creds and objects
+// serve the snapshot and exportDefinitions actions.
+func FromEnv(store secrets.Store, logs loggroups.API, creds aws.CredentialsProvider, objects ObjectStore, getenv func(string) string) (*Handler, error) {
 	raw := getenv(EnvTargets)
 	if raw == "" {
 		return nil, fmt.Errorf("%s is not set", EnvTargets)
@@ -98,7 +110,7 @@ func FromEnv(store secrets.Store, logs loggroups.API, getenv func(string) string
 		}
 		ca = filepath.Join(root, DefaultCAFile)
 	}
-	return New(Config{Store: store, Logs: logs, Targets: t, MySQLCAFile: ca}), nil
+	return New(Config{Store: store, Logs: logs, Targets: t, MySQLCAFile: ca, Credentials: creds, Objects: objects}), nil
 }
 
 // envelope has the fields that tell the two event kinds apart.
@@ -135,6 +147,10 @@ func (h *Handler) Handle(ctx context.Context, raw json.RawMessage) (any, error) 
 		return h.bootstrap(ctx, raw)
 	case env.Action == ActionSetup:
 		return h.setup(ctx, raw)
+	case env.Action == ActionSnapshot:
+		return h.snapshot(ctx, raw)
+	case env.Action == ActionExportDefinitions:
+		return h.exportDefinitions(ctx, raw)
 	case env.Action != "":
 		return nil, fmt.Errorf("unknown action %q", env.Action)
 	case env.Step != "":
@@ -144,7 +160,7 @@ func (h *Handler) Handle(ctx context.Context, raw json.RawMessage) (any, error) 
 		}
 		return nil, h.rotate(ctx, ev)
 	}
-	return nil, errors.New(`event is neither {"action":"bootstrap",...}, {"action":"setup",...} nor a Secrets Manager rotation event`)
+	return nil, errors.New(`event is neither {"action":"bootstrap"|"setup"|"snapshot"|"exportDefinitions",...} nor a Secrets Manager rotation event`)
 }
 
 func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, error) {

@@ -264,16 +264,16 @@ func TestEventsThatAreNeither(t *testing.T) {
 
 func TestFromEnv(t *testing.T) {
 	getenv := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	_, err := handler.FromEnv(secretstest.New(), nil, getenv(nil))
+	_, err := handler.FromEnv(secretstest.New(), nil, nil, nil, getenv(nil))
 	assert.ErrorContains(t, err, "OPS_TARGETS is not set")
-	_, err = handler.FromEnv(secretstest.New(), nil, getenv(map[string]string{"OPS_TARGETS": `{"mysql":{}}`}))
+	_, err = handler.FromEnv(secretstest.New(), nil, nil, nil, getenv(map[string]string{"OPS_TARGETS": `{"mysql":{}}`}))
 	assert.ErrorContains(t, err, "OPS_TARGETS: targets:")
 
 	store := secretstest.New()
 	store.Create(arnDBApp, `{"username":"morpheus","password":"x"}`)
 	require.NoError(t, store.StartRotation(arnDBApp, "t"))
 	tg := `{"mysql":{"host":"db","adminSecretArn":"` + arnDBAdmin + `","appSecretArn":"` + arnDBApp + `"}}`
-	h, err := handler.FromEnv(store, nil, getenv(map[string]string{"OPS_TARGETS": tg, "LAMBDA_TASK_ROOT": "/var/task-test"}))
+	h, err := handler.FromEnv(store, nil, nil, nil, getenv(map[string]string{"OPS_TARGETS": tg, "LAMBDA_TASK_ROOT": "/var/task-test"}))
 	require.NoError(t, err)
 	_, err = h.Handle(context.Background(), json.RawMessage(rotationEvent(arnDBApp, "t", "createSecret")))
 	assert.ErrorContains(t, err, "/var/task-test/rds-ca.pem", "the CA bundle defaults to the package root")
@@ -281,7 +281,7 @@ func TestFromEnv(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "ca.pem")
 	require.NoError(t, os.WriteFile(bad, []byte("no PEM here"), 0o600))
-	h, err = handler.FromEnv(store, nil, getenv(map[string]string{"OPS_TARGETS": tg, "OPS_MYSQL_CA_FILE": bad}))
+	h, err = handler.FromEnv(store, nil, nil, nil, getenv(map[string]string{"OPS_TARGETS": tg, "OPS_MYSQL_CA_FILE": bad}))
 	require.NoError(t, err)
 	_, err = h.Handle(context.Background(), json.RawMessage(rotationEvent(arnDBApp, "t", "createSecret")))
 	assert.ErrorContains(t, err, "holds no PEM certificate")

@@ -94,6 +94,9 @@ type Request struct {
 	Redact []string
 	// OK lists the acceptable status codes; empty means any 2xx.
 	OK []int
+	// MaxBody raises the response bound above the default 1 MiB for the one
+	// large document read (RabbitMQ's definitions); 0 keeps the default.
+	MaxBody int64
 }
 
 // Do sends r and decodes a JSON response into out (if not nil). It returns the
@@ -138,7 +141,15 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
 		return 0, fmt.Errorf("%s %s: %s", r.Method, display, redact(err.Error(), secretsToHide))
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	limit := int64(maxBody)
+	if r.MaxBody > 0 {
+		limit = r.MaxBody
+	}
+	// One byte over the limit tells a truncated body from one that fits.
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		return resp.StatusCode, fmt.Errorf("%s %s: response larger than %d bytes", r.Method, display, limit)
+	}
 	if err != nil {
 		return resp.StatusCode, fmt.Errorf("%s %s: reading response: %s", r.Method, display, redact(err.Error(), secretsToHide))
 	}

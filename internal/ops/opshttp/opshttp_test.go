@@ -102,3 +102,34 @@ func TestDefaultHTTPClient(t *testing.T) {
 	assert.GreaterOrEqual(t, tr.TLSClientConfig.MinVersion, uint16(0x0303), "TLS 1.2 or newer")
 	assert.False(t, tr.TLSClientConfig.InsecureSkipVerify)
 }
+
+// TestDoBoundsResponses: a body over the bound fails instead of being cut
+// short; MaxBody raises the bound for one request.
+func TestDoBoundsResponses(t *testing.T) {
+	big := `"` + strings.Repeat("a", 2<<20) + `"`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(big)) }))
+	defer srv.Close()
+	c, err := opshttp.New(srv.URL, srv.Client())
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name    string
+		maxBody int64
+		wantErr bool
+	}{
+		{"default bound", 0, true},
+		{"raised bound", 4 << 20, false},
+		{"exact fit", int64(len(big)), false},
+		{"one byte short", int64(len(big)) - 1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out string
+			_, err := c.Do(context.Background(), opshttp.Request{Method: http.MethodGet, Path: []string{"x"}, MaxBody: tc.maxBody}, &out)
+			if tc.wantErr {
+				assert.ErrorContains(t, err, "response larger than")
+				return
+			}
+			require.NoError(t, err)
+			assert.Len(t, out, len(big)-2)
+		})
+	}
+}

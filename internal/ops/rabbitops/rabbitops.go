@@ -7,6 +7,7 @@ package rabbitops
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -63,6 +64,25 @@ func (c *Client) EnsurePermissions(ctx context.Context, admin secrets.Credential
 		return fmt.Errorf("rabbitmq: granting %s on vhost %s: %w", user, vhost, err)
 	}
 	return nil
+}
+
+// MaxDefinitionsBytes bounds a definitions export: far above what a broker
+// with Morpheus' few users, queues and policies holds, far below the
+// function's memory.
+const MaxDefinitionsBytes = 32 << 20
+
+// Definitions returns the broker's definitions (users with password hashes,
+// vhosts, permissions, parameters, policies, queues, exchanges, bindings) as
+// the broker sent them. The document holds password hashes: callers store it
+// encrypted and never log it.
+func (c *Client) Definitions(ctx context.Context, admin secrets.Credentials) (json.RawMessage, error) {
+	var out json.RawMessage
+	if _, err := c.api.Do(ctx, opshttp.Request{
+		Method: http.MethodGet, Path: []string{"api", "definitions"}, Auth: admin, MaxBody: MaxDefinitionsBytes,
+	}, &out); err != nil {
+		return nil, fmt.Errorf("rabbitmq: exporting definitions: %w", err)
+	}
+	return out, nil
 }
 
 // WhoAmI logs in as creds and returns the name the broker authenticated.

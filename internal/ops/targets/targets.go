@@ -36,6 +36,48 @@ type Targets struct {
 	// Logs are log groups a service creates itself (Amazon MQ's), which the
 	// bootstrap gives the stack's retention and logs key.
 	Logs *Logs `json:"logs,omitempty"`
+	// Snapshots is where the snapshot and exportDefinitions actions write:
+	// the OpenSearch repository and the broker's definitions exports.
+	Snapshots *Snapshots `json:"snapshots,omitempty"`
+}
+
+// Defaults of the snapshots section.
+const (
+	// DefaultRepository is the OpenSearch snapshot repository's name.
+	DefaultRepository = "morpheus-snapshots"
+	// DefaultSearchPrefix is the repository's base path in the bucket
+	// (components/snapshots.SearchPrefix).
+	DefaultSearchPrefix = "opensearch"
+	// DefaultDefinitionsPrefix is where the definitions exports go
+	// (components/snapshots.DefinitionsPrefix).
+	DefaultDefinitionsPrefix = "rabbitmq"
+)
+
+// Snapshots locates the snapshot bucket and the roles the snapshot action
+// needs. The bucket must be in the domain's region: OpenSearch reads a
+// repository in its own region only.
+type Snapshots struct {
+	// Bucket is the snapshot bucket's name.
+	Bucket string `json:"bucket"`
+	// Region is the bucket's (and the domain's) region.
+	Region string `json:"region"`
+	// Repository is the OpenSearch repository's name; defaults to DefaultRepository.
+	Repository string `json:"repository,omitempty"`
+	// SearchPrefix is the repository's base path; defaults to DefaultSearchPrefix.
+	SearchPrefix string `json:"searchPrefix,omitempty"`
+	// DefinitionsPrefix is the definitions exports' key prefix; defaults to
+	// DefaultDefinitionsPrefix.
+	DefinitionsPrefix string `json:"definitionsPrefix,omitempty"`
+	// RoleARN is the role OpenSearch assumes to write the bucket (passed with
+	// the repository's registration).
+	RoleARN string `json:"roleArn"`
+	// FunctionRoleARN is the function's own role: the backend role mapped to
+	// manage_snapshots, as which its signed requests act.
+	FunctionRoleARN string `json:"functionRoleArn"`
+	// KMSKeyARN is the bucket's key (the data key). The export names it: a
+	// PutObject asking for aws:kms without a key id gets the AWS managed key
+	// instead of the bucket's default.
+	KMSKeyARN string `json:"kmsKeyArn"`
 }
 
 // Logs names log groups that no Pulumi resource can own: the service creates
@@ -101,6 +143,15 @@ var (
 	// logGroup is CloudWatch Logs' log group name pattern.
 	logGroup  = regexp.MustCompile(`^[A-Za-z0-9_./#-]{1,512}$`)
 	kmsKeyARN = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
+	// bucketName is S3's general purpose bucket naming rule (lower case,
+	// digits, dots and hyphens, 3-63).
+	bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	region     = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+	roleARN    = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
+	// repository is a lower-case index-like name, which snapshot repository
+	// names must be.
+	repository = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+	keyPrefix  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 )
 
 // Decode parses data strictly (unknown keys are errors), fills defaults and
@@ -203,6 +254,45 @@ func (t *Targets) Normalize() error {
 		}
 		if !kmsKeyARN.MatchString(l.KMSKeyARN) {
 			bad("logs.kmsKeyArn", "%q is not a KMS key ARN", l.KMSKeyARN)
+		}
+	}
+	if sn := t.Snapshots; sn != nil {
+		if sn.Repository == "" {
+			sn.Repository = DefaultRepository
+		}
+		if sn.SearchPrefix == "" {
+			sn.SearchPrefix = DefaultSearchPrefix
+		}
+		if sn.DefinitionsPrefix == "" {
+			sn.DefinitionsPrefix = DefaultDefinitionsPrefix
+		}
+		if !bucketName.MatchString(sn.Bucket) {
+			bad("snapshots.bucket", "%q is not an S3 bucket name", sn.Bucket)
+		}
+		if !region.MatchString(sn.Region) {
+			bad("snapshots.region", "%q is not an AWS region", sn.Region)
+		}
+		if !repository.MatchString(sn.Repository) {
+			bad("snapshots.repository", "%q: want lower-case letters, digits, _ or -, at most 64", sn.Repository)
+		}
+		for field, p := range map[string]string{"snapshots.searchPrefix": sn.SearchPrefix, "snapshots.definitionsPrefix": sn.DefinitionsPrefix} {
+			if !keyPrefix.MatchString(p) {
+				bad(field, "%q: want one key segment of letters, digits, _, . or -", p)
+			}
+		}
+		if sn.SearchPrefix == sn.DefinitionsPrefix {
+			bad("snapshots.definitionsPrefix", "must differ from snapshots.searchPrefix: the function may write only the definitions prefix")
+		}
+		for field, arn := range map[string]string{"snapshots.roleArn": sn.RoleARN, "snapshots.functionRoleArn": sn.FunctionRoleARN} {
+			if !roleARN.MatchString(arn) {
+				bad(field, "%q is not an IAM role ARN", arn)
+			}
+		}
+		if !kmsKeyARN.MatchString(sn.KMSKeyARN) {
+			bad("snapshots.kmsKeyArn", "%q is not a KMS key ARN", sn.KMSKeyARN)
+		}
+		if sn.RoleARN != "" && sn.RoleARN == sn.FunctionRoleARN {
+			bad("snapshots.roleArn", "must differ from snapshots.functionRoleArn: OpenSearch assumes the snapshot role, the function passes it")
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

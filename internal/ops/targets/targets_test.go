@@ -100,3 +100,47 @@ func TestDecodeLogs(t *testing.T) {
 		})
 	}
 }
+
+const (
+	snapshotRole = "arn:aws:iam::123456789012:role/morpheus-ha-prod-search-snapshots"
+	functionRole = "arn:aws:iam::123456789012:role/morpheus-ha-prod-ops-function"
+	dataKey      = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-data"
+)
+
+// withSnapshots is a valid OpenSearch target plus the snapshots section fields.
+func withSnapshots(fields string) string {
+	return `{"opensearch": {"endpoint":"https://vpc-m", "adminSecretArn":"` + arnOSAdmin + `", "appSecretArn":"` + arnOSApp + `"},
+	  "snapshots": {` + fields + `}}`
+}
+
+func TestSnapshotsDefaults(t *testing.T) {
+	got, err := targets.Decode([]byte(withSnapshots(`"bucket":"morpheus-ha-prod-snapshots-123456789012-eu-west-1", "region":"eu-west-1",
+	  "roleArn":"` + snapshotRole + `", "functionRoleArn":"` + functionRole + `", "kmsKeyArn":"` + dataKey + `"`)))
+	require.NoError(t, err)
+	assert.Equal(t, targets.DefaultRepository, got.Snapshots.Repository)
+	assert.Equal(t, "opensearch", got.Snapshots.SearchPrefix)
+	assert.Equal(t, "rabbitmq", got.Snapshots.DefinitionsPrefix)
+}
+
+func TestSnapshotsRejects(t *testing.T) {
+	roles := `"roleArn":"` + snapshotRole + `", "functionRoleArn":"` + functionRole + `", "kmsKeyArn":"` + dataKey + `"`
+	place := `"bucket":"snaps-1", "region":"eu-west-1", `
+	for name, tc := range map[string]struct{ fields, want string }{
+		"bucket upper case": {`"bucket":"Snaps", "region":"eu-west-1", ` + roles, "snapshots.bucket"},
+		"no region":         {`"bucket":"snaps-1", ` + roles, "snapshots.region"},
+		"repository":        {place + `"repository":"My Repo", ` + roles, "snapshots.repository"},
+		"prefix with slash": {place + `"definitionsPrefix":"a/b", ` + roles, "snapshots.definitionsPrefix"},
+		"same prefixes":     {place + `"searchPrefix":"x", "definitionsPrefix":"x", ` + roles, "must differ from snapshots.searchPrefix"},
+		"role not a role":   {place + `"roleArn":"arn:aws:iam::123456789012:user/x", "functionRoleArn":"` + functionRole + `"`, "snapshots.roleArn"},
+		"no function role":  {place + `"roleArn":"` + snapshotRole + `"`, "snapshots.functionRoleArn"},
+		"same roles":        {place + `"roleArn":"` + functionRole + `", "functionRoleArn":"` + functionRole + `"`, "must differ from snapshots.functionRoleArn"},
+		"key not a key":     {place + `"roleArn":"` + snapshotRole + `", "functionRoleArn":"` + functionRole + `", "kmsKeyArn":"alias/aws/s3"`, "snapshots.kmsKeyArn"},
+		"unknown field":     {place + roles + `, "password":"x"`, `unknown field "password"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := targets.Decode([]byte(withSnapshots(tc.fields)))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}

@@ -17,6 +17,11 @@ type Request struct {
 	Method, Path string
 	// User is the basic-auth user name.
 	User string
+	// Authorization is the raw Authorization header (a SigV4 signature for
+	// the snapshot API, basic auth otherwise).
+	Authorization string
+	// Query is the raw query string.
+	Query string
 	// Body is the decoded JSON body, if any.
 	Body map[string]any
 }
@@ -50,7 +55,8 @@ func (r *Recorder) Requests() []Request {
 // either case the fake answers with that error and nothing else.
 func (r *Recorder) Record(req *http.Request) (rec Request, injected int, badBody bool) {
 	user, _, _ := req.BasicAuth()
-	rec = Request{Method: req.Method, Path: req.URL.EscapedPath(), User: user}
+	rec = Request{Method: req.Method, Path: req.URL.EscapedPath(), User: user,
+		Authorization: req.Header.Get("Authorization"), Query: req.URL.RawQuery}
 	if req.Body != nil {
 		var buf bytes.Buffer
 		_, _ = buf.ReadFrom(req.Body)

@@ -4,6 +4,8 @@
 package rabbittest
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -109,6 +111,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":"not_authorised","reason":"Not administrator user"}`, http.StatusForbidden)
 		return
 	}
+	if r.Method == http.MethodGet && rec.Path == "/api/definitions" {
+		// The broker's shape: users carry password hashes, never passwords.
+		users := []map[string]any{}
+		for n, u := range s.users {
+			users = append(users, map[string]any{"name": n, "password_hash": HashOf(u.Password), "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": u.Tags})
+		}
+		vhosts := []map[string]string{}
+		for v := range s.vhosts {
+			vhosts = append(vhosts, map[string]string{"name": v})
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"rabbit_version": "3.13.7", "users": users, "vhosts": vhosts, "permissions": []any{}, "policies": []any{}})
+		return
+	}
 	if r.Method != http.MethodPut || len(segs) < 3 || segs[0] != "api" {
 		http.Error(w, `{"error":"Object Not Found","reason":"Not Found"}`, http.StatusNotFound)
 		return
@@ -155,4 +171,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(status)
+}
+
+// HashOf stands in for the broker's salted password hash in definitions: not
+// the password, so a test can check that an export carries no password.
+func HashOf(pw string) string {
+	sum := sha256.Sum256([]byte("salt" + pw))
+	return base64.StdEncoding.EncodeToString(sum[:])
 }

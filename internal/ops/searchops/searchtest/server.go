@@ -1,7 +1,10 @@
 // Package searchtest is a stateful fake of the OpenSearch security plugin's
 // REST API for tests: it checks method, path, basic auth and request bodies
 // the way the plugin does, keeps internal users, roles and role mappings, and
-// answers authinfo for any user it knows.
+// answers authinfo for any user it knows. It also serves the snapshot API
+// (_snapshot) to SigV4-signed requests only, as an IAM role that must be a
+// backend role of manage_snapshots, the way a domain with fine-grained access
+// control does.
 package searchtest
 
 import (
@@ -42,16 +45,60 @@ type Server struct {
 	users    map[string]string
 	roles    map[string]Role
 	mappings map[string][]string
+	// backendRoles are the roles' mapped backend roles (IAM ARNs).
+	backendRoles map[string][]string
+	// signer is the IAM role a signed request acts as (SetSigner).
+	signer    string
+	region    string
+	repos     map[string]map[string]any
+	snapshots map[string][]string
+}
+
+// PredefinedRoles are roles the plugin ships with: they can be mapped but not
+// defined.
+var PredefinedRoles = []string{"all_access", "security_manager", "manage_snapshots"}
+
+// SetSigner makes the fake treat SigV4-signed requests as coming from the IAM
+// role roleARN, signed for region.
+func (s *Server) SetSigner(roleARN, region string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.signer, s.region = roleARN, region
+}
+
+// BackendRoles returns the backend roles mapped to role.
+func (s *Server) BackendRoles(role string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.backendRoles[role])
+}
+
+// Repository returns a registered repository's settings.
+func (s *Server) Repository(name string) (map[string]any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.repos[name]
+	return r, ok
+}
+
+// Snapshots returns the snapshots taken in repository, in order.
+func (s *Server) Snapshots(repository string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.snapshots[repository])
 }
 
 // New starts a fake whose FGAC master user is masterUser/masterPassword. With
 // useTLS it serves https with httptest's certificate (trust it via Client()).
 func New(masterUser, masterPassword string, useTLS bool) *Server {
 	s := &Server{
-		master:   [2]string{masterUser, masterPassword},
-		users:    map[string]string{},
-		roles:    map[string]Role{},
-		mappings: map[string][]string{},
+		master:       [2]string{masterUser, masterPassword},
+		users:        map[string]string{},
+		roles:        map[string]Role{},
+		mappings:     map[string][]string{},
+		backendRoles: map[string][]string{},
+		repos:        map[string]map[string]any{},
+		snapshots:    map[string][]string{},
 	}
 	if useTLS {
 		s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
@@ -103,6 +150,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, injected, map[string]string{"status": "error", "reason": "injected"})
 		return
 	}
+	if strings.HasPrefix(rec.Path, "/_snapshot/") {
+		s.serveSnapshot(w, r, rec)
+		return
+	}
 	isMaster := ok && user == s.master[0] && pw == s.master[1]
 	isUser := ok && !isMaster && s.users[user] != "" && s.users[user] == pw
 	if !isMaster && !isUser {
@@ -120,6 +171,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	const api = "/_plugins/_security/api/"
 	kind, name, found := strings.Cut(strings.TrimPrefix(rec.Path, api), "/")
+	if r.Method == http.MethodGet && kind == "rolesmapping" && isMaster {
+		users, hasUsers := s.mappings[name]
+		backend, hasBackend := s.backendRoles[name]
+		if !hasUsers && !hasBackend {
+			writeJSON(w, http.StatusNotFound, map[string]string{"status": "NOT_FOUND", "message": "'" + name + "' not found."})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{name: map[string]any{
+			"users": nonNil(users), "backend_roles": nonNil(backend), "hosts": []string{}, "and_backend_roles": []string{}, "reserved": false,
+		}})
+		return
+	}
 	if !strings.HasPrefix(rec.Path, api) || !found || name == "" || strings.Contains(name, "/") || r.Method != http.MethodPut {
 		writeJSON(w, http.StatusNotFound, map[string]string{"status": "error", "reason": "no such endpoint in the fake: " + r.Method + " " + rec.Path})
 		return
@@ -176,7 +239,7 @@ func (s *Server) put(kind, name string, body map[string]any) error {
 		if err := dec.Decode(&role); err != nil || len(role.ClusterPermissions) == 0 || len(role.IndexPermissions) == 0 {
 			return fmt.Errorf("role needs cluster_permissions and index_permissions")
 		}
-		if name == "all_access" || name == "security_manager" {
+		if slices.Contains(PredefinedRoles, name) {
 			return fmt.Errorf("role %s is reserved", name)
 		}
 		s.roles[name] = role
@@ -189,12 +252,93 @@ func (s *Server) put(kind, name string, body map[string]any) error {
 		if err := dec.Decode(&m); err != nil {
 			return fmt.Errorf("role mapping: %v", err)
 		}
-		if _, ok := s.roles[name]; !ok {
+		if _, ok := s.roles[name]; !ok && !slices.Contains(PredefinedRoles, name) {
 			return fmt.Errorf("role %s does not exist", name)
 		}
+		if m.Users == nil || m.BackendRoles == nil || m.Hosts == nil {
+			return fmt.Errorf("role mapping: users, backend_roles and hosts must be lists")
+		}
 		s.mappings[name] = m.Users
+		s.backendRoles[name] = m.BackendRoles
 	default:
 		return fmt.Errorf("unknown security API %s", kind)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// serveSnapshot answers the snapshot API: GET and PUT _snapshot/<repo> and
+// _snapshot/<repo>/<snapshot>, for signed requests of a role mapped to
+// manage_snapshots only.
+func (s *Server) serveSnapshot(w http.ResponseWriter, r *http.Request, rec Request) {
+	scope := "/" + s.region + "/es/aws4_request"
+	auth := r.Header.Get("Authorization")
+	if !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 Credential=") || !strings.Contains(auth, scope) ||
+		r.Header.Get("X-Amz-Date") == "" || r.Header.Get("X-Amz-Content-Sha256") == "" {
+		writeJSON(w, http.StatusForbidden, map[string]string{"message": "the snapshot API needs a SigV4 signature for es in " + s.region})
+		return
+	}
+	if s.signer == "" || !slices.Contains(s.backendRoles["manage_snapshots"], s.signer) {
+		writeJSON(w, http.StatusForbidden, map[string]string{"status": "FORBIDDEN", "message": "no permissions for [cluster:admin/repository/put] and User [name=" + s.signer + "]"})
+		return
+	}
+	repo, snap, hasSnap := strings.Cut(strings.TrimPrefix(rec.Path, "/_snapshot/"), "/")
+	switch {
+	case !hasSnap && r.Method == http.MethodPut:
+		if err := checkRepository(rec.Body, s.region); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"type": "repository_exception", "reason": err.Error()})
+			return
+		}
+		s.repos[repo] = rec.Body["settings"].(map[string]any)
+		writeJSON(w, http.StatusOK, map[string]bool{"acknowledged": true})
+	case hasSnap && r.Method == http.MethodGet:
+		if _, ok := s.repos[repo]; !ok {
+			writeJSON(w, http.StatusNotFound, map[string]string{"type": "repository_missing_exception"})
+		} else if !slices.Contains(s.snapshots[repo], snap) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"type": "snapshot_missing_exception"})
+		} else {
+			writeJSON(w, http.StatusOK, map[string]any{"snapshots": []map[string]string{{"snapshot": snap, "state": "SUCCESS"}}})
+		}
+	case hasSnap && r.Method == http.MethodPut:
+		switch {
+		case s.repos[repo] == nil:
+			writeJSON(w, http.StatusNotFound, map[string]string{"type": "repository_missing_exception"})
+		case slices.Contains(s.snapshots[repo], snap):
+			writeJSON(w, http.StatusBadRequest, map[string]string{"type": "invalid_snapshot_name_exception", "reason": "snapshot with the same name already exists"})
+		default:
+			s.snapshots[repo] = append(s.snapshots[repo], snap)
+			writeJSON(w, http.StatusOK, map[string]bool{"accepted": true})
+		}
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]string{"status": "error", "reason": "no such endpoint in the fake: " + r.Method + " " + rec.Path})
+	}
+}
+
+// checkRepository validates an S3 repository body as the domain does for the
+// settings the ops function sends: an s3 type, a bucket, the domain's region,
+// and a role ARN.
+func checkRepository(body map[string]any, region string) error {
+	if body["type"] != "s3" {
+		return fmt.Errorf("type must be s3, got %v", body["type"])
+	}
+	settings, ok := body["settings"].(map[string]any)
+	if !ok {
+		return fmt.Errorf("settings missing")
+	}
+	if b, _ := settings["bucket"].(string); b == "" {
+		return fmt.Errorf("settings.bucket missing")
+	}
+	if r, _ := settings["region"].(string); r != region {
+		return fmt.Errorf("settings.region %v is not the domain's %s", settings["region"], region)
+	}
+	if arn, _ := settings["role_arn"].(string); !strings.HasPrefix(arn, "arn:aws:iam::") {
+		return fmt.Errorf("settings.role_arn %v is not a role ARN", settings["role_arn"])
 	}
 	return nil
 }
