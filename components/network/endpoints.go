@@ -34,7 +34,7 @@ var AccountScopedEndpointServices = []string{"secretsmanager", "kms", "logs"}
 
 // endpoints creates the endpoints' security group, one interface endpoint per
 // service in every private-app subnet, and the S3 gateway endpoint on the app
-// route tables. It returns the security group.
+// route tables. It returns the security group and the S3 endpoint.
 //
 // The group has no rules of its own: it admits the app nodes' and the ops
 // function's security groups, which are created after the network (they need
@@ -42,7 +42,7 @@ var AccountScopedEndpointServices = []string{"secretsmanager", "kms", "logs"}
 // by group rather than by subnet CIDR keep anything else that lands in the
 // private-app subnets (an ENI of another service, a future workload) away
 // from the endpoints.
-func (b *builder) endpoints(appSubnets []*ec2.Subnet, appRTs []*ec2.RouteTable) (*ec2.SecurityGroup, error) {
+func (b *builder) endpoints(appSubnets []*ec2.Subnet, appRTs []*ec2.RouteTable) (*ec2.SecurityGroup, *ec2.VpcEndpoint, error) {
 	// No ingress or egress blocks: endpoint network interfaces only answer, never
 	// call out, and the ingress rules are separate resources (an inline list
 	// would delete them on every update). The description differs from the
@@ -53,7 +53,7 @@ func (b *builder) endpoints(appSubnets []*ec2.Subnet, appRTs []*ec2.RouteTable) 
 		Tags:        b.nameTag("endpoints"),
 	}, b.parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	subnetIDs := pulumi.StringArray{}
@@ -74,7 +74,7 @@ func (b *builder) endpoints(appSubnets []*ec2.Subnet, appRTs []*ec2.RouteTable) 
 			args.Policy = pulumi.String(EndpointPolicy(b.args.Env.AccountID).JSON())
 		}
 		if _, err := ec2.NewVpcEndpoint(b.ctx, b.name+"-"+svc+"-endpoint", args, b.parent); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 
@@ -82,16 +82,17 @@ func (b *builder) endpoints(appSubnets []*ec2.Subnet, appRTs []*ec2.RouteTable) 
 	for _, rt := range appRTs {
 		rtIDs = append(rtIDs, rt.ID())
 	}
-	if _, err := ec2.NewVpcEndpoint(b.ctx, b.name+"-s3-endpoint", &ec2.VpcEndpointArgs{
+	s3, err := ec2.NewVpcEndpoint(b.ctx, b.name+"-s3-endpoint", &ec2.VpcEndpointArgs{
 		VpcId:           b.vpc.ID(),
 		ServiceName:     pulumi.String(b.serviceName("s3")),
 		VpcEndpointType: pulumi.String("Gateway"),
 		RouteTableIds:   rtIDs,
 		Tags:            b.nameTag("s3"),
-	}, b.parent); err != nil {
-		return nil, err
+	}, b.parent)
+	if err != nil {
+		return nil, nil, err
 	}
-	return sg, nil
+	return sg, s3, nil
 }
 
 // EndpointPolicy admits any action by this account's principals on this

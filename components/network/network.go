@@ -76,6 +76,9 @@ type Network struct {
 	// NatGatewayIds are the NAT gateways, in AZ order (NATGatewayCount of
 	// them): the app tier's only way out, which monitoring alarms on.
 	NatGatewayIds pulumi.StringArrayOutput `pulumi:"natGatewayIds"`
+	// S3PrefixListId is the S3 gateway endpoint's prefix list: the
+	// destination a security group rule names to reach S3 through it.
+	S3PrefixListId pulumi.StringOutput `pulumi:"s3PrefixListId"`
 }
 
 func (a *Args) plan() ([]cidrplan.Subnet, error) {
@@ -159,7 +162,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if err != nil {
 		return nil, err
 	}
-	endpointSG, err := b.endpoints(tiers[cidrplan.PrivateApp], appRouteTables)
+	endpointSG, s3Endpoint, err := b.endpoints(tiers[cidrplan.PrivateApp], appRouteTables)
 	if err != nil {
 		return nil, err
 	}
@@ -191,6 +194,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		natIds = append(natIds, n.ID().ToStringOutput())
 	}
 	c.NatGatewayIds = natIds.ToStringArrayOutput()
+	c.S3PrefixListId = s3Endpoint.PrefixListId
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"vpcId":                   c.VpcId,
 		"vpcCidr":                 c.VpcCidr,
@@ -203,6 +207,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		"natPublicIps":            c.NatPublicIps,
 		"flowLogGroupName":        c.FlowLogGroupName,
 		"natGatewayIds":           c.NatGatewayIds,
+		"s3PrefixListId":          c.S3PrefixListId,
 	})
 }
 

@@ -9,7 +9,9 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/morpheus-ha/morpheus-ha/components/search"
 	"github.com/morpheus-ha/morpheus-ha/components/secrets"
+	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
 
@@ -35,15 +37,19 @@ func (b *builder) build(c *OpsFunction) error {
 	if err != nil {
 		return err
 	}
-	rules, err := egress(b.ctx, b.name, a, b.parent)
+	rules, s3Rule, err := egress(b.ctx, b.name, a, b.parent)
 	if err != nil {
 		return err
 	}
 
 	// One resolution of the data tier's values feeds the environment, the
 	// bootstrap payload and its trigger, so they cannot disagree.
-	values := pulumi.All(a.DBEndpoint, a.DBPort, a.DBMasterSecretArn, a.MQManagementURL, a.SearchEndpoint, a.SecretArns,
-		a.MQBrokerId, a.LogsKeyArn)
+	inputs := []any{a.DBEndpoint, a.DBPort, a.DBMasterSecretArn, a.MQManagementURL, a.SearchEndpoint, a.SecretArns,
+		a.MQBrokerId, a.LogsKeyArn}
+	if sn := a.Snapshots; sn != nil {
+		inputs = append(inputs, sn.BucketName, sn.RoleArn, sn.DataKeyArn)
+	}
+	values := pulumi.All(inputs...)
 	targetsJSON := values.ApplyT(func(v []any) (string, error) {
 		t, err := BuildTargets(serviceValues(v, a))
 		if err != nil {
@@ -95,6 +101,11 @@ func (b *builder) build(c *OpsFunction) error {
 	}, b.parent, pulumi.DependsOn([]pulumi.Resource{rolePolicy}))
 	if err != nil {
 		return err
+	}
+	if a.Snapshots != nil {
+		if err := b.schedules(fn, append([]pulumi.Resource{rolePolicy, s3Rule}, rules...)); err != nil {
+			return err
+		}
 	}
 
 	// CREATE_ONLY invokes on creation and replacement only; a changed payload
@@ -170,6 +181,13 @@ func (b *builder) build(c *OpsFunction) error {
 	return nil
 }
 
+// FunctionRoleArn is the execution role's ARN, known from its name before the
+// role exists: the targets name it (the backend role the snapshot action maps)
+// without waiting for the role.
+func FunctionRoleArn(env awsenv.Env, n naming.Namer) string {
+	return env.GlobalARN("iam", "role/"+n.Name(naming.IAMRole, NamePurpose))
+}
+
 // role creates the execution role and its one inline policy.
 func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 	a := b.args
@@ -181,9 +199,19 @@ func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	policy := pulumi.All(a.SecretArns, a.DBMasterSecretArn, a.SecretsKeyArn).ApplyT(func(v []any) (string, error) {
+	inputs := []any{a.SecretArns, a.DBMasterSecretArn, a.SecretsKeyArn}
+	if sn := a.Snapshots; sn != nil {
+		inputs = append(inputs, sn.BucketArn, sn.RoleArn, sn.DataKeyArn)
+	}
+	policy := pulumi.All(inputs...).ApplyT(func(v []any) (string, error) {
 		arns := v[0].(map[string]string)
 		p := PolicyARNs{SecretsKeyArn: v[2].(string), LogGroupName: a.Namer.LogGroup(LogPurpose)}
+		if a.Snapshots != nil {
+			p.Snapshots = &SnapshotPolicyARNs{
+				BucketArn: v[3].(string), RoleArn: v[4].(string), DataKeyArn: v[5].(string),
+				DomainArn: search.DomainARN(a.Env, a.Snapshots.SearchDomainName),
+			}
+		}
 		pick := func(purposes []secrets.Purpose) ([]string, error) {
 			var out []string
 			for _, purpose := range purposes {
@@ -223,7 +251,15 @@ func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 
 // serviceValues reads pulumi.All's results in Args order, with a's plain values.
 func serviceValues(v []any, a *Args) ServiceValues {
+	var snaps *SnapshotValues
+	if a.Snapshots != nil {
+		snaps = &SnapshotValues{
+			Bucket: v[8].(string), Region: a.Env.Region, RoleArn: v[9].(string), DataKeyArn: v[10].(string),
+			FunctionRoleArn: FunctionRoleArn(a.Env, a.Namer),
+		}
+	}
 	return ServiceValues{
+		Snapshots:         snaps,
 		DatabaseName:      a.DatabaseName,
 		Vhost:             a.Vhost,
 		MQBrokerId:        v[6].(string),

@@ -1,8 +1,10 @@
 // Package opsfunction deploys the ops Lambda function (cmd/opsfn): it runs in
 // the private-app subnets behind the ops security group, bootstraps Morpheus'
 // database, broker and search users once the data tier exists (a Lambda
-// invocation Pulumi re-runs whenever the targets change), and rotates the three
-// Morpheus secrets on a schedule with the alternating-users strategy.
+// invocation Pulumi re-runs whenever the targets change), rotates the three
+// Morpheus secrets on a schedule with the alternating-users strategy, and, with
+// a snapshot bucket, takes the daily OpenSearch snapshot and RabbitMQ
+// definitions export on EventBridge schedules.
 package opsfunction
 
 import (
@@ -95,6 +97,9 @@ type Args struct {
 	RotationDays int
 	// Protect keeps the log group (the record of every bootstrap and rotation).
 	Protect bool
+	// Snapshots, when set, gives the function the snapshot bucket and
+	// schedules the daily OpenSearch snapshot and definitions export.
+	Snapshots *Snapshots
 	// ApplianceSetup, when set, lets the function read the SetupPurpose secret
 	// (SecretArns must then have it) and enables RunApplianceSetup; nil (the
 	// default) leaves the appliance setup to a person.
@@ -166,6 +171,11 @@ func (a *Args) validate() error {
 	}
 	if a.ApplianceSetup != nil {
 		if err := a.ApplianceSetup.validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if a.Snapshots != nil {
+		if err := a.Snapshots.validate(); err != nil {
 			errs = append(errs, err)
 		}
 	}

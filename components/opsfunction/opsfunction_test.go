@@ -114,7 +114,7 @@ func TestDeployedBootstrapIsAccepted(t *testing.T) {
 	env := one(t, rec, "aws:lambda/function:Function").String("environment", "variables", handler.EnvTargets)
 	input := one(t, rec, "aws:lambda/invocation:Invocation").String("input")
 	require.NotEmpty(t, env)
-	h, err := handler.FromEnv(secretstest.New(), nil, func(k string) string {
+	h, err := handler.FromEnv(secretstest.New(), nil, nil, nil, func(k string) string {
 		return map[string]string{handler.EnvTargets: env, handler.EnvMySQLCAFile: filepath.Join(t.TempDir(), "absent.pem")}[k]
 	})
 	require.NoError(t, err)

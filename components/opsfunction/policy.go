@@ -2,6 +2,7 @@ package opsfunction
 
 import (
 	"github.com/morpheus-ha/morpheus-ha/components/messaging"
+	"github.com/morpheus-ha/morpheus-ha/components/snapshots"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 )
@@ -35,6 +36,20 @@ type PolicyARNs struct {
 	SecretsKeyArn string
 	// LogGroupName is the function's log group.
 	LogGroupName string
+	// Snapshots scopes the snapshot and export permissions; nil without them.
+	Snapshots *SnapshotPolicyARNs
+}
+
+// SnapshotPolicyARNs are the names the snapshot and export permissions are scoped to.
+type SnapshotPolicyARNs struct {
+	// BucketArn is the snapshot bucket.
+	BucketArn string
+	// RoleArn is the snapshot role, the only role the function may pass.
+	RoleArn string
+	// DataKeyArn encrypts the bucket.
+	DataKeyArn string
+	// DomainArn is the OpenSearch domain.
+	DomainArn string
 }
 
 // TrustPolicy lets Lambda, acting for this account only, assume the role.
@@ -46,10 +61,10 @@ func TrustPolicy(env awsenv.Env) iampolicy.Document {
 
 // FunctionPolicy is the role's only policy: this stack's secrets, the secrets
 // key through Secrets Manager only, its own log group, Amazon MQ's broker log
-// groups, and the VPC attachment.
+// groups, the VPC attachment and, with a snapshot bucket, SnapshotStatements.
 func FunctionPolicy(env awsenv.Env, a PolicyARNs) iampolicy.Document {
 	all := append(append([]string(nil), a.AdminSecretArns...), a.AppSecretArns...)
-	return iampolicy.New(
+	statements := []iampolicy.Statement{
 		iampolicy.Allow("ReadServiceSecrets", readActions, all),
 		iampolicy.Allow("RotateAppSecrets", rotateActions, a.AppSecretArns),
 		// Decrypt reads the secrets, GenerateDataKey encrypts a new version.
@@ -64,5 +79,26 @@ func FunctionPolicy(env awsenv.Env, a PolicyARNs) iampolicy.Document {
 		iampolicy.Allow("SetUpBrokerLogGroups", brokerLogActions,
 			[]string{env.ARN("logs", "log-group:"+messaging.LogGroupPrefix+"*")}),
 		iampolicy.Allow("AttachToVPC", vpcActions, []string{"*"}),
-	)
+	}
+	if sn := a.Snapshots; sn != nil {
+		statements = append(statements, SnapshotStatements(env, *sn)...)
+	}
+	return iampolicy.New(statements...)
+}
+
+// SnapshotStatements let the function register the repository and take
+// snapshots (signed calls to the domain, passing the snapshot role to
+// OpenSearch and nothing else) and write the definitions exports under their
+// prefix only, with the data key through S3 only. Reading or deleting
+// snapshots stays with OpenSearch's own role.
+func SnapshotStatements(env awsenv.Env, sn SnapshotPolicyARNs) []iampolicy.Statement {
+	return []iampolicy.Statement{
+		iampolicy.Allow("PassSnapshotRoleToOpenSearch", []string{"iam:PassRole"}, []string{sn.RoleArn}).
+			When("StringEquals", "iam:PassedToService", env.ServicePrincipal("es")),
+		iampolicy.Allow("CallSnapshotAPI", []string{"es:ESHttpGet", "es:ESHttpPut"}, []string{sn.DomainArn + "/*"}),
+		iampolicy.Allow("WriteDefinitionsExports", []string{"s3:PutObject"},
+			[]string{sn.BucketArn + "/" + snapshots.DefinitionsPrefix + "/*"}),
+		iampolicy.Allow("UseDataKeyViaS3", []string{"kms:GenerateDataKey"}, []string{sn.DataKeyArn}).
+			When("StringEquals", "kms:ViaService", "s3."+env.Region+"."+env.DNSSuffix),
+	}
 }

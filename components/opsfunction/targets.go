@@ -8,6 +8,7 @@ import (
 
 	"github.com/morpheus-ha/morpheus-ha/components/messaging"
 	"github.com/morpheus-ha/morpheus-ha/components/secrets"
+	"github.com/morpheus-ha/morpheus-ha/components/snapshots"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
 )
 
@@ -40,6 +41,18 @@ type ServiceValues struct {
 	SearchEndpoint string
 	// SecretArns maps each secrets.Purpose to its secret's ARN.
 	SecretArns map[string]string
+	// Snapshots is the snapshots section; nil without a snapshot bucket.
+	Snapshots *SnapshotValues
+}
+
+// SnapshotValues are the resolved snapshot bucket values.
+type SnapshotValues struct {
+	// Bucket and Region locate the bucket (the stack's region).
+	Bucket, Region string
+	// RoleArn is the snapshot role, FunctionRoleArn the function's own.
+	RoleArn, FunctionRoleArn string
+	// DataKeyArn encrypts the bucket.
+	DataKeyArn string
 }
 
 // BuildTargets returns the function's targets for v, with the defaults filled
@@ -74,6 +87,12 @@ func BuildTargets(v ServiceValues) (targets.Targets, error) {
 			RetentionDays: v.LogRetentionDays,
 			KMSKeyARN:     v.LogsKeyArn,
 		},
+	}
+	if sv := v.Snapshots; sv != nil {
+		t.Snapshots = &targets.Snapshots{
+			Bucket: sv.Bucket, Region: sv.Region, RoleARN: sv.RoleArn, FunctionRoleARN: sv.FunctionRoleArn, KMSKeyARN: sv.DataKeyArn,
+			SearchPrefix: snapshots.SearchPrefix, DefinitionsPrefix: snapshots.DefinitionsPrefix,
+		}
 	}
 	if err := t.Normalize(); err != nil {
 		return targets.Targets{}, fmt.Errorf("opsfunction: %w", err)

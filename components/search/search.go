@@ -106,9 +106,11 @@ var (
 )
 
 // domainName is the domain's physical name.
-func (a *Args) domainName() string {
-	return a.Namer.Name(naming.OpenSearchDomain, "search")
-}
+func (a *Args) domainName() string { return DomainName(a.Namer) }
+
+// DomainName is the domain's physical name, known before the domain exists:
+// policies that name the domain need not wait the domain's half hour.
+func DomainName(n naming.Namer) string { return n.Name(naming.OpenSearchDomain, "search") }
 
 // zoneAware reports whether the data nodes spread over AZCount AZs.
 func (a *Args) zoneAware() bool { return a.DataNodeCount > 1 }

@@ -107,6 +107,7 @@ var table = []TypeTime{
 	{Type: "aws:route53/healthCheck:HealthCheck", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:s3/bucketOwnershipControls:BucketOwnershipControls", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:s3/bucketPolicy:BucketPolicy", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", Minutes: FastMinutes, Source: srcFast},

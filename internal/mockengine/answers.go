@@ -194,6 +194,13 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 	"aws:s3/bucketV2:BucketV2": func(r *Recorder, res *Resource, _ string) map[string]any {
 		return map[string]any{"arn": "arn:aws:s3:::" + Str(res.Inputs, "bucket")}
 	},
+	// A gateway endpoint reports the service's prefix list.
+	"aws:ec2/vpcEndpoint:VpcEndpoint": func(r *Recorder, res *Resource, id string) map[string]any {
+		if Str(res.Inputs, "vpcEndpointType") != "Gateway" {
+			return nil
+		}
+		return map[string]any{"prefixListId": "pl-" + strings.TrimPrefix(Str(res.Inputs, "serviceName"), "com.amazonaws.")}
+	},
 	"aws:route53/record:Record": func(r *Recorder, res *Resource, _ string) map[string]any {
 		return map[string]any{"fqdn": strings.TrimSuffix(Str(res.Inputs, "name"), ".")}
 	},

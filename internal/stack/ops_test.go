@@ -101,6 +101,8 @@ func TestOpsGroupEgressReachesTheDataServices(t *testing.T) {
 		"data-mq-sg-id":           443,
 		"data-search-sg-id":       443,
 		"network-endpoints-sg-id": 443,
+		// S3 (the definitions exports) through the gateway endpoint's prefix list.
+		"pl-eu-west-1.s3": 443,
 	}
 	got := map[string]float64{}
 	for _, r := range rec.ByType("aws:ec2/securityGroupRule:SecurityGroupRule") {
@@ -109,7 +111,11 @@ func TestOpsGroupEgressReachesTheDataServices(t *testing.T) {
 		}
 		assert.Equal(t, "egress", r.String("type"), r.Name)
 		assert.NotEmpty(t, r.String("description"), r.Name)
-		got[r.String("sourceSecurityGroupId")] = r.Number("fromPort")
+		dest := r.String("sourceSecurityGroupId")
+		if dest == "" {
+			dest = strings.Join(r.Strings("prefixListIds"), ",")
+		}
+		got[dest] = r.Number("fromPort")
 	}
 	assert.Equal(t, want, got)
 }

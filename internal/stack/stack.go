@@ -5,7 +5,8 @@
 //	config → contract → keys, network, client groups
 //	       → data tier (secrets, Aurora, EFS, Amazon MQ, OpenSearch, parameters)
 //	       → backup (vaults, plan, copies to the DR region, restore tests)
-//	       → ops function (bootstrap, rotation) → load balancer → app tier
+//	       → snapshot bucket (OpenSearch snapshots, broker definitions)
+//	       → ops function (bootstrap, rotation, snapshots) → load balancer → app tier
 //	       → appliance setup, node refresh, monitoring
 //
 // Each step takes only the typed outputs of the steps before it.
@@ -125,6 +126,14 @@ func Run(ctx *pulumi.Context) error {
 		ctx.Export("backupPlanId", backups.PlanId)
 		ctx.Export("drBackupVaultArn", backups.DRVaultArn)
 	}
+	snaps, err := newSnapshots(ctx, cfg, names, env, k, drProvider, withProvider)
+	if err != nil {
+		return err
+	}
+	if snaps != nil {
+		ctx.Export("snapshotBucketName", snaps.BucketName)
+		ctx.Export("searchSnapshotRoleArn", snaps.RoleArn)
+	}
 
 	// The ops function bootstraps Morpheus' database, broker and search users
 	// and rotates their secrets. The app nodes launch without waiting for it:
@@ -161,6 +170,7 @@ func Run(ctx *pulumi.Context) error {
 		RotationDays:     cfg.Ops.RotationDays,
 		Protect:          cfg.Protect(),
 		ApplianceSetup:   applianceSetup(cfg, names),
+		Snapshots:        opsSnapshots(snaps, names, k, net),
 	}, withProvider)
 	if err != nil {
 		return err
