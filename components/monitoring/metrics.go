@@ -20,6 +20,7 @@ const (
 	efsNamespace     = "AWS/EFS"
 	route53Namespace = "AWS/Route53"
 	natNamespace     = "AWS/NATGateway"
+	lambdaNamespace  = "AWS/Lambda"
 )
 
 // minRequestsForRate is the traffic below which the target 5xx rate counts as 0:
@@ -114,6 +115,10 @@ var metricBuilders = map[string]func(b *builder, s AlarmSpec) alarmMetric{
 
 	"healthCheck": func(b *builder, _ AlarmSpec) alarmMetric {
 		return single(route53Namespace, "HealthCheckStatus", "Minimum", pulumi.StringMap{"HealthCheckId": b.healthCheckID})
+	},
+
+	"opsFunctionErrors": func(b *builder, _ AlarmSpec) alarmMetric {
+		return single(lambdaNamespace, "Errors", "Sum", pulumi.StringMap{"FunctionName": b.args.OpsFunctionName})
 	},
 
 	"logErrors": func(b *builder, _ AlarmSpec) alarmMetric {

@@ -113,6 +113,9 @@ type Args struct {
 	SearchDomainName pulumi.StringInput
 	// EfsFileSystemId is the shared file system.
 	EfsFileSystemId pulumi.StringInput
+	// OpsFunctionName is the ops function, whose failed invocations (scheduled
+	// snapshots and exports, rotations) nothing else reports.
+	OpsFunctionName pulumi.StringInput
 
 	// Refresh watches the node refresh: its failed runs and a rotation
 	// without a completed refresh within the deadline.
@@ -161,7 +164,7 @@ func (a *Args) validate() error {
 		{"AsgName", a.AsgName}, {"DbClusterIdentifier", a.DbClusterIdentifier},
 		{"DbInstanceIdentifiers", a.DbInstanceIdentifiers}, {"BrokerName", a.BrokerName},
 		{"SearchDomainName", a.SearchDomainName}, {"EfsFileSystemId", a.EfsFileSystemId},
-		{"NatGatewayIds", a.NatGatewayIds},
+		{"NatGatewayIds", a.NatGatewayIds}, {"OpsFunctionName", a.OpsFunctionName},
 	} {
 		if r.in == nil {
 			add("%s is required", r.name)

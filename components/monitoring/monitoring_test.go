@@ -84,6 +84,7 @@ func baseArgs() *monitoring.Args {
 		BrokerName:                 pulumi.String(brokerName),
 		SearchDomainName:           pulumi.String(searchDomain),
 		EfsFileSystemId:            pulumi.String(efsID),
+		OpsFunctionName:            pulumi.String("morpheus-ha-prod-ops-function"),
 		NatGatewayIds:              pulumi.ToStringArray(natIDs),
 		NatGatewayCount:            len(natIDs),
 		Refresh: monitoring.RefreshWatch{

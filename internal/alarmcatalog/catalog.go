@@ -25,10 +25,11 @@ const (
 	EFS          Tier = "efs"
 	Endpoint     Tier = "endpoint"
 	AppLogs      Tier = "app logs"
+	OpsFunction  Tier = "ops function"
 )
 
 // Tiers lists the tiers in dashboard and documentation order.
-var Tiers = []Tier{LoadBalancer, NAT, AppNodes, Aurora, MQ, OpenSearch, EFS, Endpoint, AppLogs}
+var Tiers = []Tier{LoadBalancer, NAT, AppNodes, Aurora, MQ, OpenSearch, EFS, Endpoint, AppLogs, OpsFunction}
 
 // Scale says how a configured number becomes the alarm's threshold.
 type Scale string
@@ -362,6 +363,15 @@ var Entries = []Entry{
 		Default: 10, Unit: "lines per period", Min: 1, Max: 1e6, Scale: Absolute, Expand: Once,
 		Comparison: Greater, Period: 300, DatapointsToAlarm: 1, Evaluations: 1, TreatMissingData: NotBreaching,
 		Reason: "More than 10 failed logins in 5 min suggests password guessing. The log message is unconfirmed, hence the configurable pattern. No data means no matching line.",
+	},
+
+	// Ops function: AWS/Lambda by FunctionName.
+	{
+		Key: "opsFunctionErrors", Tier: OpsFunction,
+		Metric:  "AWS/Lambda Errors by FunctionName (Sum)",
+		Default: 0, Unit: "failed invocations per period", Min: 0, Max: 1000, Scale: Absolute, Expand: Once,
+		Comparison: Greater, Period: 300, DatapointsToAlarm: 1, Evaluations: 1, TreatMissingData: NotBreaching,
+		Reason: "Every invocation is a job nobody watches: the daily OpenSearch snapshot and broker definitions export, a secret rotation. One failure means a day without that backup or a rotation left pending. No data means no invocation failed.",
 	},
 }
 

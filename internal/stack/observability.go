@@ -30,7 +30,8 @@ func newUsEast1Provider(ctx *pulumi.Context, cfg *config.Config) (*aws.Provider,
 // other tiers' typed outputs.
 func newMonitoring(ctx *pulumi.Context, cfg *config.Config, names *contract.Contract, env awsenv.Env,
 	k *keys.Keys, edge *loadbalancer.LoadBalancer, data datatier.Outputs, app *apptier.AppTier,
-	net *network.Network, watch monitoring.RefreshWatch, usEast1 pulumi.ProviderResource, opts ...pulumi.ResourceOption,
+	net *network.Network, opsFunctionName pulumi.StringInput, watch monitoring.RefreshWatch, usEast1 pulumi.ProviderResource,
+	opts ...pulumi.ResourceOption,
 ) (*monitoring.Monitoring, error) {
 	a := cfg.Alerts
 	return monitoring.NewMonitoring(ctx, "monitoring", &monitoring.Args{
@@ -61,6 +62,7 @@ func newMonitoring(ctx *pulumi.Context, cfg *config.Config, names *contract.Cont
 		BrokerName:                 data.MQBrokerName,
 		SearchDomainName:           data.SearchDomainName,
 		EfsFileSystemId:            data.FileSystemId,
+		OpsFunctionName:            opsFunctionName,
 		NatGatewayIds:              net.NatGatewayIds,
 		NatGatewayCount:            cfg.NATGatewayCount(),
 		Refresh:                    watch,

@@ -64,6 +64,20 @@ func TestProdPlanSnapshots(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{"arn:aws:iam::123456789012:role/snapshots-role-id"}, passed, "the function passes the snapshot role only")
+
+	// A failed scheduled run reaches the alerts topic through the function's
+	// error alarm.
+	var errorsAlarm *testutil.Resource
+	for _, a := range rec.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		if a.String("name") == "morpheus-ha-prod-opsFunctionErrors" {
+			errorsAlarm = a
+		}
+	}
+	require.NotNil(t, errorsAlarm)
+	assert.Equal(t, "AWS/Lambda", errorsAlarm.String("namespace"))
+	assert.Equal(t, "Errors", errorsAlarm.String("metricName"))
+	assert.Equal(t, "morpheus-ha-prod-ops-function", errorsAlarm.String("dimensions", "FunctionName"))
+	assert.Len(t, errorsAlarm.Strings("alarmActions"), 1)
 }
 
 // TestDevPlanSnapshotsWithoutReplication: dev keeps a bucket (deletable) but

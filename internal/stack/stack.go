@@ -216,7 +216,7 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	mon, err := newMonitoring(ctx, cfg, names, env, k, edge, out, app, net, monitoring.RefreshWatch{
+	mon, err := newMonitoring(ctx, cfg, names, env, k, edge, out, app, net, ops.FunctionName, monitoring.RefreshWatch{
 		AutomationName:  refresh.AutomationDocumentName,
 		OpsLogGroupName: ops.LogGroupName,
 		RotationLogTerm: contract.RotationFinishedLogTerm,
