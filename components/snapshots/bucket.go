@@ -34,15 +34,16 @@ func TLSOnlyPolicy(bucketARN string) iampolicy.Document {
 // bucket creates one bucket in region named after logical: owner-enforced,
 // private, SSE-KMS with keyArn (with an S3 bucket key, so each snapshot file
 // does not cost a KMS request), versioned, TLS-only, with noncurrent versions
-// and finished definitions exports expiring. It is protected, and keeps its
-// objects on a teardown, with Args.Protect.
+// and finished definitions exports expiring. It is protected with
+// Args.Protect and emptied on a teardown only without either Protect or
+// Args.KeepObjects.
 func (b *builder) bucket(logical, region string, keyArn pulumi.StringInput, opts ...pulumi.ResourceOption) (*bucketOut, error) {
 	a := b.args
 	opts = append([]pulumi.ResourceOption{b.parent}, opts...)
 	name := BucketName(a.Namer, a.Env.AccountID, region)
 	bucket, err := s3.NewBucketV2(b.ctx, logical, &s3.BucketV2Args{
 		Bucket:       pulumi.String(name),
-		ForceDestroy: pulumi.Bool(!a.Protect),
+		ForceDestroy: pulumi.Bool(!a.Protect && !a.KeepObjects),
 	}, append(opts, pulumi.Protect(a.Protect))...)
 	if err != nil {
 		return nil, err

@@ -63,9 +63,12 @@ type Args struct {
 	DataKeyArn pulumi.StringInput
 	// DR, when set, replicates the bucket to a bucket in that region.
 	DR *DR
-	// Protect guards the buckets against deletion by Pulumi and keeps their
-	// objects on a teardown (prod).
+	// Protect guards the buckets against deletion by Pulumi (prod).
 	Protect bool
+	// KeepObjects makes a teardown stop at a bucket that still holds objects
+	// instead of emptying it, even once Protect is lifted (prod: the
+	// snapshots may be the only copy of the search history left).
+	KeepObjects bool
 }
 
 // Snapshots is the component.

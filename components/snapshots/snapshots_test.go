@@ -189,14 +189,26 @@ func TestWithoutDRNoReplica(t *testing.T) {
 	assert.Nil(t, rec.Find("aws:iam/role:Role", "snapshots-replication-role"))
 }
 
-// TestUnprotectedOutsideProd: dev buckets can be torn down with their objects.
-func TestUnprotectedOutsideProd(t *testing.T) {
-	a := args()
-	a.Protect = false
-	b := run(t, a, false).Find("aws:s3/bucketV2:BucketV2", "snapshots-bucket")
-	require.NotNil(t, b)
-	assert.False(t, b.Protect)
-	assert.True(t, b.Bool("forceDestroy"))
+// TestTeardown: only a bucket neither protected nor keeping its objects is
+// emptied on a teardown (dev); prod with allowDestroy still keeps the objects.
+func TestTeardown(t *testing.T) {
+	for _, tc := range []struct {
+		name                 string
+		protect, keep, force bool
+	}{
+		{"prod", true, true, false},
+		{"prod with allowDestroy", false, true, false},
+		{"dev", false, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := args()
+			a.Protect, a.KeepObjects = tc.protect, tc.keep
+			b := run(t, a, false).Find("aws:s3/bucketV2:BucketV2", "snapshots-bucket")
+			require.NotNil(t, b)
+			assert.Equal(t, tc.protect, b.Protect)
+			assert.Equal(t, tc.force, b.Bool("forceDestroy"))
+		})
+	}
 }
 
 // TestChildrenAreParented: every child hangs off the component.
