@@ -55,5 +55,6 @@ func defaultsFor(env Environment) Config {
 		LoadBalancer: defaultLoadBalancer(p),
 		Ops:          opsDefaults(env),
 		Backup:       backupDefaults(env),
+		Maintenance:  maintenanceDefaults(env),
 	}
 }

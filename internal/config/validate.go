@@ -48,6 +48,7 @@ func validate(cfg *Config, c *collector) {
 	validateLoadBalancer(cfg, c)
 	validateOps(cfg, c)
 	validateBackup(cfg, c)
+	validateMaintenance(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {
