@@ -66,6 +66,7 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 		Names:                       apptier.Names{Group: names.App.GroupName, LaunchHook: names.App.LaunchHook, TerminateHook: names.App.TerminateHook},
 		Env:                         env,
 		Tags:                        cfg.Tags(),
+		ExtraInstanceTags:           map[string]string{contract.PatchGroupTagKey: names.App.PatchGroup},
 		SubnetIds:                   in.ops.AfterBootstrap(in.net.AppSubnetIds),
 		AZCount:                     cfg.Network.AZCount,
 		AppSecurityGroupId:          in.clients.AppSecurityGroupId,
