@@ -49,6 +49,7 @@ func validate(cfg *Config, c *collector) {
 	validateOps(cfg, c)
 	validateBackup(cfg, c)
 	validateMaintenance(cfg, c)
+	validateCapacity(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {
