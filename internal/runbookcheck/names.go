@@ -9,25 +9,29 @@ import (
 // morpheus-ha: resource names, log groups and parameters, KMS aliases.
 var namePattern = regexp.MustCompile(`(?:alias/)?morpheus-ha-prod-[A-Za-z0-9-]*|/morpheus-ha/prod/[A-Za-z0-9/_.-]*`)
 
-// codeSpan matches Markdown inline code and fenced blocks' lines alike once
-// fences are stripped: text between backquotes.
-var codeSpan = regexp.MustCompile("`([^`\n]+)`")
+// codeSpan matches Markdown inline code, which may wrap across lines.
+var codeSpan = regexp.MustCompile("`([^`]+)`")
 
 // Quoted returns the stack names quoted in a Markdown document's code: its
 // inline code spans and the lines of its fenced code blocks.
 func Quoted(markdown string) []string {
-	var code []string
+	var code, prose []string
 	inFence := false
 	for _, line := range strings.Split(markdown, "\n") {
 		if strings.HasPrefix(strings.TrimSpace(line), "```") {
 			inFence = !inFence
+			// A fence ends the prose run: no inline span crosses it.
+			prose = append(prose, "\x00")
 			continue
 		}
 		if inFence {
 			code = append(code, line)
-			continue
+		} else {
+			prose = append(prose, line)
 		}
-		for _, m := range codeSpan.FindAllStringSubmatch(line, -1) {
+	}
+	for _, run := range strings.Split(strings.Join(prose, "\n"), "\x00") {
+		for _, m := range codeSpan.FindAllStringSubmatch(run, -1) {
 			code = append(code, m[1])
 		}
 	}
