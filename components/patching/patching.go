@@ -25,11 +25,18 @@ const TypeToken = "morpheus:patching:Patching"
 
 // Naming rules of the resources named here.
 var (
-	ssmDocument      = naming.Kind{Service: "ssm document", MaxLen: 128}
-	patchBaseline    = naming.Kind{Service: "ssm patch baseline", MaxLen: 128}
-	maintenanceName  = naming.Kind{Service: "ssm maintenance window", MaxLen: 128}
-	scheduleRE       = regexp.MustCompile(`^(cron|rate)\(.+\)$`)
+	ssmDocument     = naming.Kind{Service: "ssm document", MaxLen: 128}
+	patchBaseline   = naming.Kind{Service: "ssm patch baseline", MaxLen: 128}
+	maintenanceName = naming.Kind{Service: "ssm maintenance window", MaxLen: 128}
+)
+
+// scheduleRE is the shape of a window schedule; config validates the details.
+var scheduleRE = regexp.MustCompile(`^(cron|rate)\(.+\)$`)
+
+// Names of the window's target and task, unique within the window.
+const (
 	windowTargetName = "app-nodes"
+	windowTaskName   = "patch-one-node-at-a-time"
 )
 
 // Purposes of the physical names.
@@ -219,7 +226,7 @@ func build(ctx *pulumi.Context, name string, a *Args, c *Patching) error {
 	}
 	if _, err := ssm.NewMaintenanceWindowTask(ctx, name+"-task", &ssm.MaintenanceWindowTaskArgs{
 		WindowId:       window.ID(),
-		Name:           pulumi.String("patch-one-node-at-a-time"),
+		Name:           pulumi.String(windowTaskName),
 		Description:    pulumi.String("Standby, patch (reboot if required), wait for /ping, back in service; one node at a time, stop at the first failure"),
 		TaskType:       pulumi.String("AUTOMATION"),
 		TaskArn:        automation.Name,
