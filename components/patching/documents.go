@@ -95,7 +95,9 @@ func PingCommandContent(readyTimeoutMinutes int) (string, error) {
 // health checks of it, so a reboot never gets it replaced. It decrements the
 // desired capacity when the group is above its minimum (no replacement node);
 // at the minimum Auto Scaling refuses a decrement, so the group launches a
-// replacement to keep the minimum serving, and scales back in afterwards.
+// replacement to keep the minimum serving, and scales back in afterwards. It
+// refuses while another node of the group is in standby (a node a failed run
+// left out of service), so the group never loses two nodes to patching.
 const EnterStandbyScript = `import boto3
 
 
@@ -111,6 +113,10 @@ def handler(events, context):
     if state != "InService":
         raise Exception("%s is %s, not InService; not patching it" % (instance, state))
     g = asg.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]
+    others = [i["InstanceId"] for i in g["Instances"]
+              if i["InstanceId"] != instance and i["LifecycleState"] in ("Standby", "EnteringStandby")]
+    if others:
+        raise Exception("%s already out of service in standby; patching one node at a time" % ", ".join(others))
     decrement = g["DesiredCapacity"] > g["MinSize"]
     asg.enter_standby(AutoScalingGroupName=group, InstanceIds=[instance], ShouldDecrementDesiredCapacity=decrement)
     print("%s entering standby (desired %d, min %d, decrement %s)" % (instance, g["DesiredCapacity"], g["MinSize"], decrement))
@@ -134,11 +140,13 @@ def handler(events, context):
     if state == "Standby":
         asg.exit_standby(AutoScalingGroupName=group, InstanceIds=[instance])
     deadline = time.time() + 480
+    completed = False
     while time.time() < deadline:
         state = asg.describe_auto_scaling_instances(InstanceIds=[instance])["AutoScalingInstances"][0]["LifecycleState"]
-        if state == "Pending:Wait":
+        if state == "Pending:Wait" and not completed:
             asg.complete_lifecycle_action(AutoScalingGroupName=group, LifecycleHookName=hook,
                                           InstanceId=instance, LifecycleActionResult="CONTINUE")
+            completed = True
             print("%s: completed %s after leaving standby" % (instance, hook))
         elif state == "InService":
             return {"state": state}

@@ -228,6 +228,8 @@ func TestStandbyScripts(t *testing.T) {
 	assert.Contains(t, patching.EnterStandbyScript, `ShouldDecrementDesiredCapacity=decrement`)
 	assert.Contains(t, patching.EnterStandbyScript, `g["DesiredCapacity"] > g["MinSize"]`)
 	assert.Contains(t, patching.EnterStandbyScript, `!= group`, "refuses a node of another group")
+	assert.Contains(t, patching.EnterStandbyScript, `already out of service in standby`, "one node out at a time, even after a failed run")
+	assert.Contains(t, patching.ExitStandbyScript, `and not completed`, "the hook is completed once")
 	assert.Contains(t, patching.ExitStandbyScript, `LifecycleActionResult="CONTINUE"`)
 	py, err := exec.LookPath("python3")
 	if err != nil {
