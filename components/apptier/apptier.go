@@ -43,6 +43,10 @@ type Args struct {
 	// Tags are copied onto instances, volumes and network interfaces, which the
 	// provider's defaultTags do not reach.
 	Tags map[string]string
+	// ExtraInstanceTags are tags only the nodes carry (instances, volumes and
+	// network interfaces), such as the patch group Patch Manager selects the
+	// nodes' baseline by.
+	ExtraInstanceTags map[string]string
 
 	// SubnetIds are the private-app subnets, one per AZ.
 	SubnetIds pulumi.StringArrayInput
@@ -174,6 +178,11 @@ func (a *Args) validate() error {
 	}
 	if a.Names.Group == "" || a.Names.LaunchHook == "" || a.Names.TerminateHook == "" {
 		errs = append(errs, errors.New("apptier: Names needs the group and both hooks"))
+	}
+	for k := range a.ExtraInstanceTags {
+		if _, clash := a.Tags[k]; clash || k == "Name" {
+			errs = append(errs, fmt.Errorf("apptier: ExtraInstanceTags may not override the tag %s", k))
+		}
 	}
 	if len(a.NodeSecretNames) == 0 {
 		errs = append(errs, errors.New("apptier: NodeSecretNames is required"))

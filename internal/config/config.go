@@ -87,6 +87,8 @@ type Config struct {
 	Ops Ops `json:"ops"`
 	// Backup configures AWS Backup and the copies to the DR region.
 	Backup Backup `json:"backup"`
+	// Maintenance schedules the stack's own maintenance: the OS patch window.
+	Maintenance Maintenance `json:"maintenance"`
 }
 
 // Network is the `network` config object: the VPC's layout.

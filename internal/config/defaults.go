@@ -57,5 +57,6 @@ func defaultsFor(env Environment) Config {
 		LoadBalancer: defaultLoadBalancer(p),
 		Ops:          opsDefaults(env),
 		Backup:       backupDefaults(env),
+		Maintenance:  maintenanceDefaults(env),
 	}
 }

@@ -60,6 +60,8 @@ func validate(cfg *Config, c *collector) {
 	validateLoadBalancer(cfg, c)
 	validateOps(cfg, c)
 	validateBackup(cfg, c)
+	validateMaintenance(cfg, c)
+	validateCapacity(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {

@@ -119,7 +119,12 @@ var table = []TypeTime{
 	{Type: "aws:sns/topicPolicy:TopicPolicy", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:sns/topicSubscription:TopicSubscription", Minutes: FastMinutes, Source: srcFast + " (an email subscription stays pending confirmation; the provider does not wait for it)"},
 	{Type: "aws:ssm/document:Document", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:ssm/maintenanceWindow:MaintenanceWindow", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:ssm/maintenanceWindowTask:MaintenanceWindowTask", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:ssm/parameter:Parameter", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:ssm/patchBaseline:PatchBaseline", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:ssm/patchGroup:PatchGroup", Minutes: FastMinutes, Source: srcFast},
 
 	// No cloud call at all.
 	{Type: "random:index/randomPassword:RandomPassword", Minutes: 0, Source: srcLocal + " (random provider)"},

@@ -62,10 +62,11 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 		return nil, err
 	}
 	return apptier.NewAppTier(ctx, "app", &apptier.Args{
-		Namer: names.Namer,
-		Names: apptier.Names{Group: names.App.GroupName, LaunchHook: names.App.LaunchHook, TerminateHook: names.App.TerminateHook},
-		Env:   env,
-		Tags:  cfg.Tags(),
+		Namer:             names.Namer,
+		Names:             apptier.Names{Group: names.App.GroupName, LaunchHook: names.App.LaunchHook, TerminateHook: names.App.TerminateHook},
+		Env:               env,
+		Tags:              cfg.Tags(),
+		ExtraInstanceTags: map[string]string{contract.PatchGroupTagKey: names.App.PatchGroup},
 		// The nodes launch with the network, not after the data tier: they
 		// install while it is created and wait for its readiness signal.
 		SubnetIds:                   in.net.AppSubnetIds,

@@ -6,7 +6,7 @@
 //	       → data tier (secrets, Aurora, EFS, Amazon MQ, OpenSearch, parameters)
 //	       → backup (vaults, plan, copies to the DR region, restore tests)
 //	       → ops function (bootstrap, rotation) → load balancer → app tier
-//	       → appliance setup, node refresh, monitoring
+//	       → appliance setup, node refresh, OS patching, monitoring
 //
 // Each step takes only the typed outputs of the steps before it.
 package stack
@@ -205,6 +205,14 @@ func Run(ctx *pulumi.Context) error {
 	}, withProvider)
 	if err != nil {
 		return err
+	}
+	patch, err := newPatching(ctx, cfg, names, env, app, edge, withProvider)
+	if err != nil {
+		return err
+	}
+	if patch != nil {
+		ctx.Export("osPatchWindowId", patch.WindowId)
+		ctx.Export("osPatchAutomation", patch.AutomationDocumentName)
 	}
 	mon, err := newMonitoring(ctx, cfg, names, env, k, edge, out, app, net, monitoring.RefreshWatch{
 		AutomationName:  refresh.AutomationDocumentName,
