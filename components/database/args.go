@@ -54,9 +54,12 @@ type Args struct {
 	// MaxConnections is max_connections, sized by the caller for the app
 	// group's maximum (config.MaxConnectionsFor).
 	MaxConnections int
-	// Protect guards cluster and instances against deletion, turns on deletion
-	// protection and takes a final snapshot (prod).
+	// Protect guards cluster and instances against deletion and turns on
+	// deletion protection (prod without allowDestroy).
 	Protect bool
+	// FinalSnapshot takes a snapshot when the cluster is deleted (prod, even
+	// with allowDestroy: a deliberate teardown must still keep the data).
+	FinalSnapshot bool
 }
 
 // Identifier is the cluster identifier of a stack; the exported log groups'

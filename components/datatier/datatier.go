@@ -47,6 +47,10 @@ type Args struct {
 	LogRetentionDays int
 	// Protect guards every stateful resource (prod without allowDestroy).
 	Protect bool
+	// KeepData keeps the data through a deliberate teardown: Aurora's final
+	// snapshot and the secrets' 30-day recovery window (prod, whatever
+	// allowDestroy says, which lifts only Protect).
+	KeepData bool
 
 	// Secrets sets the optional appliance admin secret (ApplianceAdmin,
 	// ApplianceAdminUsername).
@@ -131,6 +135,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 
 	secretsArgs := args.Secrets
 	secretsArgs.Namer, secretsArgs.SecretsKeyArn, secretsArgs.Protect = args.Namer, args.SecretsKeyArn, protect
+	secretsArgs.KeepDeleted = args.KeepData
 	creds, err := secrets.NewSecrets(ctx, name+"-secrets", &secretsArgs, parent)
 	if err != nil {
 		return nil, err
@@ -139,7 +144,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	dbArgs.Namer, dbArgs.Env, dbArgs.VpcId, dbArgs.SubnetIds, dbArgs.AZNames = args.Namer, args.Env, args.VpcId, args.DataSubnetIds, args.AZNames
 	dbArgs.ClientSecurityGroupIds = clients
 	dbArgs.DataKeyArn, dbArgs.SecretsKeyArn, dbArgs.LogsKeyArn = args.DataKeyArn, args.SecretsKeyArn, args.LogsKeyArn
-	dbArgs.LogRetentionDays, dbArgs.Protect = args.LogRetentionDays, protect
+	dbArgs.LogRetentionDays, dbArgs.Protect, dbArgs.FinalSnapshot = args.LogRetentionDays, protect, args.KeepData
 	db, err := database.NewDatabase(ctx, name+"-db", &dbArgs, parent)
 	if err != nil {
 		return nil, err

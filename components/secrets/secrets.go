@@ -20,10 +20,13 @@ import (
 const TypeToken = "morpheus:secrets:Secrets"
 
 // Recovery windows: a deleted prod secret stays restorable for the longest
-// period Secrets Manager allows; elsewhere the shortest, so a torn-down dev
-// stack can be rebuilt within a week.
+// period Secrets Manager allows (even after a deliberate teardown, since the
+// final snapshot's users need their passwords); elsewhere the shortest, so a
+// torn-down dev stack can be rebuilt within a week.
 const (
-	ProtectedRecoveryDays   = 30
+	// ProtectedRecoveryDays applies with Args.KeepDeleted.
+	ProtectedRecoveryDays = 30
+	// UnprotectedRecoveryDays applies without it.
 	UnprotectedRecoveryDays = 7
 )
 
@@ -33,8 +36,12 @@ type Args struct {
 	Namer naming.Namer
 	// SecretsKeyArn encrypts every secret.
 	SecretsKeyArn pulumi.StringInput
-	// Protect guards secrets and generated passwords against deletion (prod).
+	// Protect guards secrets and generated passwords against deletion (prod
+	// without allowDestroy).
 	Protect bool
+	// KeepDeleted gives every secret the ProtectedRecoveryDays recovery window
+	// (prod, whatever allowDestroy says).
+	KeepDeleted bool
 	// ApplianceAdmin also generates the MorpheusAdmin secret, read by the ops
 	// function's appliance setup. Off by default, so stacks without the setup
 	// are unchanged.
@@ -93,7 +100,7 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 	recovery := UnprotectedRecoveryDays
-	if args.Protect {
+	if args.KeepDeleted {
 		recovery = ProtectedRecoveryDays
 	}
 	arns := pulumi.StringMap{}

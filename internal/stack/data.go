@@ -36,6 +36,7 @@ func newDataTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contra
 		LogsKeyArn:         k.LogsKeyArn,
 		LogRetentionDays:   cfg.Logs.RetentionDays,
 		Protect:            cfg.Protect(),
+		KeepData:           cfg.IsProd(),
 		Secrets: secrets.Args{
 			// The appliance setup's admin password, only when the setup is on.
 			ApplianceAdmin:         cfg.Ops.ApplianceSetup.Enabled,
