@@ -67,6 +67,20 @@ type Secrets struct {
 	openSearchMasterPassword pulumi.StringOutput
 }
 
+// InitialStage is a staging label the first version of every rotated secret
+// keeps for good. Secrets Manager deletes a version once it has no label (two
+// rotations after it was AWSCURRENT); the provider then drops the version from
+// state on refresh and the next `pulumi up` would create it again with the
+// original password as AWSCURRENT. The label keeps the version, so the
+// resource never disappears.
+const InitialStage = "MORPHEUS_HA_INITIAL"
+
+// rotatedVersionIgnores are the version's properties the rotation changes
+// behind Pulumi's back: the value, and the labels (AWSCURRENT moves to each
+// new version). Ignoring them keeps a refresh followed by `pulumi up` from
+// writing the original password back or moving AWSCURRENT to it.
+var rotatedVersionIgnores = []string{"secretString", "versionStages"}
+
 // credentials is the secret string's JSON shape.
 type credentials struct {
 	Username string `json:"username"`
@@ -148,10 +162,15 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			b, err := json.Marshal(credentials{Username: user, Password: pw})
 			return string(b), err
 		})).(pulumi.StringOutput)
-		if _, err := secretsmanager.NewSecretVersion(ctx, prefix+"-version", &secretsmanager.SecretVersionArgs{
-			SecretId:     secret.ID(),
-			SecretString: value,
-		}, pulumi.Parent(c)); err != nil {
+		versionArgs := &secretsmanager.SecretVersionArgs{SecretId: secret.ID(), SecretString: value}
+		versionOpts := []pulumi.ResourceOption{pulumi.Parent(c)}
+		if Rotated(p) {
+			// Both labels explicitly: the first version is AWSCURRENT, and
+			// keeps InitialStage after the rotation has moved AWSCURRENT on.
+			versionArgs.VersionStages = pulumi.ToStringArray([]string{"AWSCURRENT", InitialStage})
+			versionOpts = append(versionOpts, pulumi.IgnoreChanges(rotatedVersionIgnores))
+		}
+		if _, err := secretsmanager.NewSecretVersion(ctx, prefix+"-version", versionArgs, versionOpts...); err != nil {
 			return nil, err
 		}
 

@@ -24,6 +24,9 @@ type Resource struct {
 	Provider string
 	Protect  bool
 	Retain   bool
+	// IgnoreChanges are the input paths the engine keeps from the old state
+	// on update (pulumi.IgnoreChanges).
+	IgnoreChanges []string
 	// Version is the provider plugin version the resource asked for (typed SDK
 	// constructors pin their own; a resource registered by token must match).
 	Version string
@@ -76,6 +79,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		res.Parent = rpc.GetParent()
 		res.Protect = rpc.GetProtect()
 		res.Retain = rpc.GetRetainOnDelete()
+		res.IgnoreChanges = rpc.GetIgnoreChanges()
 		res.Version = rpc.GetVersion()
 		res.DependsOn = rpc.GetDependencies()
 		res.PropertyDependencies = map[string][]string{}
