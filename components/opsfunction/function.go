@@ -142,6 +142,10 @@ func (b *builder) build(c *OpsFunction) error {
 		}
 	}
 
+	if err := b.adminSecretPolicies(role.Arn); err != nil {
+		return err
+	}
+
 	c.FunctionArn = fn.Arn
 	c.FunctionName = fn.Name
 	c.RoleArn = role.Arn
