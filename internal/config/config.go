@@ -72,6 +72,8 @@ type Config struct {
 	LoadBalancer LoadBalancer
 	// Ops configures the ops function (bootstrap and secret rotation).
 	Ops Ops
+	// Security names the roles admitted to the admin secrets.
+	Security Security
 }
 
 // Network is the `network` config object.
@@ -84,6 +86,10 @@ type Network struct {
 	NATGateways string `json:"natGateways"`
 	// SubnetPrefixLength is the length of every subnet; 0 means VPC prefix + 4.
 	SubnetPrefixLength int `json:"subnetPrefixLength"`
+	// AZNames pins the AZs, in subnet order (azCount names of aws:region).
+	// Required in prod; elsewhere, when empty, the stack keeps the zones of its
+	// last deployment, or picks the first available ones on a first deploy.
+	AZNames []string `json:"azNames"`
 }
 
 // Logs is the `logs` config object.

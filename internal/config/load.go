@@ -17,6 +17,7 @@ import (
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
 	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer", "ops",
+	"security",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -85,6 +86,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "alerts", get("alerts"), &cfg.Alerts)
 	decodeObject(c, "loadBalancer", get("loadBalancer"), &cfg.LoadBalancer)
 	decodeObject(c, "ops", get("ops"), &cfg.Ops)
+	decodeObject(c, "security", get("security"), &cfg.Security)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {

@@ -47,6 +47,7 @@ func validate(cfg *Config, c *collector) {
 	validateAlerts(cfg, c)
 	validateLoadBalancer(cfg, c)
 	validateOps(cfg, c)
+	validateSecurity(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {
@@ -145,6 +146,10 @@ func validateNetwork(cfg *Config, c *collector) {
 		c.addf("network.natGateways", n.NATGateways, "must be %q or %q", NATSingle, NATPerAZ)
 	case cfg.IsProd() && n.NATGateways != NATPerAZ:
 		c.addf("network.natGateways", n.NATGateways, "prod needs %q: with one NAT gateway the loss of its AZ cuts every node's egress", NATPerAZ)
+	}
+
+	if azOK {
+		validateAZNames(cfg, c)
 	}
 
 	if !cidrOK {

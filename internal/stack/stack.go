@@ -12,7 +12,6 @@ package stack
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -44,6 +43,17 @@ func Run(ctx *pulumi.Context) error {
 	if err := opsfunction.CheckArtifact(opsArtifact); err != nil {
 		return err
 	}
+	// A change that would replace a stateful resource of the deployed stack
+	// fails here, before the provider or any resource is registered; only the
+	// read of the stack's own last outputs precedes it.
+	deployed, err := readDeployed(ctx)
+	if err != nil {
+		return err
+	}
+	adoptDeployedAZs(cfg, deployed)
+	if err := config.CheckChanges(cfg, deployed); err != nil {
+		return err
+	}
 	provider, err := aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
 		Region:      pulumi.String(cfg.Region),
 		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags())},
@@ -60,7 +70,7 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	azs, err := pickAZs(ctx, cfg.Network.AZCount, withProvider)
+	azs, err := resolveAZs(ctx, cfg, deployed, withProvider)
 	if err != nil {
 		return err
 	}
@@ -135,6 +145,7 @@ func Run(ctx *pulumi.Context) error {
 		LogRetentionDays:        cfg.Logs.RetentionDays,
 		RotationDays:            cfg.Ops.RotationDays,
 		Protect:                 cfg.Protect(),
+		BreakGlassRoleArns:      cfg.Security.BreakGlassRoleArns,
 		ApplianceSetup:          applianceSetup(cfg, names),
 	}, withProvider)
 	if err != nil {
@@ -206,6 +217,7 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("nodeRefreshAutomation", refresh.AutomationDocumentName)
 	ctx.Export("nodeRefreshCommand", refresh.CommandDocumentName)
 	ctx.Export("nodeRefreshLogGroup", refresh.LogGroupName)
+	exportDeployed(ctx, cfg)
 	return nil
 }
 
@@ -225,24 +237,4 @@ func nodeSecretArns(all pulumi.StringMapOutput) pulumi.StringArray {
 func formerMonitoringChild(ctx *pulumi.Context, typ, name string) []pulumi.Alias {
 	return []pulumi.Alias{{URN: pulumi.URN(fmt.Sprintf("urn:pulumi:%s::%s::morpheus:monitoring:Monitoring$%s::%s",
 		ctx.Stack(), ctx.Project(), typ, name))}}
-}
-
-// pickAZs returns the first count available, opt-in-free AZs in name order, so
-// the choice is stable between runs whatever order the API lists them in.
-func pickAZs(ctx *pulumi.Context, count int, opts ...pulumi.InvokeOption) ([]string, error) {
-	res, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
-		State: pulumi.StringRef("available"),
-		Filters: []aws.GetAvailabilityZonesFilter{
-			{Name: "opt-in-status", Values: []string{"opt-in-not-required"}},
-		},
-	}, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("looking up availability zones: %w", err)
-	}
-	names := append([]string(nil), res.Names...)
-	sort.Strings(names)
-	if len(names) < count {
-		return nil, fmt.Errorf("network.azCount is %d but the region offers only %d AZs without opt-in: %v", count, len(names), names)
-	}
-	return names[:count], nil
 }

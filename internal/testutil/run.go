@@ -29,6 +29,10 @@ type Options struct {
 	// RootDirectory is the project directory (Pulumi.yaml's), which the engine
 	// passes as PULUMI_ROOT_DIRECTORY; relative paths in config resolve against it.
 	RootDirectory string
+	// Deployed are the outputs of the stack's last deployment, which the
+	// program reads through a stack reference to itself; nil is a first
+	// deployment.
+	Deployed map[string]any
 }
 
 // Run executes program under mocks and returns what it registered. The error is
@@ -51,6 +55,7 @@ func Run(program pulumi.RunFunc, o Options) (*Recorder, error) {
 		secrets = append(secrets, k)
 	}
 	rec := NewRecorder(project, stack, cfg["aws:region"])
+	rec.Deployed = o.Deployed
 	err := pulumi.RunErr(program, pulumi.WithMocks(project, stack, rec), func(info *pulumi.RunInfo) {
 		info.Config = cfg
 		info.ConfigSecretKeys = secrets
@@ -82,7 +87,7 @@ const HostedZoneID = "Z0TESTZONE12345"
 // BaseConfig is the smallest valid configuration of an environment, the starting
 // point tests change one key of.
 func BaseConfig(env string) map[string]string {
-	return map[string]string{
+	base := map[string]string{
 		"aws:region":   "eu-west-1",
 		"environment":  env,
 		"domain":       "morpheus." + env + ".example.com",
@@ -97,7 +102,18 @@ func BaseConfig(env string) map[string]string {
 		// The ops function's package must exist; unit tests use the fixture.
 		"ops": opsConfig(OpsArtifact),
 	}
+	if env == "prod" {
+		// Prod pins its AZs (the ones the lookup would pick) and names the
+		// roles admitted to the admin secrets.
+		base["network"] = `{"azNames":["eu-west-1a","eu-west-1b","eu-west-1c"]}`
+		base["security"] = `{"breakGlassRoleArns":["` + DeployerRoleArn + `"]}`
+	}
+	return base
 }
+
+// DeployerRoleArn is the role BaseConfig("prod") admits to the admin secrets,
+// the role `pulumi up` runs as.
+const DeployerRoleArn = "arn:aws:iam::" + AccountID + ":role/platform-deployer"
 
 // With returns a copy of base with the given keys set (an empty value deletes).
 func With(base map[string]string, kv ...string) map[string]string {
