@@ -142,7 +142,7 @@ func (b *builder) build(c *OpsFunction) error {
 		}
 	}
 
-	if err := b.adminSecretPolicies(role.Arn); err != nil {
+	if err := b.adminSecretPolicies(role.Arn, bootstrap); err != nil {
 		return err
 	}
 

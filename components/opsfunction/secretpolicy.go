@@ -51,8 +51,12 @@ func AdminSecretPolicy(opsRoleArn string, breakGlassRoleArns []string) iampolicy
 
 // adminSecretPolicies attaches AdminSecretPolicy to every guarded secret. It
 // runs here because only this component knows both the secrets' ARNs and its
-// role's ARN; nothing flows back to the data tier.
-func (b *builder) adminSecretPolicies(roleArn pulumi.StringOutput) error {
+// role's ARN; nothing flows back to the data tier. The policies wait for the
+// bootstrap, which waits for the broker and the domain (many minutes) and
+// reads their admin secrets, so on a first `pulumi up` the secrets' first
+// versions are written long before any policy applies; the deploying role
+// must be admitted anyway for every later refresh.
+func (b *builder) adminSecretPolicies(roleArn pulumi.StringOutput, bootstrap pulumi.Resource) error {
 	a := b.args
 	if len(a.BreakGlassRoleArns) == 0 {
 		return nil
@@ -69,7 +73,7 @@ func (b *builder) adminSecretPolicies(roleArn pulumi.StringOutput) error {
 			// Secrets Manager refuses a policy that would open the secret to
 			// other accounts; this one only denies, so it always passes.
 			BlockPublicPolicy: pulumi.Bool(true),
-		}, b.parent); err != nil {
+		}, b.parent, pulumi.DependsOn([]pulumi.Resource{bootstrap})); err != nil {
 			return err
 		}
 	}
