@@ -83,8 +83,12 @@ func resolveAZs(ctx *pulumi.Context, cfg *config.Config, d config.Deployed, opts
 	if err != nil {
 		return nil, err
 	}
-	_ = ctx.Log.Warn(fmt.Sprintf("network.azNames is not set, so this run picked the AZs %s from those available; pin them (required in prod) so a later run cannot move the subnets: pulumi config set --path 'network.azNames' '[\"%s\"]' (or list them under network.azNames in the stack file)",
-		strings.Join(azs, ", "), strings.Join(azs, `","`)), nil)
+	cmds := make([]string, len(azs))
+	for i, az := range azs {
+		cmds[i] = fmt.Sprintf("pulumi config set --path 'network.azNames[%d]' %s", i, az)
+	}
+	_ = ctx.Log.Warn(fmt.Sprintf("network.azNames is not set, so this run picked the AZs %s from those available; pin them (required in prod) so a later run cannot move the subnets: %s",
+		strings.Join(azs, ", "), strings.Join(cmds, "; ")), nil)
 	return azs, nil
 }
 
