@@ -229,3 +229,29 @@ func TestAZsArePinned(t *testing.T) {
 		})
 	}
 }
+
+// TestHardeningKeysRegisterNothing: a bad value of the hardening's keys fails
+// the whole program naming the key before any resource (or the read of the
+// stack's last outputs) is registered.
+func TestHardeningKeysRegisterNothing(t *testing.T) {
+	prod := testutil.BaseConfig("prod")
+	cases := []struct {
+		name, key, value, wantKey, wantMsg string
+	}{
+		{"prod without break-glass roles", "security", `{}`, "morpheus-ha:security.breakGlassRoleArns", "prod needs at least one role"},
+		{"break-glass user", "security", `{"breakGlassRoleArns":["arn:aws:iam::123456789012:user/alice"]}`, "morpheus-ha:security.breakGlassRoleArns", "IAM role ARNs"},
+		{"typo in security", "security", `{"breakGlassRoles":[]}`, "morpheus-ha:security.breakGlassRoles", "unknown field"},
+		{"prod without pinned AZs", "network", `{"cidr":"10.40.0.0/16"}`, "morpheus-ha:network.azNames", "prod must pin its 3 AZs"},
+		{"pinned AZs of another region", "network", `{"azNames":["us-east-1a","us-east-1b","us-east-1c"]}`, "morpheus-ha:network.azNames", "AZ names of eu-west-1"},
+		{"prod search without replica", "search", `{"replicaCount":0}`, "morpheus-ha:search.replicaCount", "at least 1 replica"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, err := testutil.Run(stack.Run, testutil.Options{Config: testutil.With(prod, tc.key, tc.value)})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.wantKey)
+			assert.Contains(t, err.Error(), tc.wantMsg)
+			assert.Empty(t, rec.Resources(), "a bad configuration must register no resource")
+		})
+	}
+}

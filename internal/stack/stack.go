@@ -27,7 +27,9 @@ import (
 )
 
 // Run builds the whole stack. A bad configuration returns before any resource,
-// the provider included, is registered.
+// the provider included, is registered; a change the deployed stack cannot
+// take (checked against its last outputs) returns after only the read of
+// those outputs.
 func Run(ctx *pulumi.Context) error {
 	cfg, err := config.Load(ctx)
 	if err != nil {
