@@ -12,6 +12,8 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/deploytime"
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
+	"github.com/morpheus-ha/morpheus-ha/internal/policyreport"
+	"github.com/morpheus-ha/morpheus-ha/internal/pricing"
 	"github.com/morpheus-ha/morpheus-ha/internal/stack"
 )
 
@@ -20,7 +22,7 @@ func main() {
 	projectDir := flag.String("project", ".", "directory holding Pulumi.yaml")
 	outDir := flag.String("out", "build/plan", "directory for the plan's artifacts")
 	flag.Parse()
-	if _, err := plan.Run(stack.Run, artifacts, *projectDir, *outDir, *stackName, os.Stdout, deploytime.Reporter); err != nil {
+	if _, err := plan.Run(stack.Run, artifacts, *projectDir, *outDir, *stackName, os.Stdout, pricing.Reporter, deploytime.Reporter, policyreport.Reporter); err != nil {
 		// A configuration error is shown as the program reports it, without the
 		// engine's "1 error occurred" wrapping.
 		var invalid config.Errors

@@ -38,7 +38,8 @@ type Parameter struct {
 // so they apply without a reboot.
 func ClusterParameters(maxConnections int) []Parameter {
 	return []Parameter{
-		// Morpheus's schema is utf8mb4 with the general collation (morpheus.md §4).
+		// Morpheus's schema is utf8mb4 with the general collation
+		// (https://github.com/gomorpheus/morpheus-docs/blob/8.0.7/getting_started/installation/database_configure_generic.rst).
 		{"character_set_server", "utf8mb4"},
 		{"collation_server", "utf8mb4_general_ci"},
 		// Refuse clients without TLS; "ON" is the cluster-group spelling.

@@ -71,6 +71,7 @@ type Outputs struct {
 	DBEndpoint          pulumi.StringOutput
 	DBPort              pulumi.IntOutput
 	DBSecurityGroupId   pulumi.StringOutput
+	DBClusterArn        pulumi.StringOutput
 	DBClusterIdentifier pulumi.StringOutput
 	DBMasterSecretArn   pulumi.StringOutput
 	DBInstanceIds       pulumi.StringArrayOutput
@@ -197,7 +198,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	}
 
 	c.Outputs = Outputs{
-		DBEndpoint: db.Endpoint, DBPort: db.Port, DBSecurityGroupId: db.SecurityGroupId,
+		DBEndpoint: db.Endpoint, DBPort: db.Port, DBSecurityGroupId: db.SecurityGroupId, DBClusterArn: db.ClusterArn,
 		DBClusterIdentifier: db.ClusterIdentifier, DBMasterSecretArn: db.MasterSecretArn,
 		DBInstanceIds: db.InstanceIdentifiers,
 		FileSystemId:  efs.FileSystemId, FileSystemArn: efs.FileSystemArn, EFSSecurityGroupId: efs.SecurityGroupId,

@@ -56,6 +56,18 @@ type Args struct {
 	// UsEast1Aliases are the former URNs of that key and of its alias, so that
 	// moving them here never replaces a protected key.
 	UsEast1Aliases UsEast1Aliases
+	// DR, when set, adds a data key in the DR region for the backup copies and
+	// replicas kept there.
+	DR *DR
+}
+
+// DR names the disaster-recovery region and a provider for it: the keys of
+// the copies kept there (a KMS key cannot serve another region).
+type DR struct {
+	// Region is the DR region.
+	Region string
+	// Provider is an aws provider for Region.
+	Provider pulumi.ProviderResource
 }
 
 // UsEast1Aliases are former URNs of the us-east-1 key's resources.
@@ -81,6 +93,9 @@ type Keys struct {
 	// UsEast1NotificationsKeyArn encrypts the us-east-1 alerts topic: the
 	// us-east-1 key, or NotificationsKeyArn when the stack runs in us-east-1.
 	UsEast1NotificationsKeyArn pulumi.StringOutput `pulumi:"usEast1NotificationsKeyArn"`
+	// DRDataKeyArn encrypts data at rest in the DR region (Args.DR); empty
+	// without a DR region.
+	DRDataKeyArn pulumi.StringOutput `pulumi:"drDataKeyArn"`
 	// Aliases maps each purpose to its alias name.
 	Aliases map[Purpose]string
 }
@@ -98,6 +113,9 @@ func (a *Args) validate() error {
 	}
 	if a.RotationPeriodDays < 90 || a.RotationPeriodDays > 2560 {
 		errs = append(errs, fmt.Errorf("keys: RotationPeriodDays %d is outside 90..2560", a.RotationPeriodDays))
+	}
+	if a.DR != nil && (a.DR.Provider == nil || a.DR.Region == "" || a.DR.Region == a.Env.Region) {
+		errs = append(errs, fmt.Errorf("keys: DR needs a provider and a region other than %s, got %q", a.Env.Region, a.DR.Region))
 	}
 	return errors.Join(errs...)
 }
@@ -149,7 +167,16 @@ func NewKeys(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		}
 		c.UsEast1NotificationsKeyArn = arn
 	}
+	c.DRDataKeyArn = pulumi.String("").ToStringOutput()
+	if args.DR != nil {
+		arn, err := drDataKey(ctx, name, args, c)
+		if err != nil {
+			return nil, err
+		}
+		c.DRDataKeyArn = arn
+	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"drDataKeyArn":               c.DRDataKeyArn,
 		"dataKeyArn":                 c.DataKeyArn,
 		"secretsKeyArn":              c.SecretsKeyArn,
 		"logsKeyArn":                 c.LogsKeyArn,
@@ -192,4 +219,32 @@ var descriptions = map[Purpose]string{
 	Secrets:       "Secrets Manager secrets and SecureString parameters",
 	Logs:          "CloudWatch Logs log groups",
 	Notifications: "SNS alert notifications",
+}
+
+// drDataKey creates the data key of the DR region, with the data key's policy
+// for that region, the stack's rotation, window and protection, and its alias.
+func drDataKey(ctx *pulumi.Context, name string, args *Args, c *Keys) (pulumi.StringOutput, error) {
+	dr := args.Env
+	dr.Region = args.DR.Region
+	opts := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.DR.Provider)}
+	key, err := kms.NewKey(ctx, fmt.Sprintf("%s-%s-dr", name, Data), &kms.KeyArgs{
+		Description:           pulumi.Sprintf("%s: %s, DR copies in %s", args.Namer.Prefix(), descriptions[Data], dr.Region),
+		KeyUsage:              pulumi.String("ENCRYPT_DECRYPT"),
+		CustomerMasterKeySpec: pulumi.String("SYMMETRIC_DEFAULT"),
+		EnableKeyRotation:     pulumi.Bool(true),
+		RotationPeriodInDays:  pulumi.Int(args.RotationPeriodDays),
+		DeletionWindowInDays:  pulumi.Int(args.DeletionWindowDays),
+		IsEnabled:             pulumi.Bool(true),
+		Policy:                pulumi.String(Policy(Data, dr).JSON()),
+	}, append(opts, pulumi.Protect(args.Protect))...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	if _, err := kms.NewAlias(ctx, fmt.Sprintf("%s-%s-dr-alias", name, Data), &kms.AliasArgs{
+		Name:        pulumi.String(args.Namer.KMSAlias(string(Data))),
+		TargetKeyId: key.KeyId,
+	}, opts...); err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return key.Arn, nil
 }

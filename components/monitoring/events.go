@@ -51,14 +51,32 @@ type rdsDetail struct {
 	SourceIdentifier []string `json:"SourceIdentifier"`
 }
 
-// BackupFailurePattern matches backup and copy jobs that failed, were aborted
-// or expired unrun: a missing restore point (or DR copy) is the failure that
-// surfaces only on the day it is needed. The account's jobs are all ours to watch.
+// BackupFailurePattern matches the backup and copy jobs of the stack's plan
+// that failed, were aborted, expired unrun or completed only in part: a missing
+// restore point (or DR copy) is the failure that surfaces only on the day it
+// is needed. The account's jobs are all ours to watch.
 func BackupFailurePattern() EventPattern {
 	return EventPattern{
 		Source:     []string{"aws.backup"},
 		DetailType: []string{"Backup Job State Change", "Copy Job State Change"},
-		Detail:     backupDetail{State: []string{"FAILED", "ABORTED", "EXPIRED"}},
+		Detail:     backupDetail{State: []string{"FAILED", "ABORTED", "EXPIRED", "PARTIAL"}},
+	}
+}
+
+// restoreDetail matches AWS Backup restore job states (restore jobs report
+// `status`, not `state`).
+type restoreDetail struct {
+	Status []string `json:"status"`
+}
+
+// RestoreFailurePattern matches restore jobs that failed or were aborted: the
+// monthly restore tests report through them, so a point that does not restore
+// is known before it is needed.
+func RestoreFailurePattern() EventPattern {
+	return EventPattern{
+		Source:     []string{"aws.backup"},
+		DetailType: []string{"Restore Job State Change"},
+		Detail:     restoreDetail{Status: []string{"FAILED", "ABORTED"}},
 	}
 }
 
@@ -106,7 +124,8 @@ func (b *builder) eventRules() error {
 		suffix, description string
 		pattern             pulumi.StringInput
 	}{
-		{"backup-failed", "AWS Backup or copy job failed, aborted or expired", pulumi.String(BackupFailurePattern().JSON())},
+		{"backup-failed", "AWS Backup or copy job failed, aborted, expired or partial", pulumi.String(BackupFailurePattern().JSON())},
+		{"restore-failed", "AWS Backup restore (test) job failed or aborted", pulumi.String(RestoreFailurePattern().JSON())},
 		{"rotation-failed", "Secrets Manager rotation failed", pulumi.String(RotationFailurePattern().JSON())},
 		{"scaling-failed", "App node launch or termination failed", pattern(b.args.AsgName, ScalingFailurePattern)},
 		{"db-failover", "Aurora cluster failover or failure", pattern(b.args.DbClusterIdentifier, FailoverPattern)},

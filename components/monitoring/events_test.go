@@ -26,12 +26,17 @@ func TestEventRules(t *testing.T) {
 		rules[r.Name] = p
 		assert.LessOrEqual(t, len(r.String("name")), 64, r.Name)
 	}
-	require.Len(t, rules, 4)
+	require.Len(t, rules, 5)
 
 	backup := rules["monitoring-rule-backup-failed"]
 	assert.Equal(t, []string{"aws.backup"}, backup.Source)
 	assert.Contains(t, backup.DetailType, "Backup Job State Change")
-	assert.ElementsMatch(t, []any{"FAILED", "ABORTED", "EXPIRED"}, backup.Detail["state"])
+	assert.ElementsMatch(t, []any{"FAILED", "ABORTED", "EXPIRED", "PARTIAL"}, backup.Detail["state"])
+
+	restore := rules["monitoring-rule-restore-failed"]
+	assert.Equal(t, []string{"aws.backup"}, restore.Source)
+	assert.Equal(t, []string{"Restore Job State Change"}, restore.DetailType)
+	assert.ElementsMatch(t, []any{"FAILED", "ABORTED"}, restore.Detail["status"], "restore jobs report status, not state")
 
 	rotation := rules["monitoring-rule-rotation-failed"]
 	assert.Equal(t, []string{"aws.secretsmanager"}, rotation.Source)
@@ -50,7 +55,7 @@ func TestEventRules(t *testing.T) {
 	assert.Equal(t, []any{clusterID}, failover.Detail["SourceIdentifier"])
 
 	targets := rec.ByType(targetType)
-	require.Len(t, targets, 4)
+	require.Len(t, targets, 5)
 	for _, tg := range targets {
 		assert.Equal(t, mainTopicArn, tg.String("arn"), tg.Name)
 		assert.Empty(t, tg.String("roleArn"), "%s: a role breaks delivery to an encrypted topic", tg.Name)

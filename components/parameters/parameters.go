@@ -103,7 +103,7 @@ func NewParameters(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 		p, err := ssm.NewParameter(ctx, name+"-"+k, &ssm.ParameterArgs{
 			Name: pulumi.String(full),
 			// SecureString under the secrets key even for plain values: one rule
-			// for every parameter (aws.md §2.8), and nothing sensitive can slip in
+			// for every parameter, and nothing sensitive can slip in
 			// later as a String.
 			Type:     pulumi.String("SecureString"),
 			KeyId:    args.KeyArn,

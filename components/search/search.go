@@ -19,11 +19,11 @@ import (
 // TypeToken is the component's Pulumi type.
 const TypeToken = "morpheus:search:Search"
 
-// Port is the only port the domain listens on: HTTPS (morpheus.md section 8).
+// Port is the only port the domain listens on: HTTPS.
 const Port = 443
 
 // TLSSecurityPolicy is the endpoint's TLS policy: TLS 1.2 and 1.3 with forward
-// secrecy only (Opensearch.8; aws.md section 3.2).
+// secrecy only (Security Hub Opensearch.8).
 const TLSSecurityPolicy = "Policy-Min-TLS-1-2-PFS-2023-10"
 
 // MinVolumeSize is the smallest EBS volume OpenSearch Service attaches (GiB).
@@ -91,7 +91,8 @@ type Search struct {
 
 var (
 	// engineVersionRE is the only engine form this stack deploys; Elasticsearch_*
-	// versions on AWS stop at 7.10, below what Morpheus supports (morpheus.md section 2).
+	// versions on AWS stop at 7.10, below what Morpheus supports
+	// (https://github.com/gomorpheus/morpheus-docs/blob/8.0.7/release_notes/compatibility.rst).
 	engineVersionRE = regexp.MustCompile(`^OpenSearch_[0-9]{1,2}\.[0-9]{1,2}$`)
 	// instanceTypeRE is the shape of an OpenSearch Service instance type.
 	instanceTypeRE = regexp.MustCompile(`^[a-z][a-z0-9]*\.[a-z0-9]+\.search$`)

@@ -47,6 +47,19 @@ type Args struct {
 	ThroughputMode string
 	// Protect guards the file system against deletion by Pulumi (prod).
 	Protect bool
+	// Replication, when set, replicates the file system to another region
+	// (RPO of about 15 minutes for most file systems), where the replica is
+	// read-only until a failover deletes the replication.
+	Replication *Replication
+}
+
+// Replication is the EFS replication destination.
+type Replication struct {
+	// Region is the destination region.
+	Region string
+	// KeyArn encrypts the replica; it cannot be changed later, so it is a
+	// customer-managed key of that region.
+	KeyArn pulumi.StringInput
 }
 
 // Storage is the component.
@@ -82,6 +95,9 @@ func (a *Args) validate() error {
 			break
 		}
 		seen[az] = true
+	}
+	if r := a.Replication; r != nil && (r.Region == "" || r.Region == a.Env.Region || r.KeyArn == nil) {
+		errs = append(errs, fmt.Errorf("storage: Replication needs a key and a region other than %s, got %q", a.Env.Region, r.Region))
 	}
 	if a.VpcId == nil || a.AppSubnetIds == nil || a.ClientSecurityGroupIds == nil {
 		errs = append(errs, errors.New("storage: VpcId, AppSubnetIds and ClientSecurityGroupIds are required"))
@@ -165,6 +181,20 @@ func NewStorage(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			SubnetId:       subnets.Index(pulumi.Int(i)),
 			SecurityGroups: pulumi.StringArray{sg.ID()},
 		}, parent); err != nil {
+			return nil, err
+		}
+	}
+
+	if r := args.Replication; r != nil {
+		// Protected with the file system: deleting the configuration is the
+		// failover itself (the replica becomes writable), never a side effect.
+		if _, err := efs.NewReplicationConfiguration(ctx, name+"-replication", &efs.ReplicationConfigurationArgs{
+			SourceFileSystemId: fs.ID(),
+			Destination: &efs.ReplicationConfigurationDestinationArgs{
+				Region:   pulumi.String(r.Region),
+				KmsKeyId: r.KeyArn,
+			},
+		}, parent, pulumi.Protect(args.Protect)); err != nil {
 			return nil, err
 		}
 	}

@@ -11,23 +11,32 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/alarmcatalog"
 )
 
-// Alerts is the `alerts` config object: who is told, and when.
+// Alerts is the `alerts` config object: who is told of an alarm, and when
+// (docs/monitoring.md lists every alarm).
 type Alerts struct {
-	// Emails subscribe to the alerts topics (each confirms by mail).
+	// Emails are the addresses subscribed to the alerts topics (each confirms
+	// by mail); prod needs at least one subscriber, here or in httpsEndpoint.
 	Emails []string `json:"emails"`
-	// HTTPSEndpoint optionally subscribes a webhook (https:// only).
+	// HTTPSEndpoint optionally subscribes a webhook: an https:// URL without
+	// embedded credentials.
 	HTTPSEndpoint string `json:"httpsEndpoint"`
-	// Thresholds overrides alarm thresholds by name (alarmcatalog keys).
-	Thresholds map[string]float64 `json:"thresholds"`
+	// Thresholds overrides alarm thresholds by alarm name; unknown names are
+	// rejected.
+	Thresholds map[string]float64 `json:"thresholds" docdefault:"the defaults in docs/monitoring.md"`
 	// DiskPaths are the node mount points whose disk use is alarmed.
 	DiskPaths []string `json:"diskPaths"`
 	// ProcessPattern is the CloudWatch agent procstat pattern of the
-	// morpheus-ui process, a regular expression over command lines; the alarm
-	// and the agent config (internal/agentconfig) are both built from it.
+	// morpheus-ui process: a regular expression over command lines, without
+	// quotes or backslashes.
+	//
+	// The alarm and the agent config (internal/agentconfig) are both built
+	// from it.
 	ProcessPattern string `json:"processPattern"`
-	// ErrorLogPattern is the metric filter pattern of Morpheus error lines.
+	// ErrorLogPattern is the CloudWatch Logs metric filter pattern of Morpheus
+	// error lines.
 	ErrorLogPattern string `json:"errorLogPattern"`
-	// FailedLoginPattern is the metric filter pattern of failed logins.
+	// FailedLoginPattern is the CloudWatch Logs metric filter pattern of failed
+	// logins.
 	FailedLoginPattern string `json:"failedLoginPattern"`
 }
 

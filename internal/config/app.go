@@ -9,24 +9,31 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/valid"
 )
 
-// App is the `app` config object: the Morpheus app nodes.
+// App is the `app` config object: the Morpheus app nodes, an Auto Scaling group
+// behind the ALB.
 type App struct {
-	// MinNodes is the Auto Scaling group's minimum (prod: at least one per AZ).
+	// MinNodes is the Auto Scaling group's minimum; prod needs at least one node
+	// per AZ.
 	MinNodes int `json:"minNodes"`
-	// MaxNodes is the Auto Scaling group's maximum; the database sizes its
-	// connection limit from it.
+	// MaxNodes is the Auto Scaling group's maximum, at most 12; the database
+	// sizes its connection limit from it.
 	MaxNodes int `json:"maxNodes"`
-	// InstanceType is an x86_64, non-burstable type with at least 4 vCPU and 16 GiB.
+	// InstanceType is the nodes' EC2 type: x86_64 M, R or C families, no
+	// burstable T, at least 4 vCPU and 16 GiB.
 	InstanceType string `json:"instanceType"`
-	// OS is the node operating system; the AMI follows it.
+	// OS is the node operating system: ubuntu-22.04, ubuntu-24.04, rhel-8 or
+	// rhel-9 (Morpheus 8.0.7 supports these; Amazon Linux 2023 is not listed).
 	OS string `json:"os"`
-	// AmiID pins the AMI; empty means the newest image of OS at each `pulumi up`.
+	// AmiID pins the nodes' AMI (ami-...); when empty, every `pulumi up` looks
+	// up the newest image of os, and a newer image rolls the group.
 	AmiID string `json:"amiId"`
-	// RootVolumeGiB is the encrypted gp3 root volume (at least 200).
+	// RootVolumeGiB is the size of the encrypted gp3 root volume, at least 200
+	// (Morpheus' minimum disk).
 	RootVolumeGiB int `json:"rootVolumeGiB"`
-	// CPUTargetPercent is the average CPU the group scales to hold.
+	// CPUTargetPercent is the average CPU the group scales to hold, 10 to 90.
 	CPUTargetPercent int `json:"cpuTargetPercent"`
-	// RequestsPerTarget is the ALB requests per node and minute the group scales to hold.
+	// RequestsPerTarget is the ALB requests per node and minute the group scales
+	// to hold.
 	RequestsPerTarget int `json:"requestsPerTarget"`
 }
 

@@ -8,19 +8,28 @@ import (
 
 // ApplianceSetup is `ops.applianceSetup`: the optional one-time Morpheus
 // appliance setup (POST /api/setup/init) the ops function runs once the first
-// nodes are healthy. The admin password is generated into Secrets Manager
-// (morpheus-admin), never configured.
+// nodes are healthy, with the admin password generated into the morpheus-admin
+// secret. The function calls the appliance URL from the NAT gateways, so
+// loadBalancer.allowedCidrs must admit their addresses.
 type ApplianceSetup struct {
-	// Enabled turns the setup on; off, Morpheus' setup screen is left to a person.
+	// Enabled runs Morpheus' one-time appliance setup (/api/setup/init) once the
+	// first nodes are healthy, with the admin password generated into the
+	// morpheus-admin secret; the ops function calls the appliance URL from the
+	// NAT gateways, so loadBalancer.allowedCidrs must admit their addresses.
+	// Off, Morpheus' setup screen is left to a person.
 	Enabled bool `json:"enabled"`
-	// AccountName is the master tenant's name.
+	// AccountName is the master tenant's name; required when enabled.
 	AccountName string `json:"accountName"`
-	// AdminUsername, AdminEmail, FirstName and LastName describe the first
-	// admin user.
+	// AdminUsername is the first admin user's login, 1 to 64 of A-Z a-z 0-9 . _
+	// -; required when enabled.
 	AdminUsername string `json:"adminUsername"`
-	AdminEmail    string `json:"adminEmail"`
-	FirstName     string `json:"firstName"`
-	LastName      string `json:"lastName"`
+	// AdminEmail is the first admin user's plain e-mail address; required when
+	// enabled.
+	AdminEmail string `json:"adminEmail"`
+	// FirstName is the first admin user's first name; required when enabled.
+	FirstName string `json:"firstName"`
+	// LastName is the first admin user's last name; required when enabled.
+	LastName string `json:"lastName"`
 }
 
 // maxSetupField bounds the free-text fields. Morpheus' own limits are

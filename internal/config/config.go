@@ -26,83 +26,103 @@ const (
 	NATPerAZ = "perAz"
 )
 
-// Config is the whole program's configuration.
+// Config is the whole program's configuration. The json tags name each field's
+// config key; internal/configdoc generates the README table and Pulumi.yaml's
+// descriptions from them and from these comments, whose first paragraph is
+// written for users.
 type Config struct {
 	// Project is the Pulumi project name; it prefixes names, paths and aliases.
-	Project string
+	Project string `json:"-"`
 	// Stack is the Pulumi stack name.
-	Stack string
-	// Environment selects defaults and protection.
-	Environment Environment
-	// Region is the AWS region (aws:region).
-	Region string
-	// Domain is the FQDN users and agents reach Morpheus on.
-	Domain string
-	// Owner is the team that owns the stack (Owner tag).
-	Owner string
-	// CostCenter is charged for the stack (CostCenter tag).
-	CostCenter string
-	// ExtraTags are added to the standard tag set.
-	ExtraTags map[string]string
-	// AllowDestroy lifts protection from stateful resources for a deliberate teardown.
-	AllowDestroy bool
+	Stack string `json:"-"`
+	// Environment is the deployment class, one of dev, staging, prod. It selects
+	// the defaults: dev is cost-minimal (2 AZs, one NAT gateway, 14-day logs);
+	// staging and prod are HA across 3 AZs; prod also protects every stateful
+	// resource.
+	Environment Environment `json:"environment"`
+	// Region is the AWS region the stack deploys to.
+	Region string `json:"aws:region"`
+	// Domain is the FQDN users and agents reach Morpheus on, e.g.
+	// morpheus.example.com; Morpheus' appliance_url is https://<domain>, at most
+	// 64 characters.
+	Domain string `json:"domain"`
+	// Owner is the owning team; it becomes the Owner tag on every resource.
+	Owner string `json:"owner"`
+	// CostCenter is the cost center charged for the stack; it becomes the
+	// CostCenter tag on every resource.
+	CostCenter string `json:"costCenter"`
+	// ExtraTags are extra tags (string to string) added to the standard set
+	// (Project, Environment, Stack, Owner, CostCenter, ManagedBy), which they
+	// may not override.
+	ExtraTags map[string]string `json:"tags"`
+	// AllowDestroy lifts pulumi protect and provider-side deletion protection
+	// from stateful resources for a deliberate teardown (see the README); in
+	// prod Aurora still takes its final snapshot and secrets keep their 30-day
+	// recovery window. Keep it false.
+	AllowDestroy bool `json:"allowDestroy"`
 	// Network sizes the VPC.
-	Network Network
+	Network Network `json:"network"`
 	// Logs sets log retention.
-	Logs Logs
+	Logs Logs `json:"logs"`
 	// Keys tunes the KMS keys.
-	Keys Keys
+	Keys Keys `json:"keys"`
 	// App sizes the Morpheus app node group.
-	App App
+	App App `json:"app"`
 	// Search sizes the OpenSearch domain.
-	Search Search
+	Search Search `json:"search"`
 	// Storage configures the shared EFS file system.
-	Storage Storage
+	Storage Storage `json:"storage"`
 	// Messaging configures the RabbitMQ broker.
-	Messaging Messaging
+	Messaging Messaging `json:"messaging"`
 	// Database sizes and schedules the Aurora MySQL cluster.
-	Database Database
+	Database Database `json:"database"`
 	// Morpheus pins the appliance package.
-	Morpheus Morpheus
+	Morpheus Morpheus `json:"morpheus"`
 	// NodePackages pins the tools every node installs.
-	NodePackages NodePackages
+	NodePackages NodePackages `json:"nodePackages"`
 	// Alerts configures alarm subscribers, thresholds and patterns.
-	Alerts Alerts
+	Alerts Alerts `json:"alerts"`
 	// LoadBalancer configures the ALB, its certificate, DNS and access logs.
-	LoadBalancer LoadBalancer
+	LoadBalancer LoadBalancer `json:"loadBalancer"`
 	// Ops configures the ops function (bootstrap and secret rotation).
-	Ops Ops
+	Ops Ops `json:"ops"`
+	// Backup configures AWS Backup and the copies to the DR region.
+	Backup Backup `json:"backup"`
 	// Security names the roles admitted to the admin secrets.
-	Security Security
+	Security Security `json:"security"`
 }
 
-// Network is the `network` config object.
+// Network is the `network` config object: the VPC's layout.
 type Network struct {
-	// CIDR is the VPC's IPv4 block, /16 to /20, in a private range.
+	// CIDR is the VPC's IPv4 block, /16 to /20, in a private (RFC 1918) range.
 	CIDR string `json:"cidr"`
-	// AZCount is how many AZs the VPC spans: 2 or 3 (prod: 3).
+	// AZCount is how many AZs the VPC spans: 2 or 3; prod requires 3.
 	AZCount int `json:"azCount"`
-	// NATGateways is NATSingle or NATPerAZ.
+	// NATGateways is the NAT layout: single (one NAT gateway for the VPC) or
+	// perAz (one per AZ, so losing an AZ never cuts egress); prod requires perAz.
 	NATGateways string `json:"natGateways"`
-	// SubnetPrefixLength is the length of every subnet; 0 means VPC prefix + 4.
-	SubnetPrefixLength int `json:"subnetPrefixLength"`
-	// AZNames pins the AZs, in subnet order (azCount names of aws:region).
-	// Required in prod; elsewhere, when empty, the stack keeps the zones of its
-	// last deployment, or picks the first available ones on a first deploy.
-	AZNames []string `json:"azNames"`
+	// SubnetPrefixLength is the prefix length of every subnet, at most 28.
+	SubnetPrefixLength int `json:"subnetPrefixLength" docdefault:"VPC prefix + 4"`
+	// AZNames pins the AZs the subnets go in, in order: azCount AZ names of
+	// aws:region; required in prod. Unset elsewhere, a stack keeps the zones of
+	// its last deployment or picks the first available ones and warns. On a
+	// deployed stack the zones, cidr and subnetPrefixLength cannot change
+	// (nor azCount shrink) unless allowDestroy is true.
+	AZNames []string `json:"azNames" docdefault:"none; prod requires it"`
 }
 
-// Logs is the `logs` config object.
+// Logs is the `logs` config object: the stack's CloudWatch log groups.
 type Logs struct {
-	// RetentionDays is how long every log group keeps events (a CloudWatch value).
+	// RetentionDays is how long every log group keeps events (a CloudWatch Logs
+	// retention value).
 	RetentionDays int `json:"retentionDays"`
 }
 
-// Keys is the `keys` config object.
+// Keys is the `keys` config object: the customer-managed KMS keys.
 type Keys struct {
-	// DeletionWindowDays is the KMS key deletion window, 7 to 30.
+	// DeletionWindowDays is the KMS key deletion window, 7 to 30 days.
 	DeletionWindowDays int `json:"deletionWindowDays"`
-	// RotationPeriodDays is the automatic key rotation period, 90 to 2560.
+	// RotationPeriodDays is the automatic key rotation period, 90 to 2560 days.
 	RotationPeriodDays int `json:"rotationPeriodDays"`
 }
 

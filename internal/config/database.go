@@ -4,25 +4,31 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/aurora"
 )
 
-// Database is the `database` config object: the Aurora MySQL cluster.
+// Database is the `database` config object: the Aurora MySQL 3 cluster.
 type Database struct {
-	// EngineVersion is the Aurora MySQL engine version, 8.0.mysql_aurora.3.05.2 or later.
+	// EngineVersion is the Aurora MySQL engine version,
+	// 8.0.mysql_aurora.3.05.2 or later; the default is the current LTS.
 	EngineVersion string `json:"engineVersion"`
-	// InstanceClass is the DB instance class of every instance, e.g. db.r6g.large.
+	// InstanceClass is the DB instance class of every instance: a db.*
+	// provisioned class, no burstable db.t* in prod.
 	InstanceClass string `json:"instanceClass"`
-	// InstanceCount is the writer plus readers (prod: at least 2, in different AZs).
+	// InstanceCount is the writer plus readers, 1 to 16; prod requires at least
+	// 2, in different AZs.
 	InstanceCount int `json:"instanceCount"`
-	// Port is the port the cluster listens on.
+	// Port is the port the cluster listens on, 1150 to 65535.
 	Port int `json:"port"`
 	// BackupRetentionDays is the automated backup retention, 7 to 35 days.
 	BackupRetentionDays int `json:"backupRetentionDays"`
 	// BackupWindow is the daily backup window, hh24:mi-hh24:mi in UTC.
 	BackupWindow string `json:"backupWindow"`
-	// MaintenanceWindow is the weekly maintenance window, ddd:hh24:mi-ddd:hh24:mi in UTC.
+	// MaintenanceWindow is the weekly maintenance window,
+	// ddd:hh24:mi-ddd:hh24:mi in UTC; it must not overlap backupWindow.
 	MaintenanceWindow string `json:"maintenanceWindow"`
-	// MonitoringInterval is the enhanced-monitoring period in seconds.
+	// MonitoringInterval is the enhanced-monitoring period in seconds: 1, 5,
+	// 10, 15, 30 or 60.
 	MonitoringInterval int `json:"monitoringInterval"`
-	// CACertIdentifier is the certificate authority of the instances' TLS certificates.
+	// CACertIdentifier is the certificate authority of the instances' TLS
+	// certificates: rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1.
 	CACertIdentifier string `json:"caCertIdentifier"`
 }
 

@@ -54,5 +54,6 @@ func defaultsFor(env Environment) Config {
 		Alerts:       alertsDefaults(env),
 		LoadBalancer: defaultLoadBalancer(p),
 		Ops:          opsDefaults(env),
+		Backup:       backupDefaults(env),
 	}
 }

@@ -16,7 +16,7 @@ import (
 // the stack file that is not here is a typo and is rejected.
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
-	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer", "ops",
+	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer", "ops", "backup",
 	"security",
 }
 
@@ -86,6 +86,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "alerts", get("alerts"), &cfg.Alerts)
 	decodeObject(c, "loadBalancer", get("loadBalancer"), &cfg.LoadBalancer)
 	decodeObject(c, "ops", get("ops"), &cfg.Ops)
+	decodeObject(c, "backup", get("backup"), &cfg.Backup)
 	decodeObject(c, "security", get("security"), &cfg.Security)
 
 	validate(&cfg, c)

@@ -7,28 +7,38 @@ import (
 	"strings"
 )
 
-// LoadBalancer is the `loadBalancer` config object: the ALB in front of the
-// Morpheus nodes, its certificate, DNS name and access logs.
+// LoadBalancer is the `loadBalancer` config object: the Application Load
+// Balancer in front of the Morpheus nodes, its certificate, DNS name and access
+// logs. Set exactly one of hostedZoneId and certificateArn.
 type LoadBalancer struct {
-	// Internal places the ALB in the private-app subnets without public addresses.
+	// Internal places the ALB in the private-app subnets without public
+	// addresses.
 	Internal bool `json:"internal"`
-	// AllowedCidrs may reach ports 443 and 80 (IPv4 CIDR blocks).
+	// AllowedCidrs are the IPv4 CIDR blocks allowed on ports 443 and 80; agents
+	// must be inside them.
 	AllowedCidrs []string `json:"allowedCidrs"`
-	// SslPolicy is the HTTPS listener's security policy; one of TLSPolicies.
+	// SslPolicy is the HTTPS listener's TLS 1.2+ security policy; the
+	// TLS13-1-3 policies shut out TLS 1.2-only agents.
 	SslPolicy string `json:"sslPolicy"`
-	// CertificateArn is an existing ACM certificate for the domain (same region).
-	// Exactly one of CertificateArn and HostedZoneId is set.
+	// CertificateArn is an existing ACM certificate for the domain in
+	// aws:region, set instead of hostedZoneId; no DNS record is created, so
+	// point the domain at the ALB yourself.
 	CertificateArn string `json:"certificateArn"`
-	// HostedZoneId is the Route 53 zone of the domain: the program then requests a
-	// DNS-validated certificate and creates the alias record there.
-	HostedZoneId string `json:"hostedZoneId"`
-	// DesyncMitigationMode is "defensive" or "strictest" (ELB.12).
+	// HostedZoneId is the Route 53 zone of the domain (Z...): the program
+	// requests a DNS-validated ACM certificate and creates the alias record
+	// there.
+	HostedZoneId string `json:"hostedZoneId" docdefault:"required unless certificateArn is set"`
+	// DesyncMitigationMode is how the ALB treats ambiguous requests: defensive
+	// or strictest (Security Hub ELB.12).
 	DesyncMitigationMode string `json:"desyncMitigationMode"`
-	// IdleTimeoutSeconds is the ALB idle timeout; agents hold a websocket open.
+	// IdleTimeoutSeconds is the ALB idle timeout, 60 to 4000; agents hold a
+	// websocket open.
 	IdleTimeoutSeconds int `json:"idleTimeoutSeconds"`
-	// AccessLogRetentionDays is how long the access-log bucket keeps logs.
+	// AccessLogRetentionDays is how long the access-log bucket keeps logs, 1 to
+	// 3653 days.
 	AccessLogRetentionDays int `json:"accessLogRetentionDays"`
-	// Waf attaches an AWS WAF web ACL with AWS managed rule groups.
+	// Waf attaches an AWS WAF web ACL with AWS managed rule groups (IP
+	// reputation, known bad inputs, common rule set).
 	Waf bool `json:"waf"`
 }
 

@@ -31,27 +31,33 @@ const (
 	DefaultMQDevInstanceType = "mq.t3.micro"
 )
 
-// Messaging is the `messaging` config object: the Amazon MQ for RabbitMQ broker.
+// Messaging is the `messaging` config object: the Amazon MQ for RabbitMQ
+// broker.
 type Messaging struct {
-	// EngineVersion is RabbitMQ major.minor ("3.13"); Amazon MQ applies patches.
+	// EngineVersion is the RabbitMQ major.minor version: patch versions (Amazon
+	// MQ applies patches itself) and versions before 3.13 are rejected, newer
+	// ones need allowUnsupportedVersion.
 	EngineVersion string `json:"engineVersion"`
-	// InstanceType is the broker host type, e.g. mq.m7g.large.
+	// InstanceType is the broker host type; clusters need mq.m5.large,
+	// mq.m7g.large or bigger, and RabbitMQ 4.x needs mq.m7g.
 	InstanceType string `json:"instanceType"`
-	// DeploymentMode is SINGLE_INSTANCE or CLUSTER_MULTI_AZ (prod: cluster).
+	// DeploymentMode is the broker layout: SINGLE_INSTANCE or CLUSTER_MULTI_AZ
+	// (three nodes in three AZs); prod requires CLUSTER_MULTI_AZ.
 	DeploymentMode string `json:"deploymentMode"`
 	// MaintenanceWindow is when Amazon MQ may patch and reboot the broker.
 	MaintenanceWindow MaintenanceWindow `json:"maintenanceWindow"`
-	// AllowUnsupportedVersion accepts a RabbitMQ newer than Morpheus supports.
+	// AllowUnsupportedVersion accepts a RabbitMQ newer than Morpheus 8.0.7
+	// supports (3.13).
 	AllowUnsupportedVersion bool `json:"allowUnsupportedVersion"`
 }
 
 // MaintenanceWindow is the weekly start of the broker's maintenance window.
 type MaintenanceWindow struct {
-	// DayOfWeek is MONDAY to SUNDAY.
+	// DayOfWeek is the day the window starts, MONDAY to SUNDAY.
 	DayOfWeek string `json:"dayOfWeek"`
-	// TimeOfDay is HH:MM, 24-hour clock.
+	// TimeOfDay is the window's start time, HH:MM on a 24-hour clock.
 	TimeOfDay string `json:"timeOfDay"`
-	// TimeZone is an IANA zone name: UTC, CET, Europe/Berlin.
+	// TimeZone is an IANA zone name such as UTC, CET or Europe/Berlin.
 	TimeZone string `json:"timeZone"`
 }
 

@@ -6,15 +6,19 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/valid"
 )
 
-// Morpheus is the `morpheus` config object: the appliance package every node
-// installs. All nodes run the same pinned version (morpheus-docs 8.0.7 getting_started/maintenance/upgrades/fullha/deb.rst).
+// Morpheus is the `morpheus` config object: the Morpheus appliance package
+// every node installs. All nodes run the same pinned version.
+//
+// Morpheus requires the same version on every node of a cluster:
+// https://github.com/gomorpheus/morpheus-docs/blob/8.0.7/getting_started/maintenance/scaling.rst
 type Morpheus struct {
 	// Version is the Morpheus version the package holds, e.g. 8.0.7.
 	Version string `json:"version"`
-	// PackageURL is where nodes download the package: https:// or s3:// (read
-	// with the node role).
+	// PackageURL is the https:// or s3:// URL of the morpheus-appliance package
+	// for the node OS (s3:// is read with the node role); it must name the
+	// version.
 	PackageURL string `json:"packageUrl"`
-	// PackageSHA256 is the package's checksum; a node refuses any other file.
+	// PackageSHA256 is the package's SHA-256; nodes refuse any other file.
 	PackageSHA256 string `json:"packageSha256"`
 }
 

@@ -9,8 +9,9 @@ type NodePackages struct {
 	// AWSCLI is the AWS CLI v2 bundle (a zip) the nodes read secrets with; its
 	// URL must be https://, since the nodes read s3:// URLs with it.
 	AWSCLI Artifact `json:"awsCli"`
-	// EFSUtils is amazon-efs-utils for the node OS (.deb or .rpm), needed for
-	// TLS mounts; neither Ubuntu nor RHEL ships it.
+	// EFSUtils is amazon-efs-utils for the node OS (.deb or .rpm), built from
+	// its upstream repository: neither Ubuntu nor RHEL ships it, and TLS mounts
+	// need it.
 	EFSUtils Artifact `json:"efsUtils"`
 	// CloudWatchAgent is the amazon-cloudwatch-agent package for the node OS.
 	CloudWatchAgent Artifact `json:"cloudWatchAgent"`
@@ -18,9 +19,11 @@ type NodePackages struct {
 
 // Artifact is a downloadable file pinned by its checksum.
 type Artifact struct {
-	// URL is https:// or s3:// (read with the node role).
+	// URL is where nodes download the file: https:// or s3:// (read with the
+	// node role).
 	URL string `json:"url"`
-	// SHA256 is the file's SHA-256, 64 lower-case hex digits.
+	// SHA256 is the file's SHA-256, 64 lower-case hex digits; nodes verify it
+	// before installing.
 	SHA256 string `json:"sha256"`
 }
 

@@ -2,14 +2,16 @@ package config
 
 import "strings"
 
-// Ops is the `ops` config object: the ops Lambda function that bootstraps the
-// Morpheus service users and rotates their secrets.
+// Ops is the `ops` config object: the ops Lambda function that bootstraps
+// Morpheus' database, broker and search users and rotates their secrets (see
+// docs/runbooks/secret-rotation.md).
 type Ops struct {
-	// Artifact is the function's deployment package, built by `make opsfn`.
-	// A relative path is relative to the project directory (Pulumi.yaml's).
+	// Artifact is the path of the function's zip, built by `make opsfn`,
+	// relative to the project directory (Pulumi.yaml's).
 	Artifact string `json:"artifact"`
-	// RotationDays is how often Secrets Manager rotates the three Morpheus
-	// service secrets (db-morpheus, mq-morpheus, opensearch-morpheus).
+	// RotationDays is the number of days between rotations of the
+	// db-morpheus, mq-morpheus and opensearch-morpheus secrets, 1 to 365; prod
+	// at most 90 (Security Hub SecretsManager.4).
 	RotationDays int `json:"rotationDays"`
 	// ApplianceSetup is the optional one-time Morpheus appliance setup.
 	ApplianceSetup ApplianceSetup `json:"applianceSetup"`

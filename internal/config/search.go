@@ -7,27 +7,37 @@ import (
 	"strings"
 )
 
-// Search is the `search` config object: the OpenSearch domain.
+// Search is the `search` config object: the Amazon OpenSearch Service domain.
 type Search struct {
-	// EngineVersion is "OpenSearch_<major>.<minor>"; 2.x unless AllowUnsupportedVersion.
+	// EngineVersion is the engine version, OpenSearch_<major>.<minor>; Morpheus lists 2.x only,
+	// other majors need allowUnsupportedVersion, and Elasticsearch_* is
+	// rejected.
 	EngineVersion string `json:"engineVersion"`
-	// AllowUnsupportedVersion admits OpenSearch majors Morpheus does not list (1.x, 3.x).
+	// AllowUnsupportedVersion admits OpenSearch majors Morpheus does not list
+	// (1.x, 3.x).
 	AllowUnsupportedVersion bool `json:"allowUnsupportedVersion"`
-	// DataInstanceType is the data nodes' instance type.
+	// DataInstanceType is the data nodes' instance type: no instance-store
+	// types, and no T2/T3 in prod.
 	DataInstanceType string `json:"dataInstanceType"`
-	// DataNodeCount is the number of data nodes; more than one spreads them over
-	// every AZ (zone awareness), so it must then be a multiple of network.azCount.
+	// DataNodeCount is the number of data nodes, 1 to 30; more than one spreads
+	// them over every AZ (zone awareness), so it must then be a multiple of
+	// network.azCount; prod needs at least 3.
 	DataNodeCount int `json:"dataNodeCount"`
-	// DedicatedMasterCount is 0, 3 or 5.
+	// DedicatedMasterCount is the number of dedicated master nodes: 0, 3 or 5;
+	// prod needs 3 or 5.
 	DedicatedMasterCount int `json:"dedicatedMasterCount"`
 	// MasterInstanceType is the dedicated masters' instance type.
 	MasterInstanceType string `json:"masterInstanceType"`
-	// VolumeSize is each data node's gp3 volume in GiB.
+	// VolumeSize is each data node's gp3 volume in GiB, 10 to 1024; at most 100
+	// on t3.small.search and 200 on t3.medium.search.
 	VolumeSize int `json:"volumeSize"`
 	// ReplicaCount is Morpheus' elasticsearch['replica_count']: the copies of
 	// each shard besides its primary, each on another data node (and, with
-	// zone awareness, in another AZ). Unset: DefaultSearchReplicas.
-	ReplicaCount *int `json:"replicaCount"`
+	// zone awareness, in another AZ); at most dataNodeCount - 1; prod needs at
+	// least 1.
+	//
+	// Unset, DefaultSearchReplicas applies.
+	ReplicaCount *int `json:"replicaCount" docdefault:"dataNodeCount - 1, at most 2 (0 in dev, 2 otherwise)"`
 }
 
 // DefaultSearchReplicas is the replica count when search.replicaCount is not

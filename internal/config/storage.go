@@ -14,11 +14,15 @@ const LifecycleNone = "none"
 // Storage is the `storage` config object: the EFS file system Morpheus shares
 // between its app nodes (/var/opt/morpheus/morpheus-ui).
 type Storage struct {
-	// LifecycleTransition must stay "none": Morpheus requires that its shared
-	// files never move to the IA or Archive storage classes. The key exists so
-	// that someone looking for the setting finds the reason instead of a knob.
+	// LifecycleTransition must stay none, the only accepted value: Morpheus
+	// requires that its shared files never move to the IA or Archive storage
+	// classes.
+	//
+	// The key exists so that someone looking for the setting finds the reason
+	// instead of a knob.
 	LifecycleTransition string `json:"lifecycleTransition"`
-	// ThroughputMode is "elastic" (default) or "bursting" (not in prod).
+	// ThroughputMode is the EFS throughput mode: elastic or bursting; prod
+	// requires elastic.
 	ThroughputMode string `json:"throughputMode"`
 }
 

@@ -47,6 +47,7 @@ func validate(cfg *Config, c *collector) {
 	validateAlerts(cfg, c)
 	validateLoadBalancer(cfg, c)
 	validateOps(cfg, c)
+	validateBackup(cfg, c)
 	validateSecurity(cfg, c)
 }
 

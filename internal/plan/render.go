@@ -10,7 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
-	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+	"github.com/morpheus-ha/morpheus-ha/internal/mockengine"
 )
 
 // Redacted replaces every secret value in resources.json.
@@ -32,7 +32,7 @@ type Entry struct {
 
 // Entries converts recorded resources, secrets redacted, sorted by URN so that two
 // plans of the same configuration are byte-identical.
-func Entries(resources []*testutil.Resource) []Entry {
+func Entries(resources []*mockengine.Resource) []Entry {
 	out := make([]Entry, 0, len(resources))
 	for _, r := range resources {
 		deps := map[string][]string{}
@@ -102,13 +102,13 @@ func WriteJSON(w io.Writer, entries []Entry) error {
 
 // WriteTree prints the resources as `pulumi preview` does: the component tree with
 // each resource's type, name and flags, then the count of each type.
-func WriteTree(w io.Writer, project, stack string, resources []*testutil.Resource) error {
-	children := map[string][]*testutil.Resource{}
+func WriteTree(w io.Writer, project, stack string, resources []*mockengine.Resource) error {
+	children := map[string][]*mockengine.Resource{}
 	known := map[string]bool{}
 	for _, r := range resources {
 		known[r.URN] = true
 	}
-	var roots []*testutil.Resource
+	var roots []*mockengine.Resource
 	for _, r := range resources {
 		if r.Parent == "" || !known[r.Parent] {
 			roots = append(roots, r)
@@ -120,8 +120,8 @@ func WriteTree(w io.Writer, project, stack string, resources []*testutil.Resourc
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "     Type\tName\tPlan\n")
 	fmt.Fprintf(tw, " +   pulumi:pulumi:Stack\t%s-%s\tcreate\n", project, stack)
-	var walk func(rs []*testutil.Resource, indent string)
-	walk = func(rs []*testutil.Resource, indent string) {
+	var walk func(rs []*mockengine.Resource, indent string)
+	walk = func(rs []*mockengine.Resource, indent string) {
 		for i, r := range rs {
 			branch, next := "├─ ", "│  "
 			if i == len(rs)-1 {
@@ -159,7 +159,7 @@ func WriteTree(w io.Writer, project, stack string, resources []*testutil.Resourc
 
 // sortResources orders siblings by type, then name: registration order varies
 // from run to run because components register concurrently.
-func sortResources(rs []*testutil.Resource) {
+func sortResources(rs []*mockengine.Resource) {
 	sort.Slice(rs, func(i, j int) bool {
 		if rs[i].Type != rs[j].Type {
 			return rs[i].Type < rs[j].Type
@@ -168,7 +168,7 @@ func sortResources(rs []*testutil.Resource) {
 	})
 }
 
-func flags(r *testutil.Resource) string {
+func flags(r *mockengine.Resource) string {
 	var f []string
 	if r.Protect {
 		f = append(f, "protected")

@@ -9,13 +9,13 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+	"github.com/morpheus-ha/morpheus-ha/internal/mockengine"
 )
 
 // Result is what one offline plan produced.
 type Result struct {
 	Config    *StackConfig
-	Resources []*testutil.Resource
+	Resources []*mockengine.Resource
 	// Dir is where the artifacts were written.
 	Dir string
 }
@@ -38,7 +38,7 @@ func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, sta
 	if err != nil {
 		return nil, err
 	}
-	rec, err := testutil.Run(program, testutil.Options{
+	rec, err := mockengine.Run(program, mockengine.Options{
 		Project:    sc.Project,
 		Stack:      sc.Stack,
 		Config:     sc.Values,

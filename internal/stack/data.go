@@ -54,7 +54,7 @@ func newDataTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contra
 			CACertIdentifier:    cfg.Database.CACertIdentifier,
 			MaxConnections:      names.Database.MaxConnections,
 		},
-		Storage: storage.Args{ThroughputMode: cfg.Storage.ThroughputMode},
+		Storage: storage.Args{ThroughputMode: cfg.Storage.ThroughputMode, Replication: efsReplication(cfg, k)},
 		Messaging: messaging.Args{
 			EngineVersion:  cfg.Messaging.EngineVersion,
 			InstanceType:   cfg.Messaging.InstanceType,

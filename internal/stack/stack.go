@@ -4,6 +4,7 @@
 //
 //	config → contract → keys, network, client groups
 //	       → data tier (secrets, Aurora, EFS, Amazon MQ, OpenSearch, parameters)
+//	       → backup (vaults, plan, copies to the DR region, restore tests)
 //	       → ops function (bootstrap, rotation) → load balancer → app tier
 //	       → appliance setup, node refresh, monitoring
 //
@@ -68,6 +69,10 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	drProvider, err := newDRProvider(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	env, err := awsenv.Lookup(ctx, cfg.Region, withProvider)
 	if err != nil {
 		return err
@@ -89,6 +94,7 @@ func Run(ctx *pulumi.Context) error {
 			Key:   formerMonitoringChild(ctx, "aws:kms/key:Key", "monitoring-us-east-1-key"),
 			Alias: formerMonitoringChild(ctx, "aws:kms/alias:Alias", "monitoring-us-east-1-key-alias"),
 		},
+		DR: drKeys(cfg, drProvider),
 	}, withProvider)
 	if err != nil {
 		return err
@@ -118,6 +124,15 @@ func Run(ctx *pulumi.Context) error {
 		return err
 	}
 	out := data.Outputs
+	backups, err := newBackup(ctx, cfg, names, env, k, out, drProvider, withProvider)
+	if err != nil {
+		return err
+	}
+	if backups != nil {
+		ctx.Export("backupVaultName", backups.VaultName)
+		ctx.Export("backupPlanId", backups.PlanId)
+		ctx.Export("drBackupVaultArn", backups.DRVaultArn)
+	}
 
 	// The ops function bootstraps Morpheus' database, broker and search users
 	// and rotates their secrets. The app nodes must not boot before the

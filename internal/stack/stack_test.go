@@ -67,13 +67,14 @@ func TestAllowDestroyLiftsProtection(t *testing.T) {
 	}
 }
 
-// TestProviderAndTags: explicit providers (the stack's region, and us-east-1 for
-// the Route 53 health check) carry the tag set, and every AWS resource uses one
+// TestProviderAndTags: explicit providers (the stack's region, us-east-1 for
+// the Route 53 health check, and prod's DR region for backup copies) carry the
+// tag set, and every AWS resource uses one
 // of them, so nothing escapes the defaultTags.
 func TestProviderAndTags(t *testing.T) {
 	rec := testutil.MustRun(t, stack.Run, testutil.Options{Config: testutil.With(testutil.BaseConfig("prod"), "tags", `{"DataClass":"internal"}`)})
 	providers := rec.ByType("pulumi:providers:aws")
-	require.Len(t, providers, 2)
+	require.Len(t, providers, 3)
 	regions := map[string]string{}
 	want := map[string]string{
 		"Project": "morpheus-ha", "Environment": "prod", "Stack": "prod", "Owner": "platform-team",
@@ -85,7 +86,7 @@ func TestProviderAndTags(t *testing.T) {
 			assert.Equal(t, v, p.String("defaultTags", "tags", k), "provider %s tag %s", p.Name, k)
 		}
 	}
-	assert.Equal(t, map[string]string{"aws": "eu-west-1", "aws-us-east-1": "us-east-1"}, regions)
+	assert.Equal(t, map[string]string{"aws": "eu-west-1", "aws-us-east-1": "us-east-1", "aws-dr": testutil.DRRegion}, regions)
 	for _, r := range rec.Resources() {
 		if !r.Custom || !strings.HasPrefix(r.Type, "aws:") {
 			continue
@@ -113,7 +114,7 @@ func TestLogGroupsHaveRetentionAndKey(t *testing.T) {
 func TestEveryKeyRotatesAndHasPolicy(t *testing.T) {
 	rec := runEnv(t, "prod")
 	ks := rec.ByType("aws:kms/key:Key")
-	require.Len(t, ks, 5, "four keys by purpose, plus the notifications key of the us-east-1 health-check topic")
+	require.Len(t, ks, 6, "four keys by purpose, the notifications key of the us-east-1 health-check topic, and the DR region's data key")
 	for _, k := range ks {
 		assert.True(t, k.Bool("enableKeyRotation"), k.Name)
 		assert.Contains(t, k.String("policy"), `"Statement"`, k.Name)

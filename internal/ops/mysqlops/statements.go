@@ -18,10 +18,11 @@ type Statement struct {
 }
 
 // EnsureStatements returns the idempotent statements that give user, with
-// password pw, what Morpheus needs on database db (morpheus.md §4): the
-// database in utf8mb4/utf8mb4_general_ci, the user at any host with that
-// password, ALL on the database WITH GRANT OPTION, and SELECT, PROCESS, SHOW
-// DATABASES, RELOAD globally.
+// password pw, what Morpheus needs on database db: the database in
+// utf8mb4/utf8mb4_general_ci, the user at any host with that password, ALL on
+// the database WITH GRANT OPTION, and SELECT, PROCESS, SHOW DATABASES, RELOAD
+// globally, as Morpheus' database guide lists them
+// (https://github.com/gomorpheus/morpheus-docs/blob/8.0.7/getting_started/installation/database_configure_generic.rst).
 func EnsureStatements(db, user, pw string) ([]Statement, error) {
 	qdb, err := QuoteIdentifier(db)
 	if err != nil {

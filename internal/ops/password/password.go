@@ -36,13 +36,16 @@ type Policy struct {
 // The services' policies.
 var (
 	// RabbitMQ: Amazon MQ wants at least 12 characters, at least 4 distinct, and
-	// none of , : = or space (morpheus.md §5).
+	// none of , : = or space (the vendor's Amazon MQ guide:
+	// https://github.com/gomorpheus/morpheus-docs/blob/internal/installation/messaging/amazonmq-rabbitmq.rst).
 	RabbitMQ = Policy{Service: "rabbitmq", Length: 32, Forbidden: ",:= "}
-	// MySQL: the RDS rule for master passwords (no / ' " @, morpheus.md risk 7)
+	// MySQL: the RDS rule for master passwords (no / ' " @, MasterUserPassword in
+	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html)
 	// applied to the app user too, plus backslash, which the SQL quoting helper
 	// refuses because its meaning depends on sql_mode.
 	MySQL = Policy{Service: "mysql", Length: 32, Forbidden: "/'\"@\\ "}
-	// OpenSearch: FGAC internal users need upper, lower, digit and special.
+	// OpenSearch: FGAC internal users need upper, lower, digit and special
+	// (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html).
 	OpenSearch = Policy{Service: "opensearch", Length: 32, Forbidden: " "}
 )
 

@@ -28,7 +28,7 @@ func TestGeneratedPasswordsFollowEachServicesRules(t *testing.T) {
 }
 
 func TestServiceRules(t *testing.T) {
-	// morpheus.md §5 (Amazon MQ), risk 7 (Aurora master, OpenSearch master).
+	// The services' rules cited on the policies in password.go.
 	assert.Subset(t, []rune(password.RabbitMQ.Forbidden), []rune(",:= "))
 	assert.Subset(t, []rune(password.MySQL.Forbidden), []rune(`/'"@\`))
 	assert.GreaterOrEqual(t, password.RabbitMQ.Length, 12)

@@ -1,6 +1,8 @@
 // Package rabbitops manages Morpheus' vhost and user through the RabbitMQ
 // management HTTP API (Amazon MQ serves it on 443): the vhost, an
-// administrator-tagged user, and full permissions on the vhost (morpheus.md §5).
+// administrator-tagged user, and full permissions on the vhost, as the
+// vendor's Amazon MQ guide does it
+// (https://github.com/gomorpheus/morpheus-docs/blob/internal/installation/messaging/amazonmq-rabbitmq.rst).
 package rabbitops
 
 import (

@@ -3,8 +3,8 @@
 // rotation moves the secret to the OTHER user of the pair <base>/<base>_clone
 // with a new password. The user AWSCURRENT named until now keeps its password
 // until the rotation after next, so app nodes still holding it (Morpheus reads
-// passwords from morpheus.rb until it is re-rendered, aws.md pitfall 12) keep
-// working for a whole rotation period.
+// passwords from morpheus.rb until it is re-rendered) keep working for a whole
+// rotation period.
 //
 // Every step re-reads the secret's state and is idempotent, and only
 // finishSecret moves a staging label (in one atomic call), so a step that fails

@@ -1,4 +1,4 @@
-package testutil
+package mockengine
 
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"

@@ -1,4 +1,4 @@
-package testutil
+package mockengine
 
 import (
 	"crypto/sha256"

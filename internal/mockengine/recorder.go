@@ -1,7 +1,11 @@
-// Package testutil runs the program, or one component, under Pulumi mocks and
+// Package mockengine runs the program, or one component, under Pulumi mocks and
 // records every registered resource, so tests and the offline plan can inspect
 // what `pulumi up` would create without an AWS account or the Pulumi CLI.
-package testutil
+//
+// It is linked into the plan binary (cmd/plan), so it must not import the
+// `testing` package or testify: test-only helpers built on it live in
+// internal/testutil.
+package mockengine
 
 import (
 	"fmt"
@@ -125,7 +129,7 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 	r.mu.Unlock()
 	answer, ok := invokeAnswers[args.Token]
 	if !ok {
-		return nil, fmt.Errorf("testutil: unexpected invoke %s: add an answer to invokeAnswers if the program really needs it", args.Token)
+		return nil, fmt.Errorf("mockengine: unexpected invoke %s: add an answer to invokeAnswers if the program really needs it", args.Token)
 	}
 	return resource.NewPropertyMapFromMap(answer(r, args.Args)), nil
 }

@@ -1,4 +1,4 @@
-package testutil_test
+package mockengine_test
 
 import (
 	"testing"
@@ -9,34 +9,34 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+	"github.com/morpheus-ha/morpheus-ha/internal/mockengine"
 )
 
 var region = map[string]string{"aws:region": "eu-west-1"}
 
 func TestDuplicateURNFails(t *testing.T) {
-	_, err := testutil.Run(func(ctx *pulumi.Context) error {
+	_, err := mockengine.Run(func(ctx *pulumi.Context) error {
 		if _, err := kms.NewKey(ctx, "same", &kms.KeyArgs{}); err != nil {
 			return err
 		}
 		_, err := kms.NewKey(ctx, "same", &kms.KeyArgs{})
 		return err
-	}, testutil.Options{Config: region})
+	}, mockengine.Options{Config: region})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "duplicate resource URN")
 }
 
 func TestUnexpectedInvokeFails(t *testing.T) {
-	_, err := testutil.Run(func(ctx *pulumi.Context) error {
+	_, err := mockengine.Run(func(ctx *pulumi.Context) error {
 		_, err := aws.GetBillingServiceAccount(ctx, nil)
 		return err
-	}, testutil.Options{Config: region})
+	}, mockengine.Options{Config: region})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "unexpected invoke aws:index/getBillingServiceAccount")
 }
 
 func TestRecordsOptionsAndSecrets(t *testing.T) {
-	rec := testutil.MustRun(t, func(ctx *pulumi.Context) error {
+	rec, err := mockengine.Run(func(ctx *pulumi.Context) error {
 		first, err := kms.NewKey(ctx, "first", &kms.KeyArgs{Description: pulumi.String("plain")})
 		if err != nil {
 			return err
@@ -45,7 +45,8 @@ func TestRecordsOptionsAndSecrets(t *testing.T) {
 			Description: pulumi.ToSecret(pulumi.String("hidden")).(pulumi.StringOutput),
 		}, pulumi.Protect(true), pulumi.RetainOnDelete(true), pulumi.DependsOn([]pulumi.Resource{first}))
 		return err
-	}, testutil.Options{Config: region})
+	}, mockengine.Options{Config: region})
+	require.NoError(t, err)
 
 	second := rec.Find("aws:kms/key:Key", "second")
 	require.NotNil(t, second)
@@ -58,12 +59,12 @@ func TestRecordsOptionsAndSecrets(t *testing.T) {
 }
 
 func TestAnswersDataSources(t *testing.T) {
-	rec := testutil.MustRun(t, func(ctx *pulumi.Context) error {
+	rec, err := mockengine.Run(func(ctx *pulumi.Context) error {
 		id, err := aws.GetCallerIdentity(ctx, nil)
 		if err != nil {
 			return err
 		}
-		if id.AccountId != testutil.AccountID {
+		if id.AccountId != mockengine.AccountID {
 			t.Errorf("account %q", id.AccountId)
 		}
 		azs, err := aws.GetAvailabilityZones(ctx, nil)
@@ -74,6 +75,7 @@ func TestAnswersDataSources(t *testing.T) {
 			t.Errorf("zones %v", azs.Names)
 		}
 		return nil
-	}, testutil.Options{Config: region})
+	}, mockengine.Options{Config: region})
+	require.NoError(t, err)
 	assert.Len(t, rec.Invokes(), 2)
 }
