@@ -92,6 +92,9 @@ type Args struct {
 	// (s3:// artifact URLs); they may read objects there and nowhere else.
 	PackageBucketArns []string
 
+	// CapacityWaitMinutes is how long creating or updating the group waits for
+	// its nodes to pass the load balancer's checks.
+	CapacityWaitMinutes int
 	// MinSize and MaxSize bound the group; DesiredSize starts it.
 	MinSize, MaxSize int
 	// CPUTargetPercent is the average CPU the group scales to hold.
@@ -178,6 +181,9 @@ func (a *Args) validate() error {
 	}
 	if len(a.UserData) == 0 || len(a.UserData) > maxUserDataBytes {
 		errs = append(errs, fmt.Errorf("apptier: user data is %d bytes; it must be 1 to %d", len(a.UserData), maxUserDataBytes))
+	}
+	if a.CapacityWaitMinutes < 10 {
+		errs = append(errs, fmt.Errorf("apptier: CapacityWaitMinutes %d is shorter than any node boot", a.CapacityWaitMinutes))
 	}
 	if a.MinSize < 1 || a.MaxSize < a.MinSize {
 		errs = append(errs, fmt.Errorf("apptier: sizes min %d max %d are invalid", a.MinSize, a.MaxSize))

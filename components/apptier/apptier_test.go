@@ -45,13 +45,14 @@ func args() *apptier.Args {
 			{Purpose: "morpheus-ui", Name: "/morpheus-ha/prod/morpheus-ui"},
 			{Purpose: "nginx", Name: "/morpheus-ha/prod/nginx"},
 		},
-		LogsKeyArn:        pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/logs"),
-		LogRetentionDays:  90,
-		MinSize:           3,
-		MaxSize:           6,
-		CPUTargetPercent:  60,
-		RequestsPerTarget: 1000,
-		Protect:           true,
+		LogsKeyArn:          pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/logs"),
+		LogRetentionDays:    90,
+		CapacityWaitMinutes: 120,
+		MinSize:             3,
+		MaxSize:             6,
+		CPUTargetPercent:    60,
+		RequestsPerTarget:   1000,
+		Protect:             true,
 	}
 }
 

@@ -108,7 +108,7 @@ func (b *builder) group(lt *ec2.LaunchTemplate) (*autoscaling.Group, error) {
 		CapacityRebalance:      pulumi.Bool(true),
 		// pulumi up waits for the first nodes to pass the load balancer's checks,
 		// so a broken image or package fails the deployment instead of passing it.
-		WaitForCapacityTimeout: pulumi.String("90m"),
+		WaitForCapacityTimeout: pulumi.Sprintf("%dm", a.CapacityWaitMinutes),
 		MinElbCapacity:         pulumi.Int(a.MinSize),
 		EnabledMetrics: pulumi.ToStringArray([]string{
 			"GroupMinSize", "GroupMaxSize", "GroupDesiredCapacity", "GroupInServiceInstances",

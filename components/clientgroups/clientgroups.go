@@ -1,7 +1,9 @@
 // Package clientgroups creates the security groups that identify the clients of
 // the data tier (the Morpheus app nodes and the ops function) before the data
 // tier exists. Data services admit these groups by reference; the tiers that own
-// them add their own rules later, so data keeps flowing one way.
+// them add their own rules later, so data keeps flowing one way. The VPC
+// endpoints, whose group the network created before these groups could exist,
+// are the one exception: this component admits both groups there.
 package clientgroups
 
 import (
@@ -22,7 +24,13 @@ type Args struct {
 	Namer naming.Namer
 	// VpcId is the VPC the groups belong to.
 	VpcId pulumi.StringInput
+	// EndpointSecurityGroupId is the VPC interface endpoints' group
+	// (network.EndpointSecurityGroupId), which admits both groups on 443.
+	EndpointSecurityGroupId pulumi.StringInput
 }
+
+// endpointPort is HTTPS, the only port an interface endpoint serves.
+const endpointPort = 443
 
 // ClientGroups is the component.
 type ClientGroups struct {
@@ -35,10 +43,11 @@ type ClientGroups struct {
 }
 
 // NewClientGroups creates the app and ops groups, with no rules: each rule is
-// added, described, by the component that needs it.
+// added, described, by the component that needs it. It also admits both groups
+// to the VPC endpoints on 443.
 func NewClientGroups(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*ClientGroups, error) {
-	if args == nil || args.VpcId == nil || args.Namer.Project == "" {
-		return nil, errors.New("clientgroups: Namer and VpcId are required")
+	if args == nil || args.VpcId == nil || args.EndpointSecurityGroupId == nil || args.Namer.Project == "" {
+		return nil, errors.New("clientgroups: Namer, VpcId and EndpointSecurityGroupId are required")
 	}
 	c := &ClientGroups{}
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
@@ -63,6 +72,25 @@ func NewClientGroups(ctx *pulumi.Context, name string, args *Args, opts ...pulum
 	}
 	if c.OpsSecurityGroupId, err = group("ops", "Morpheus ops function (bootstrap and secret rotation)"); err != nil {
 		return nil, err
+	}
+	for _, r := range []struct {
+		suffix, description string
+		source              pulumi.StringOutput
+	}{
+		{"endpoints-from-app", "HTTPS from the Morpheus app nodes (SSM, Secrets Manager, KMS, CloudWatch, Auto Scaling)", c.AppSecurityGroupId},
+		{"endpoints-from-ops", "HTTPS from the ops function (Secrets Manager, CloudWatch Logs)", c.OpsSecurityGroupId},
+	} {
+		if _, err := ec2.NewSecurityGroupRule(ctx, name+"-"+r.suffix, &ec2.SecurityGroupRuleArgs{
+			Type:                  pulumi.String("ingress"),
+			Description:           pulumi.String(r.description),
+			SecurityGroupId:       args.EndpointSecurityGroupId,
+			Protocol:              pulumi.String("tcp"),
+			FromPort:              pulumi.Int(endpointPort),
+			ToPort:                pulumi.Int(endpointPort),
+			SourceSecurityGroupId: r.source,
+		}, pulumi.Parent(c)); err != nil {
+			return nil, err
+		}
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"appSecurityGroupId": c.AppSecurityGroupId,

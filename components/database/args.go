@@ -55,11 +55,15 @@ type Args struct {
 	// group's maximum (config.MaxConnectionsFor).
 	MaxConnections int
 	// Protect guards cluster and instances against deletion and turns on
-	// deletion protection (prod without allowDestroy).
+	// deletion protection (prod without allowDestroy). It also protects the
+	// audit log group, which is evidence.
 	Protect bool
 	// FinalSnapshot takes a snapshot when the cluster is deleted (prod, even
 	// with allowDestroy: a deliberate teardown must still keep the data).
 	FinalSnapshot bool
+	// RetainAuditLogs keeps the audit log group in AWS when Pulumi deletes it
+	// (prod, whatever allowDestroy says), until its retention ends.
+	RetainAuditLogs bool
 }
 
 // Identifier is the cluster identifier of a stack; the exported log groups'

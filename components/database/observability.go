@@ -11,15 +11,23 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
 
+// AuditLog is the export that is audit evidence: its group is protected and
+// retained as Args say.
+const AuditLog = "audit"
+
 // logGroups creates the groups RDS exports into, named as RDS requires.
 func (b *builder) logGroups() ([]pulumi.Resource, error) {
 	var out []pulumi.Resource
 	for _, kind := range LogExports {
+		opts := []pulumi.ResourceOption{b.parent}
+		if kind == AuditLog {
+			opts = append(opts, pulumi.Protect(b.args.Protect), pulumi.RetainOnDelete(b.args.RetainAuditLogs))
+		}
 		g, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-log-"+kind, &cloudwatch.LogGroupArgs{
 			Name:            pulumi.String(LogGroupName(b.identifier, kind)),
 			RetentionInDays: pulumi.Int(b.args.LogRetentionDays),
 			KmsKeyId:        b.args.LogsKeyArn,
-		}, b.parent)
+		}, opts...)
 		if err != nil {
 			return nil, err
 		}

@@ -51,6 +51,9 @@ type Args struct {
 	// snapshot and the secrets' 30-day recovery window (prod, whatever
 	// allowDestroy says, which lifts only Protect).
 	KeepData bool
+	// RetainAuditLogs keeps the Aurora and OpenSearch audit log groups in AWS
+	// when Pulumi deletes them (prod, whatever allowDestroy says).
+	RetainAuditLogs bool
 
 	// Secrets sets the optional appliance admin secret (ApplianceAdmin,
 	// ApplianceAdminUsername).
@@ -93,6 +96,9 @@ type Outputs struct {
 
 	// SecretArns maps each credential's purpose to its secret's ARN.
 	SecretArns pulumi.StringMapOutput
+	// ParameterNames maps each node parameter to its full name; it resolves
+	// once every one of them exists.
+	ParameterNames pulumi.StringMapOutput
 }
 
 // DataTier is the component.
@@ -145,7 +151,8 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	dbArgs.Namer, dbArgs.Env, dbArgs.VpcId, dbArgs.SubnetIds, dbArgs.AZNames = args.Namer, args.Env, args.VpcId, args.DataSubnetIds, args.AZNames
 	dbArgs.ClientSecurityGroupIds = clients
 	dbArgs.DataKeyArn, dbArgs.SecretsKeyArn, dbArgs.LogsKeyArn = args.DataKeyArn, args.SecretsKeyArn, args.LogsKeyArn
-	dbArgs.LogRetentionDays, dbArgs.Protect, dbArgs.FinalSnapshot = args.LogRetentionDays, protect, args.KeepData
+	dbArgs.LogRetentionDays, dbArgs.Protect = args.LogRetentionDays, protect
+	dbArgs.FinalSnapshot, dbArgs.RetainAuditLogs = args.KeepData, args.RetainAuditLogs
 	db, err := database.NewDatabase(ctx, name+"-db", &dbArgs, parent)
 	if err != nil {
 		return nil, err
@@ -160,7 +167,11 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, err
 	}
 	mqArgs := args.Messaging
-	mqArgs.Namer, mqArgs.VpcId, mqArgs.DataSubnetIds, mqArgs.ClientSecurityGroupIds = args.Namer, args.VpcId, args.DataSubnetIds, clients
+	mqArgs.Namer, mqArgs.VpcId, mqArgs.DataSubnetIds = args.Namer, args.VpcId, args.DataSubnetIds
+	// Nodes speak AMQPS only; the management API (every user and vhost) is the
+	// ops function's alone.
+	mqArgs.AmqpsClientSecurityGroupIds = pulumi.StringArray{args.AppSecurityGroupId}
+	mqArgs.ManagementClientSecurityGroupIds = pulumi.StringArray{args.OpsSecurityGroupId}
 	mqArgs.AdminUsername, mqArgs.AdminPassword = secrets.Username(secrets.MQAdmin), creds.MQAdminPassword()
 	mqArgs.Protect = protect
 	mq, err := messaging.NewMessaging(ctx, name+"-mq", &mqArgs, parent)
@@ -172,14 +183,14 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	searchArgs.AZCount, searchArgs.ClientSecurityGroupIds = len(args.AZNames), clients
 	searchArgs.MasterUsername, searchArgs.MasterPassword = secrets.Username(secrets.OpenSearchMaster), creds.OpenSearchMasterPassword()
 	searchArgs.DataKeyArn, searchArgs.LogsKeyArn, searchArgs.LogRetentionDays = args.DataKeyArn, args.LogsKeyArn, args.LogRetentionDays
-	searchArgs.Protect = protect
+	searchArgs.Protect, searchArgs.RetainAuditLogs = protect, args.RetainAuditLogs
 	searchDomain, err := search.NewSearch(ctx, name+"-search", &searchArgs, parent)
 	if err != nil {
 		return nil, err
 	}
 
 	// Exactly what the nodes read (nodeparams.All); nothing else.
-	if _, err := parameters.NewParameters(ctx, name+"-params", &parameters.Args{
+	params, err := parameters.NewParameters(ctx, name+"-params", &parameters.Args{
 		Namer:  args.Namer,
 		KeyArn: args.SecretsKeyArn,
 		Values: map[string]pulumi.StringInput{
@@ -193,7 +204,8 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 			nodeparams.SearchDomain:   searchDomain.DomainName,
 			nodeparams.EFSId:          efs.FileSystemId,
 		},
-	}, parent); err != nil {
+	}, parent)
+	if err != nil {
 		return nil, err
 	}
 
@@ -207,6 +219,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		SearchEndpoint:    searchDomain.Endpoint, SearchDomainName: searchDomain.DomainName,
 		SearchSecurityGroupId: searchDomain.SecurityGroupId,
 		SecretArns:            creds.SecretArns,
+		ParameterNames:        params.Names,
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"dbEndpoint":     db.Endpoint,

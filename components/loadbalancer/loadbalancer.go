@@ -39,8 +39,22 @@ type Args struct {
 	Domain string
 	// Internal makes the ALB internal (no public addresses, private-app subnets).
 	Internal bool
-	// AllowedCidrs may reach ports 443 and 80 (IPv4 CIDR blocks).
+	// AllowedCidrs may reach ports 443 and 80 once SetupComplete (IPv4 CIDR blocks).
 	AllowedCidrs []string
+	// SetupComplete opens the listener to AllowedCidrs. Until then Morpheus
+	// serves its unauthenticated one-time setup, so only the setup sources below
+	// are admitted.
+	SetupComplete bool
+	// SetupCidrs may reach ports 443 and 80 until SetupComplete (IPv4 CIDR blocks).
+	SetupCidrs []string
+	// SetupPublicIps are public IPv4 addresses admitted as /32 on 443 and 80 until
+	// SetupComplete: the NAT gateways, through which the ops function reaches an
+	// internet-facing ALB to run the setup. Nil when the function runs no setup.
+	SetupPublicIps pulumi.StringArrayInput
+	// SetupSecurityGroupId is admitted on 443 until SetupComplete: the ops
+	// function's group, which reaches an internal ALB directly. Nil when the
+	// function runs no setup.
+	SetupSecurityGroupId pulumi.StringInput
 	// SslPolicy is the HTTPS listener's security policy (config.TLSPolicies).
 	SslPolicy string
 	// CertificateArn is an existing ACM certificate; exclusive with HostedZoneId.
@@ -115,6 +129,14 @@ func (a *Args) validate() error {
 		if p, err := netip.ParsePrefix(c); err != nil || !p.Addr().Is4() || p != p.Masked() {
 			add("AllowedCidrs: %q is not an IPv4 network", c)
 		}
+	}
+	for _, c := range a.SetupCidrs {
+		if p, err := netip.ParsePrefix(c); err != nil || !p.Addr().Is4() || p != p.Masked() || p.Bits() == 0 {
+			add("SetupCidrs: %q is not an IPv4 network narrower than /0", c)
+		}
+	}
+	if !a.SetupComplete && len(a.SetupCidrs) == 0 && a.SetupPublicIps == nil && a.SetupSecurityGroupId == nil {
+		add("until SetupComplete the ALB admits only SetupCidrs, SetupPublicIps and SetupSecurityGroupId; with none of them it admits nobody")
 	}
 	if !slices.Contains(config.TLSPolicies, a.SslPolicy) {
 		add("SslPolicy %q is not one of %v", a.SslPolicy, config.TLSPolicies)

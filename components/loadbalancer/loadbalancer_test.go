@@ -67,6 +67,8 @@ func prodArgs() *loadbalancer.Args {
 		IdleTimeoutSeconds:     350,
 		AccessLogRetentionDays: 90,
 		Protect:                true,
+		// Most tests describe the steady state; TestSetupWindow the one before.
+		SetupComplete: true,
 	}
 }
 
@@ -313,6 +315,63 @@ func TestSecurityGroup(t *testing.T) {
 	}
 }
 
+// TestSetupWindow: until Morpheus' setup is done the ALB admits only the setup
+// sources, whatever AllowedCidrs says; the NAT addresses as /32s, the ops
+// group on 443 only.
+func TestSetupWindow(t *testing.T) {
+	const opsSG = "sg-0ops0000000000000"
+	natIps := []string{"198.51.100.7", "198.51.100.8", "198.51.100.9"}
+	natCidrs := []string{"198.51.100.7/32", "198.51.100.8/32", "198.51.100.9/32"}
+	for _, tc := range []struct {
+		name      string
+		setup     func(*loadbalancer.Args)
+		wantCidrs []string // on 443 and 80
+		wantGroup bool     // the ops group on 443
+	}{
+		{"setup CIDRs", func(a *loadbalancer.Args) { a.SetupCidrs = []string{"192.0.2.0/24"} }, []string{"192.0.2.0/24"}, false},
+		{"automated setup, internet-facing", func(a *loadbalancer.Args) { a.SetupPublicIps = pulumi.ToStringArray(natIps) }, natCidrs, false},
+		{"both", func(a *loadbalancer.Args) {
+			a.SetupCidrs, a.SetupPublicIps = []string{"192.0.2.0/24"}, pulumi.ToStringArray(natIps)
+		}, append([]string{"192.0.2.0/24"}, natCidrs...), false},
+		{"automated setup, internal", func(a *loadbalancer.Args) {
+			a.Internal, a.AllowedCidrs, a.SetupSecurityGroupId = true, []string{"10.0.0.0/8"}, pulumi.String(opsSG)
+		}, nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := prodArgs()
+			a.SetupComplete = false
+			tc.setup(a)
+			rec, _ := run(t, a)
+			sg := one(t, rec, sgType, "loadbalancer-sg")
+			cidrsByPort := map[float64][]string{}
+			var groups []string
+			for _, r := range sg.Objects("ingress") {
+				assert.NotEmpty(t, r["description"].StringValue())
+				port := r["fromPort"].NumberValue()
+				assert.Equal(t, port, r["toPort"].NumberValue())
+				for _, c := range testutil.Strs(r, "cidrBlocks") {
+					assert.NotEqual(t, "0.0.0.0/0", c, "the setup window never admits everyone")
+					cidrsByPort[port] = append(cidrsByPort[port], c)
+				}
+				for _, g := range testutil.Strs(r, "securityGroups") {
+					assert.EqualValues(t, 443, port, "the ops group reaches HTTPS only")
+					groups = append(groups, g)
+				}
+			}
+			if tc.wantCidrs == nil {
+				assert.Empty(t, cidrsByPort)
+			} else {
+				assert.Equal(t, map[float64][]string{443: tc.wantCidrs, 80: tc.wantCidrs}, cidrsByPort)
+			}
+			if tc.wantGroup {
+				assert.Equal(t, []string{opsSG}, groups)
+			} else {
+				assert.Empty(t, groups)
+			}
+		})
+	}
+}
+
 func TestCertificateFromHostedZone(t *testing.T) {
 	rec, out := run(t, prodArgs())
 	certs := rec.ByType(certType)
@@ -410,6 +469,8 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		{"no domain", func(a *loadbalancer.Args) { a.Domain = "" }, "Domain"},
 		{"no retention", func(a *loadbalancer.Args) { a.AccessLogRetentionDays = 0 }, "AccessLogRetentionDays"},
 		{"no env", func(a *loadbalancer.Args) { a.Env = awsenv.Env{} }, "Env"},
+		{"setup window admits nobody", func(a *loadbalancer.Args) { a.SetupComplete = false }, "admits nobody"},
+		{"setup CIDR /0", func(a *loadbalancer.Args) { a.SetupComplete, a.SetupCidrs = false, []string{"0.0.0.0/0"} }, "SetupCidrs"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := prodArgs()

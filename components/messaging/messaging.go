@@ -55,9 +55,14 @@ type Args struct {
 	// DataSubnetIds are the private-data subnets, one per AZ. A cluster uses all
 	// of them, a single instance the first.
 	DataSubnetIds pulumi.StringArrayInput
-	// ClientSecurityGroupIds may reach AMQPS and the management API (the app
-	// nodes' group and the ops function's group).
-	ClientSecurityGroupIds pulumi.StringArrayInput
+	// AmqpsClientSecurityGroupIds may reach AMQPS, 5671 (the app nodes' group:
+	// Morpheus publishes and consumes there).
+	AmqpsClientSecurityGroupIds pulumi.StringArrayInput
+	// ManagementClientSecurityGroupIds may reach the management API on 443 (the
+	// ops function's group: it creates the vhost and users). The API manages
+	// every user and vhost, so a node, which only needs its own queues, is kept
+	// off it.
+	ManagementClientSecurityGroupIds pulumi.StringArrayInput
 	// EngineVersion is RabbitMQ major.minor, e.g. "3.13" (validated by config).
 	EngineVersion string
 	// InstanceType is the broker host type, e.g. mq.m7g.large.
@@ -111,8 +116,8 @@ func (a *Args) validate() error {
 	if a.Namer.Project == "" || a.Namer.Stack == "" {
 		errs = append(errs, errors.New("messaging: Namer needs a project and a stack"))
 	}
-	if a.VpcId == nil || a.DataSubnetIds == nil || a.ClientSecurityGroupIds == nil {
-		errs = append(errs, errors.New("messaging: VpcId, DataSubnetIds and ClientSecurityGroupIds are required"))
+	if a.VpcId == nil || a.DataSubnetIds == nil || a.AmqpsClientSecurityGroupIds == nil || a.ManagementClientSecurityGroupIds == nil {
+		errs = append(errs, errors.New("messaging: VpcId, DataSubnetIds, AmqpsClientSecurityGroupIds and ManagementClientSecurityGroupIds are required"))
 	}
 	if !majorMinorRE.MatchString(a.EngineVersion) {
 		errs = append(errs, fmt.Errorf("messaging: EngineVersion %q must be major.minor, e.g. 3.13: Amazon MQ applies patches itself", a.EngineVersion))
@@ -155,18 +160,18 @@ func NewMessaging(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 		Description: pulumi.String("Amazon MQ for RabbitMQ: AMQPS and management API from Morpheus clients only"),
 		Ingress: ec2.SecurityGroupIngressArray{
 			&ec2.SecurityGroupIngressArgs{
-				Description:    pulumi.String("AMQPS from client security groups (app nodes, ops function)"),
+				Description:    pulumi.String("AMQPS from the Morpheus app nodes"),
 				Protocol:       pulumi.String("tcp"),
 				FromPort:       pulumi.Int(AMQPSPort),
 				ToPort:         pulumi.Int(AMQPSPort),
-				SecurityGroups: args.ClientSecurityGroupIds,
+				SecurityGroups: args.AmqpsClientSecurityGroupIds,
 			},
 			&ec2.SecurityGroupIngressArgs{
-				Description:    pulumi.String("RabbitMQ management API over HTTPS from client security groups"),
+				Description:    pulumi.String("RabbitMQ management API over HTTPS from the ops function"),
 				Protocol:       pulumi.String("tcp"),
 				FromPort:       pulumi.Int(ManagementPort),
 				ToPort:         pulumi.Int(ManagementPort),
-				SecurityGroups: args.ClientSecurityGroupIds,
+				SecurityGroups: args.ManagementClientSecurityGroupIds,
 			},
 		},
 		Tags: pulumi.StringMap{"Name": pulumi.String(args.Namer.Prefix() + "-mq")},

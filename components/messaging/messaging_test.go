@@ -31,17 +31,18 @@ type outputs struct {
 
 func args(mode, instanceType string, protect bool) *messaging.Args {
 	return &messaging.Args{
-		Namer:                  naming.Namer{Project: "morpheus-ha", Stack: "test"},
-		VpcId:                  pulumi.String("vpc-1"),
-		DataSubnetIds:          pulumi.ToStringArray(dataSubnets),
-		ClientSecurityGroupIds: pulumi.StringArray{pulumi.String(appSG), pulumi.String(opsSG)},
-		EngineVersion:          "3.13",
-		InstanceType:           instanceType,
-		DeploymentMode:         mode,
-		MaintenanceWindow:      messaging.MaintenanceWindow{DayOfWeek: "SUNDAY", TimeOfDay: "03:00", TimeZone: "UTC"},
-		AdminUsername:          "mqadmin",
-		AdminPassword:          pulumi.String(password),
-		Protect:                protect,
+		Namer:                            naming.Namer{Project: "morpheus-ha", Stack: "test"},
+		VpcId:                            pulumi.String("vpc-1"),
+		DataSubnetIds:                    pulumi.ToStringArray(dataSubnets),
+		AmqpsClientSecurityGroupIds:      pulumi.StringArray{pulumi.String(appSG)},
+		ManagementClientSecurityGroupIds: pulumi.StringArray{pulumi.String(opsSG)},
+		EngineVersion:                    "3.13",
+		InstanceType:                     instanceType,
+		DeploymentMode:                   mode,
+		MaintenanceWindow:                messaging.MaintenanceWindow{DayOfWeek: "SUNDAY", TimeOfDay: "03:00", TimeZone: "UTC"},
+		AdminUsername:                    "mqadmin",
+		AdminPassword:                    pulumi.String(password),
+		Protect:                          protect,
 	}
 }
 
@@ -140,6 +141,8 @@ func TestAdminUserPasswordIsSecret(t *testing.T) {
 	assert.False(t, u.HasValue("groups"), "groups are ActiveMQ only")
 }
 
+// TestSecurityGroupAllowsAMQPSAndManagementFromClientGroupsOnly: app nodes on
+// AMQPS only, the ops function on the management API only.
 func TestSecurityGroupAllowsAMQPSAndManagementFromClientGroupsOnly(t *testing.T) {
 	rec, _ := run(t, args(messaging.ClusterMultiAZ, "mq.m7g.large", true))
 	sg := rec.Find(sgType, "messaging-sg")
@@ -150,7 +153,8 @@ func TestSecurityGroupAllowsAMQPSAndManagementFromClientGroupsOnly(t *testing.T)
 		rule := r.ObjectValue()
 		assert.Equal(t, "tcp", rule["protocol"].StringValue())
 		assert.Equal(t, rule["fromPort"].NumberValue(), rule["toPort"].NumberValue(), "single ports, no ranges")
-		assert.Equal(t, []string{appSG, opsSG}, testutil.Strs(rule, "securityGroups"))
+		wantSources := map[float64][]string{messaging.AMQPSPort: {appSG}, messaging.ManagementPort: {opsSG}}
+		assert.Equal(t, wantSources[rule["fromPort"].NumberValue()], testutil.Strs(rule, "securityGroups"))
 		assert.Empty(t, testutil.Strs(rule, "cidrBlocks"), "no CIDR sources")
 		assert.Empty(t, testutil.Strs(rule, "ipv6CidrBlocks"), "no CIDR sources")
 		assert.NotEmpty(t, rule["description"].StringValue())
@@ -187,7 +191,8 @@ func TestRejectsBadArgs(t *testing.T) {
 		{"no password", func(a *messaging.Args) { a.AdminPassword = nil }, "AdminPassword"},
 		{"bad username", func(a *messaging.Args) { a.AdminUsername = "mq admin" }, "AdminUsername"},
 		{"no window", func(a *messaging.Args) { a.MaintenanceWindow = messaging.MaintenanceWindow{} }, "MaintenanceWindow"},
-		{"no client groups", func(a *messaging.Args) { a.ClientSecurityGroupIds = nil }, "ClientSecurityGroupIds"},
+		{"no AMQPS client groups", func(a *messaging.Args) { a.AmqpsClientSecurityGroupIds = nil }, "AmqpsClientSecurityGroupIds"},
+		{"no management client groups", func(a *messaging.Args) { a.ManagementClientSecurityGroupIds = nil }, "ManagementClientSecurityGroupIds"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := args(messaging.ClusterMultiAZ, "mq.m7g.large", false)

@@ -213,25 +213,30 @@ func dashboardRows(r dashboardRefs) ([]row, error) {
 	lag := perInstance("Replica lag (ms) and deadlocks/s", "AuroraReplicaLag", "Maximum")
 	lag.Metrics = append(lag.Metrics, perInstance("", "Deadlocks", "Average").Metrics...)
 
-	return []row{
-		{"Load balancer", []MetricProperties{
-			{Title: "Requests and 5xx", Metrics: []MetricLine{
-				metric(albNamespace, "RequestCount", "Sum", lbTG...),
-				metric(albNamespace, "HTTPCode_Target_5XX_Count", "Sum", lbTG...),
-				metric(albNamespace, "HTTPCode_ELB_5XX_Count", "Sum", "LoadBalancer", r.LoadBalancer),
-			}},
-			{Title: "Target response time (s)", Metrics: []MetricLine{
-				metric(albNamespace, "TargetResponseTime", "p99", lbTG...),
-				metric(albNamespace, "TargetResponseTime", "p50", lbTG...),
-			}},
-			{Title: "Healthy and unhealthy targets", Metrics: []MetricLine{
-				metric(albNamespace, "HealthyHostCount", "Minimum", lbTG...),
-				metric(albNamespace, "UnHealthyHostCount", "Maximum", lbTG...),
-			}},
-			{Title: "Endpoint health (Route 53, 1 = healthy)", Region: HealthCheckRegion, Metrics: []MetricLine{
-				metric(route53Namespace, "HealthCheckStatus", "Minimum", "HealthCheckId", r.HealthCheck),
-			}},
+	lb := []MetricProperties{
+		{Title: "Requests and 5xx", Metrics: []MetricLine{
+			metric(albNamespace, "RequestCount", "Sum", lbTG...),
+			metric(albNamespace, "HTTPCode_Target_5XX_Count", "Sum", lbTG...),
+			metric(albNamespace, "HTTPCode_ELB_5XX_Count", "Sum", "LoadBalancer", r.LoadBalancer),
 		}},
+		{Title: "Target response time (s)", Metrics: []MetricLine{
+			metric(albNamespace, "TargetResponseTime", "p99", lbTG...),
+			metric(albNamespace, "TargetResponseTime", "p50", lbTG...),
+		}},
+		{Title: "Healthy and unhealthy targets", Metrics: []MetricLine{
+			metric(albNamespace, "HealthyHostCount", "Minimum", lbTG...),
+			metric(albNamespace, "UnHealthyHostCount", "Maximum", lbTG...),
+		}},
+	}
+	// No Route 53 health check (internal or restricted ALB): no graph of it.
+	if r.HealthCheck != "" {
+		lb = append(lb, MetricProperties{Title: "Endpoint health (Route 53, 1 = healthy)", Region: HealthCheckRegion, Metrics: []MetricLine{
+			metric(route53Namespace, "HealthCheckStatus", "Minimum", "HealthCheckId", r.HealthCheck),
+		}})
+	}
+
+	return []row{
+		{"Load balancer", lb},
 		{"App nodes", app},
 		{"Aurora", []MetricProperties{
 			perInstance("CPU % per instance", "CPUUtilization", "Average"),

@@ -22,6 +22,9 @@ type Plan struct {
 	DBInstanceCount int
 	// DiskPaths get one disk alarm each.
 	DiskPaths []string
+	// HealthCheck is true when the Route 53 health check exists; without it the
+	// endpoint tier has no alarm.
+	HealthCheck bool
 }
 
 // AlarmSpec is one alarm, in plain data.
@@ -75,6 +78,9 @@ func alarmcatalogSymbol(op string) string {
 func Describe(p Plan) []AlarmSpec {
 	var out []AlarmSpec
 	for _, e := range alarmcatalog.Entries {
+		if e.Tier == alarmcatalog.Endpoint && !p.HealthCheck {
+			continue
+		}
 		v := e.Default
 		if t, ok := p.Thresholds[e.Key]; ok {
 			v = t
@@ -129,5 +135,6 @@ func (a *Args) plan() Plan {
 		Sizing:          alarmcatalog.Sizing{MinNodes: a.AsgMinSize, DBMaxConnections: a.DbMaxConnections},
 		DBInstanceCount: a.DbInstanceCount,
 		DiskPaths:       a.DiskPaths,
+		HealthCheck:     a.HealthCheck,
 	}
 }

@@ -19,8 +19,13 @@ const (
 
 // healthCheck probes https://<domain>/ping from Route 53's checkers: the user's
 // view, through DNS, TLS and the load balancer. Route 53 is global; its metric
-// lands in us-east-1, where the alarm on it is created.
+// lands in us-east-1, where the alarm on it is created. Without Args.HealthCheck
+// it creates nothing and the id is empty.
 func (b *builder) healthCheck() error {
+	if !b.args.HealthCheck {
+		b.healthCheckID = pulumi.String("").ToStringOutput()
+		return nil
+	}
 	hc, err := route53.NewHealthCheck(b.ctx, b.name+"-health-check", &route53.HealthCheckArgs{
 		Type:             pulumi.String(healthCheckProtocol),
 		Fqdn:             pulumi.String(b.args.Domain),

@@ -66,6 +66,12 @@ type Args struct {
 
 	// Domain is the public FQDN; the health check requests https://<Domain>/ping.
 	Domain string
+	// HealthCheck creates the Route 53 health check of https://<Domain>/ping and
+	// its alarm. Only for an ALB Route 53's checkers can reach (internet-facing,
+	// open to 0.0.0.0/0); otherwise the check would fail forever. Without it the
+	// load balancer's alarms (ELB 5xx, unhealthy hosts, healthy hosts below the
+	// group's minimum) watch the endpoint from inside AWS.
+	HealthCheck bool
 
 	// LoadBalancerArnSuffix is the ALB's ARN suffix ("app/<name>/<id>").
 	LoadBalancerArnSuffix pulumi.StringInput
@@ -113,7 +119,8 @@ type Monitoring struct {
 	UsEast1AlertsTopicArn pulumi.StringOutput `pulumi:"usEast1AlertsTopicArn"`
 	// DashboardName is the CloudWatch dashboard.
 	DashboardName pulumi.StringOutput `pulumi:"dashboardName"`
-	// HealthCheckId is the Route 53 health check of https://<domain>/ping.
+	// HealthCheckId is the Route 53 health check of https://<domain>/ping, or ""
+	// when Args.HealthCheck is false.
 	HealthCheckId pulumi.StringOutput `pulumi:"healthCheckId"`
 	// AlarmNames lists every alarm the component created.
 	AlarmNames pulumi.StringArrayOutput `pulumi:"alarmNames"`

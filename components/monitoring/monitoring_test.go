@@ -66,6 +66,7 @@ func baseArgs() *monitoring.Args {
 		FailedLoginPattern:         `?"Bad credentials" ?"Login failed"`,
 		Thresholds:                 map[string]float64{"appCpu": 70},
 		Domain:                     "morpheus.example.com",
+		HealthCheck:                true,
 		LoadBalancerArnSuffix:      pulumi.String(lbSuffix),
 		TargetGroupArnSuffix:       pulumi.String(tgSuffix),
 		AsgName:                    pulumi.String(asgName),
@@ -114,7 +115,7 @@ func specs() map[string]monitoring.AlarmSpec {
 	for _, s := range monitoring.Describe(monitoring.Plan{
 		Namer: namer, Thresholds: map[string]float64{"appCpu": 70},
 		Sizing:          alarmcatalog.Sizing{MinNodes: 3, DBMaxConnections: 1000},
-		DBInstanceCount: len(instances), DiskPaths: diskPaths,
+		DBInstanceCount: len(instances), DiskPaths: diskPaths, HealthCheck: true,
 	}) {
 		out[s.Name] = s
 	}
@@ -285,6 +286,26 @@ func TestHealthCheck(t *testing.T) {
 	assert.True(t, hc.Bool("enableSni"))
 }
 
+// TestNoHealthCheckWhenCheckersCannotReach: without HealthCheck (an internal or
+// restricted ALB) there is no Route 53 check, no alarm on it and no graph of it;
+// the load balancer's own alarms remain.
+func TestNoHealthCheckWhenCheckersCannotReach(t *testing.T) {
+	rec := run(t, func(a *monitoring.Args) { a.HealthCheck = false })
+	assert.Empty(t, rec.ByType(checkType))
+	var alarms []string
+	for _, a := range rec.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		alarms = append(alarms, a.String("name"))
+		assert.NotEqual(t, "AWS/Route53", a.String("namespace"), a.Name)
+	}
+	assert.NotContains(t, alarms, "morpheus-ha-prod-healthCheck")
+	for _, key := range []string{"albUnhealthyHosts", "albElb5xx"} {
+		assert.Contains(t, alarms, "morpheus-ha-prod-"+key, "the load balancer's alarms stand in for the check")
+	}
+	body := rec.ByType(dashboardType)[0].String("dashboardBody")
+	assert.NotContains(t, body, "AWS/Route53")
+	assert.Contains(t, body, "UnHealthyHostCount")
+}
+
 // TestMetricFilters: the filters watch the app tier's morpheus-ui group and
 // publish under the stack's namespace.
 func TestMetricFilters(t *testing.T) {
@@ -394,7 +415,7 @@ func TestStackInUsEast1(t *testing.T) {
 func TestDescribe(t *testing.T) {
 	all := monitoring.Describe(monitoring.Plan{
 		Namer: namer, Sizing: alarmcatalog.Sizing{MinNodes: 2, DBMaxConnections: 500},
-		DBInstanceCount: 2, DiskPaths: []string{"/"},
+		DBInstanceCount: 2, DiskPaths: []string{"/"}, HealthCheck: true,
 	})
 	names := map[string]bool{}
 	for _, s := range all {

@@ -1,37 +1,56 @@
 package network
 
 import (
-	"net/netip"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 )
 
 // InterfaceEndpointServices are the AWS APIs the nodes and the ops function reach
 // privately: Session Manager (ssm, ssmmessages, ec2messages), secrets and keys at
-// boot (secretsmanager, kms) and the CloudWatch agent (logs, monitoring).
-var InterfaceEndpointServices = []string{"ssm", "ssmmessages", "ec2messages", "secretsmanager", "kms", "logs", "monitoring"}
+// boot (secretsmanager, kms), the CloudWatch agent (logs, monitoring, and ec2
+// for its tag lookups), a node's lifecycle hooks (autoscaling) and STS, so that
+// a node boots and completes its hook even when its AZ's NAT gateway is down.
+var InterfaceEndpointServices = []string{
+	"ssm", "ssmmessages", "ec2messages", "secretsmanager", "kms", "logs", "monitoring",
+	"autoscaling", "ec2", "sts",
+}
+
+// AccountScopedEndpointServices get an endpoint policy that admits only this
+// account's principals acting on this account's resources, so a stolen
+// credential of another account cannot use the endpoint and nothing can be
+// written through it to another account's secrets, keys or log groups. Every
+// call the nodes and the ops function make to these services names a resource
+// of this account.
+//
+// The others keep the default (full access) policy: Morpheus calls ec2, sts,
+// monitoring and autoscaling with the credentials of the AWS clouds it manages,
+// which live in other accounts, and ssm, ssmmessages and ec2messages carry
+// Session Manager, whose agent channels document no endpoint policy support.
+var AccountScopedEndpointServices = []string{"secretsmanager", "kms", "logs"}
 
 // endpoints creates the endpoints' security group, one interface endpoint per
 // service in every private-app subnet, and the S3 gateway endpoint on the app
 // route tables. It returns the security group.
-func (b *builder) endpoints(appCidrs []netip.Prefix, appSubnets []*ec2.Subnet, appRTs []*ec2.RouteTable) (*ec2.SecurityGroup, error) {
-	cidrs := pulumi.StringArray{}
-	for _, p := range appCidrs {
-		cidrs = append(cidrs, pulumi.String(p.String()))
-	}
-	// No egress rules: endpoint network interfaces only answer, never call out.
+//
+// The group has no rules of its own: it admits the app nodes' and the ops
+// function's security groups, which are created after the network (they need
+// its VPC), so the client groups component adds those two ingress rules. Rules
+// by group rather than by subnet CIDR keep anything else that lands in the
+// private-app subnets (an ENI of another service, a future workload) away
+// from the endpoints.
+func (b *builder) endpoints(appSubnets []*ec2.Subnet, appRTs []*ec2.RouteTable) (*ec2.SecurityGroup, error) {
+	// No ingress or egress blocks: endpoint network interfaces only answer, never
+	// call out, and the ingress rules are separate resources (an inline list
+	// would delete them on every update). The description differs from the
+	// CIDR-based group's, which replaces that group and so removes its CIDR rule.
 	sg, err := ec2.NewSecurityGroup(b.ctx, b.name+"-endpoints-sg", &ec2.SecurityGroupArgs{
 		VpcId:       b.vpc.ID(),
-		Description: pulumi.String("VPC interface endpoints: HTTPS from the private-app subnets only"),
-		Ingress: ec2.SecurityGroupIngressArray{&ec2.SecurityGroupIngressArgs{
-			Description: pulumi.String("HTTPS from private-app subnets (nodes, ops function)"),
-			Protocol:    pulumi.String("tcp"),
-			FromPort:    pulumi.Int(443),
-			ToPort:      pulumi.Int(443),
-			CidrBlocks:  cidrs,
-		}},
-		Tags: b.nameTag("endpoints"),
+		Description: pulumi.String("VPC interface endpoints: HTTPS from the app and ops security groups only"),
+		Tags:        b.nameTag("endpoints"),
 	}, b.parent)
 	if err != nil {
 		return nil, err
@@ -42,7 +61,7 @@ func (b *builder) endpoints(appCidrs []netip.Prefix, appSubnets []*ec2.Subnet, a
 		subnetIDs = append(subnetIDs, s.ID())
 	}
 	for _, svc := range InterfaceEndpointServices {
-		if _, err := ec2.NewVpcEndpoint(b.ctx, b.name+"-"+svc+"-endpoint", &ec2.VpcEndpointArgs{
+		args := &ec2.VpcEndpointArgs{
 			VpcId:             b.vpc.ID(),
 			ServiceName:       pulumi.String(b.serviceName(svc)),
 			VpcEndpointType:   pulumi.String("Interface"),
@@ -50,7 +69,11 @@ func (b *builder) endpoints(appCidrs []netip.Prefix, appSubnets []*ec2.Subnet, a
 			SubnetIds:         subnetIDs,
 			SecurityGroupIds:  pulumi.StringArray{sg.ID()},
 			Tags:              b.nameTag(svc),
-		}, b.parent); err != nil {
+		}
+		if slices.Contains(AccountScopedEndpointServices, svc) {
+			args.Policy = pulumi.String(EndpointPolicy(b.args.Env.AccountID).JSON())
+		}
+		if _, err := ec2.NewVpcEndpoint(b.ctx, b.name+"-"+svc+"-endpoint", args, b.parent); err != nil {
 			return nil, err
 		}
 	}
@@ -69,6 +92,18 @@ func (b *builder) endpoints(appCidrs []netip.Prefix, appSubnets []*ec2.Subnet, a
 		return nil, err
 	}
 	return sg, nil
+}
+
+// EndpointPolicy admits any action by this account's principals on this
+// account's resources. IAM still decides what each principal may do; the
+// endpoint only refuses everyone else.
+func EndpointPolicy(accountID string) iampolicy.Document {
+	return iampolicy.New(
+		iampolicy.Allow("ThisAccountOnly", []string{"*"}, []string{"*"}).
+			WithPrincipal("AWS", "*").
+			When("StringEquals", "aws:PrincipalAccount", accountID).
+			When("StringEquals", "aws:ResourceAccount", accountID),
+	)
 }
 
 // serviceName is the endpoint service name, "com.amazonaws.<region>.<service>".

@@ -12,7 +12,8 @@ import (
 
 // flowLogs records all VPC traffic, accepted and rejected, to an encrypted log
 // group through a role only the flow-logs service of this account can assume. It
-// returns the log group's name.
+// returns the log group's name. The group is audit evidence: protected and
+// retained on deletion as the args say.
 func (b *builder) flowLogs() (pulumi.StringOutput, error) {
 	env := b.args.Env
 	groupName := b.args.Namer.LogGroup("vpc-flow-logs")
@@ -20,7 +21,7 @@ func (b *builder) flowLogs() (pulumi.StringOutput, error) {
 		Name:            pulumi.String(groupName),
 		RetentionInDays: pulumi.Int(b.args.FlowLogRetentionDays),
 		KmsKeyId:        b.args.LogsKeyArn,
-	}, b.parent)
+	}, b.parent, pulumi.Protect(b.args.Protect), pulumi.RetainOnDelete(b.args.RetainAuditLogs))
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}

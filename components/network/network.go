@@ -37,6 +37,13 @@ type Args struct {
 	FlowLogRetentionDays int
 	// LogsKeyArn encrypts the flow-log group.
 	LogsKeyArn pulumi.StringInput
+	// Protect guards the flow-log group against deletion by Pulumi (prod): the
+	// flow logs are audit evidence.
+	Protect bool
+	// RetainAuditLogs keeps the flow-log group in AWS when Pulumi deletes it
+	// (prod, whatever allowDestroy says): a deliberate teardown keeps the
+	// evidence until its retention ends.
+	RetainAuditLogs bool
 }
 
 // Network is the component.
@@ -57,8 +64,13 @@ type Network struct {
 	AppSubnetCidrs pulumi.StringArrayOutput `pulumi:"appSubnetCidrs"`
 	// AzNames are the AZs the VPC spans, in subnet order.
 	AzNames pulumi.StringArrayOutput `pulumi:"azNames"`
-	// EndpointSecurityGroupId guards the interface endpoints.
+	// EndpointSecurityGroupId guards the interface endpoints. It has no rules:
+	// the client groups admit themselves (see clientgroups).
 	EndpointSecurityGroupId pulumi.StringOutput `pulumi:"endpointSecurityGroupId"`
+	// NatPublicIps are the NAT gateways' Elastic IPs, in AZ order: the source
+	// address of everything the private-app subnets send to the internet,
+	// including the ops function's calls to an internet-facing ALB.
+	NatPublicIps pulumi.StringArrayOutput `pulumi:"natPublicIps"`
 	// FlowLogGroupName is the log group the flow logs land in.
 	FlowLogGroupName pulumi.StringOutput `pulumi:"flowLogGroupName"`
 }
@@ -140,11 +152,11 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if err != nil {
 		return nil, err
 	}
-	appRouteTables, err := b.routes(tiers)
+	appRouteTables, natIps, err := b.routes(tiers)
 	if err != nil {
 		return nil, err
 	}
-	endpointSG, err := b.endpoints(cidrplan.ByTier(plan, cidrplan.PrivateApp), tiers[cidrplan.PrivateApp], appRouteTables)
+	endpointSG, err := b.endpoints(tiers[cidrplan.PrivateApp], appRouteTables)
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +181,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	c.AppSubnetCidrs = withVpc(appCidrs)
 	c.AzNames = withVpc(args.AZNames)
 	c.EndpointSecurityGroupId = endpointSG.ID().ToStringOutput()
+	c.NatPublicIps = natIps
 	c.FlowLogGroupName = flowLogGroup
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"vpcId":                   c.VpcId,
@@ -179,6 +192,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		"appSubnetCidrs":          c.AppSubnetCidrs,
 		"azNames":                 c.AzNames,
 		"endpointSecurityGroupId": c.EndpointSecurityGroupId,
+		"natPublicIps":            c.NatPublicIps,
 		"flowLogGroupName":        c.FlowLogGroupName,
 	})
 }

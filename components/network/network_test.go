@@ -1,7 +1,9 @@
 package network_test
 
 import (
+	"encoding/json"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 
 	"github.com/morpheus-ha/morpheus-ha/components/network"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
@@ -144,7 +147,8 @@ func TestEndpoints(t *testing.T) {
 	for _, ep := range rec.ByType(epType) {
 		services[ep.String("serviceName")] = ep
 	}
-	for _, svc := range []string{"ssm", "ssmmessages", "ec2messages", "secretsmanager", "kms", "logs", "monitoring"} {
+	scoped := map[string]bool{"secretsmanager": true, "kms": true, "logs": true}
+	for _, svc := range []string{"ssm", "ssmmessages", "ec2messages", "secretsmanager", "kms", "logs", "monitoring", "autoscaling", "ec2", "sts"} {
 		ep := services["com.amazonaws.eu-west-1."+svc]
 		require.NotNil(t, ep, "missing %s endpoint", svc)
 		assert.Equal(t, "Interface", ep.String("vpcEndpointType"))
@@ -154,23 +158,68 @@ func TestEndpoints(t *testing.T) {
 		for _, sn := range ep.Strings("subnetIds") {
 			assert.Contains(t, sn, "-app-", "%s endpoint outside the app tier", svc)
 		}
+		if !scoped[svc] {
+			assert.Empty(t, ep.String("policy"), "%s keeps the default policy", svc)
+			continue
+		}
+		var doc iampolicy.Document
+		require.NoError(t, json.Unmarshal([]byte(ep.String("policy")), &doc), svc)
+		require.Len(t, doc.Statement, 1, svc)
+		st := doc.Statement[0]
+		assert.Equal(t, "Allow", st.Effect, svc)
+		assert.Equal(t, map[string]any{
+			"aws:PrincipalAccount": testutil.AccountID,
+			"aws:ResourceAccount":  testutil.AccountID,
+		}, st.Condition["StringEquals"], "%s admits only this account's principals and resources", svc)
 	}
 	s3 := services["com.amazonaws.eu-west-1.s3"]
 	require.NotNil(t, s3)
 	assert.Equal(t, "Gateway", s3.String("vpcEndpointType"))
 
+	// The group admits nobody by itself: the client groups add rules naming
+	// the app and ops groups, never a subnet CIDR.
 	sg := rec.Find(sgType, "network-endpoints-sg")
 	require.NotNil(t, sg)
-	ingress := sg.Objects("ingress")
-	require.Len(t, ingress, 1)
-	assert.EqualValues(t, 443, ingress[0]["fromPort"].NumberValue())
-	assert.EqualValues(t, 443, ingress[0]["toPort"].NumberValue())
-	var sources []string
-	for _, c := range ingress[0]["cidrBlocks"].ArrayValue() {
-		sources = append(sources, c.StringValue())
-	}
-	assert.Equal(t, []string{"10.40.0.0/20", "10.40.16.0/20", "10.40.32.0/20"}, sources, "only the private-app subnets")
+	assert.Empty(t, sg.Objects("ingress"))
 	assert.Empty(t, sg.Objects("egress"))
+	assert.NotContains(t, sg.String("description"), "subnets")
+}
+
+// TestNatPublicIps: the network exposes one address per NAT gateway, each the
+// gateway's own Elastic IP (the ALB admits them during the setup window).
+func TestNatPublicIps(t *testing.T) {
+	for _, nats := range []int{1, 3} {
+		var got []string
+		rec := testutil.MustRun(t, func(ctx *pulumi.Context) error {
+			n, err := network.NewNetwork(ctx, "network", args(threeAZs, nats))
+			if err != nil {
+				return err
+			}
+			n.NatPublicIps.ApplyT(func(ips []string) error { got = ips; return nil })
+			return nil
+		}, testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+		eips := rec.ByType("aws:ec2/eip:Eip")
+		require.Len(t, eips, nats)
+		require.Len(t, got, nats)
+		for i, eip := range eips {
+			assert.Equal(t, "network-nat-"+threeAZs[i]+"-eip", eip.Name)
+			assert.NotEmpty(t, got[i])
+		}
+		assert.Len(t, slices.Compact(slices.Sorted(slices.Values(got))), nats, "addresses differ")
+	}
+}
+
+// TestFlowLogGroupProtection: the flow-log group is audit evidence, protected
+// and retained exactly as the args say.
+func TestFlowLogGroupProtection(t *testing.T) {
+	for _, tc := range []struct{ protect, retain bool }{{true, true}, {false, true}, {false, false}} {
+		a := args(threeAZs, 3)
+		a.Protect, a.RetainAuditLogs = tc.protect, tc.retain
+		lg := run(t, a).Find(logType, "network-flow-logs")
+		require.NotNil(t, lg)
+		assert.Equal(t, tc.protect, lg.Protect)
+		assert.Equal(t, tc.retain, lg.Retain)
+	}
 }
 
 func TestFlowLogsAndDefaultGroup(t *testing.T) {

@@ -36,31 +36,33 @@ func (b *builder) subnets(plan []cidrplan.Subnet) (map[cidrplan.Tier][]*ec2.Subn
 
 // routes wires the tiers: public to the internet gateway, each private-app subnet
 // to a NAT gateway (its own AZ's where there is one per AZ), and private-data to
-// nothing but the VPC itself. It returns the app route tables, one per AZ.
-func (b *builder) routes(tiers map[cidrplan.Tier][]*ec2.Subnet) ([]*ec2.RouteTable, error) {
+// nothing but the VPC itself. It returns the app route tables, one per AZ, and
+// the NAT gateways' public addresses.
+func (b *builder) routes(tiers map[cidrplan.Tier][]*ec2.Subnet) ([]*ec2.RouteTable, pulumi.StringArrayOutput, error) {
 	igw, err := ec2.NewInternetGateway(b.ctx, b.name+"-igw", &ec2.InternetGatewayArgs{
 		VpcId: b.vpc.ID(),
 		Tags:  b.nameTag("igw"),
 	}, b.parent)
 	if err != nil {
-		return nil, err
+		return nil, pulumi.StringArrayOutput{}, err
 	}
 	publicRT, err := b.routeTable("public")
 	if err != nil {
-		return nil, err
+		return nil, pulumi.StringArrayOutput{}, err
 	}
 	if _, err := ec2.NewRoute(b.ctx, b.name+"-public-default", &ec2.RouteArgs{
 		RouteTableId:         publicRT.ID(),
 		DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
 		GatewayId:            igw.ID(),
 	}, b.parent); err != nil {
-		return nil, err
+		return nil, pulumi.StringArrayOutput{}, err
 	}
 	if err := b.associate("public", publicRT, tiers[cidrplan.Public]); err != nil {
-		return nil, err
+		return nil, pulumi.StringArrayOutput{}, err
 	}
 
 	nats := make([]*ec2.NatGateway, 0, b.args.NATGatewayCount)
+	natIps := pulumi.StringArray{}
 	for i := 0; i < b.args.NATGatewayCount; i++ {
 		az := b.args.AZNames[i]
 		eip, err := ec2.NewEip(b.ctx, fmt.Sprintf("%s-nat-%s-eip", b.name, az), &ec2.EipArgs{
@@ -68,7 +70,7 @@ func (b *builder) routes(tiers map[cidrplan.Tier][]*ec2.Subnet) ([]*ec2.RouteTab
 			Tags:   b.nameTag("nat-" + az),
 		}, b.parent, pulumi.DependsOn([]pulumi.Resource{igw}))
 		if err != nil {
-			return nil, err
+			return nil, pulumi.StringArrayOutput{}, err
 		}
 		nat, err := ec2.NewNatGateway(b.ctx, fmt.Sprintf("%s-nat-%s", b.name, az), &ec2.NatGatewayArgs{
 			AllocationId:     eip.AllocationId,
@@ -77,26 +79,27 @@ func (b *builder) routes(tiers map[cidrplan.Tier][]*ec2.Subnet) ([]*ec2.RouteTab
 			Tags:             b.nameTag("nat-" + az),
 		}, b.parent, pulumi.DependsOn([]pulumi.Resource{igw}))
 		if err != nil {
-			return nil, err
+			return nil, pulumi.StringArrayOutput{}, err
 		}
 		nats = append(nats, nat)
+		natIps = append(natIps, eip.PublicIp)
 	}
 
 	appRTs := make([]*ec2.RouteTable, 0, len(b.args.AZNames))
 	for i, az := range b.args.AZNames {
 		rt, err := b.routeTable("app-" + az)
 		if err != nil {
-			return nil, err
+			return nil, pulumi.StringArrayOutput{}, err
 		}
 		if _, err := ec2.NewRoute(b.ctx, fmt.Sprintf("%s-app-%s-default", b.name, az), &ec2.RouteArgs{
 			RouteTableId:         rt.ID(),
 			DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
 			NatGatewayId:         nats[i%len(nats)].ID(),
 		}, b.parent); err != nil {
-			return nil, err
+			return nil, pulumi.StringArrayOutput{}, err
 		}
 		if err := b.associate("app-"+az, rt, tiers[cidrplan.PrivateApp][i:i+1]); err != nil {
-			return nil, err
+			return nil, pulumi.StringArrayOutput{}, err
 		}
 		appRTs = append(appRTs, rt)
 	}
@@ -105,12 +108,12 @@ func (b *builder) routes(tiers map[cidrplan.Tier][]*ec2.Subnet) ([]*ec2.RouteTab
 	// databases, brokers and search nodes never talk to the internet.
 	dataRT, err := b.routeTable("data")
 	if err != nil {
-		return nil, err
+		return nil, pulumi.StringArrayOutput{}, err
 	}
 	if err := b.associate("data", dataRT, tiers[cidrplan.PrivateData]); err != nil {
-		return nil, err
+		return nil, pulumi.StringArrayOutput{}, err
 	}
-	return appRTs, nil
+	return appRTs, natIps.ToStringArrayOutput(), nil
 }
 
 func (b *builder) routeTable(suffix string) (*ec2.RouteTable, error) {

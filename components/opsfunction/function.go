@@ -152,6 +152,9 @@ func (b *builder) build(c *OpsFunction) error {
 	c.LogGroupName = logGroup.Name
 	c.BootstrapResult = bootstrap.Result
 	c.bootstrapID = bootstrap.ID().ToStringOutput()
+	if err := b.readySignal(c.bootstrapID); err != nil {
+		return err
+	}
 	if a.ApplianceSetup != nil {
 		// The setup needs what the bootstrap needs (role, network path) and
 		// the bootstrap itself: the nodes it waits for boot only after it.
@@ -161,6 +164,7 @@ func (b *builder) build(c *OpsFunction) error {
 			function: fn.Name,
 			adminArn: arns.MapIndex(pulumi.String(string(SetupPurpose))),
 			deps:     append([]pulumi.Resource{rolePolicy, bootstrap}, rules...),
+			opsGroup: b.args.OpsSecurityGroupId,
 		}
 	}
 	return nil

@@ -75,6 +75,8 @@ type Args struct {
 	MQBrokerId pulumi.StringInput
 	// SearchEndpoint is the OpenSearch domain's host name, without scheme.
 	SearchEndpoint pulumi.StringInput
+	// ReadySignal is the parameter the bootstrap leaves for the booting nodes.
+	ReadySignal ReadySignal
 	// DatabaseName and Vhost are Morpheus' schema and RabbitMQ virtual host,
 	// which the bootstrap creates and grants.
 	DatabaseName, Vhost string
@@ -119,13 +121,13 @@ type OpsFunction struct {
 	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
 	// BootstrapResult is the bootstrap invocation's result: the services and
 	// the users it ensured, never a password. It resolves only once the
-	// bootstrap succeeded, so a resource taking it (or AfterBootstrap's
-	// output) as an input waits for the Morpheus users to exist.
+	// bootstrap succeeded, so a resource taking it as an input waits for the
+	// Morpheus users to exist.
 	BootstrapResult pulumi.StringOutput `pulumi:"bootstrapResult"`
 
 	// bootstrapID resolves when the invocation has succeeded; unlike the result,
 	// it is kept in state whatever the provider reports, so an unchanged stack
-	// previews with the group's subnets known.
+	// previews the readiness signal's value as known.
 	bootstrapID pulumi.StringOutput
 	// setupArgs and setup are set only with Args.ApplianceSetup.
 	setupArgs *ApplianceSetup
@@ -152,6 +154,9 @@ func (a *Args) validate() error {
 		if !in.set {
 			errs = append(errs, fmt.Errorf("opsfunction: %s is required", in.name))
 		}
+	}
+	if a.ReadySignal.Name == "" || a.ReadySignal.After == nil || a.ReadySignal.KeyArn == nil {
+		errs = append(errs, errors.New("opsfunction: ReadySignal needs a name, the parameters it follows and a key"))
 	}
 	if a.DatabaseName == "" || a.Vhost == "" {
 		errs = append(errs, errors.New("opsfunction: DatabaseName and Vhost are required"))
@@ -203,16 +208,4 @@ func NewOpsFunction(ctx *pulumi.Context, name string, args *Args, opts ...pulumi
 		"logGroupName":    c.LogGroupName,
 		"bootstrapResult": c.BootstrapResult,
 	})
-}
-
-// AfterBootstrap returns ids unchanged once the bootstrap has succeeded. A
-// resource taking the result as an input depends on the bootstrap invocation
-// (Pulumi tracks the dependency through the output), so passing the app
-// subnets through it as the Auto Scaling group's subnets keeps every node from
-// booting before its database, broker and search users exist. The value never
-// changes, so the group is not updated when the bootstrap re-runs.
-func (c *OpsFunction) AfterBootstrap(ids pulumi.StringArrayInput) pulumi.StringArrayOutput {
-	return pulumi.All(c.bootstrapID, ids).ApplyT(func(v []any) []string {
-		return v[1].([]string)
-	}).(pulumi.StringArrayOutput)
 }

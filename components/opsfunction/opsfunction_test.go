@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -65,14 +64,19 @@ func args() *opsfunction.Args {
 		MQManagementURL:         pulumi.String(mqURL),
 		MQBrokerId:              pulumi.String(brokerID),
 		SearchEndpoint:          pulumi.String(searchHost),
-		DatabaseName:            "morpheus",
-		Vhost:                   "morpheus",
-		SecretArns:              arns,
-		SecretsKeyArn:           pulumi.String(secretsKey),
-		LogsKeyArn:              pulumi.String(logsKey),
-		LogRetentionDays:        90,
-		RotationDays:            30,
-		Protect:                 true,
+		ReadySignal: opsfunction.ReadySignal{
+			Name:   "/morpheus-ha/prod/ready/bootstrap",
+			After:  pulumi.StringMap{"db/endpoint": pulumi.String("/morpheus-ha/prod/db/endpoint")},
+			KeyArn: pulumi.String(secretsKey),
+		},
+		DatabaseName:     "morpheus",
+		Vhost:            "morpheus",
+		SecretArns:       arns,
+		SecretsKeyArn:    pulumi.String(secretsKey),
+		LogsKeyArn:       pulumi.String(logsKey),
+		LogRetentionDays: 90,
+		RotationDays:     30,
+		Protect:          true,
 	}
 }
 
@@ -418,27 +422,19 @@ func TestMissingSecretFailsTheRun(t *testing.T) {
 	assert.Contains(t, err.Error(), "SecretArns has no")
 }
 
-// TestAfterBootstrapCarriesTheDependency: a resource fed AfterBootstrap's output
-// depends on the bootstrap invocation and receives the ids unchanged.
-func TestAfterBootstrapCarriesTheDependency(t *testing.T) {
-	rec := testutil.MustRun(t, func(ctx *pulumi.Context) error {
-		var c *opsfunction.OpsFunction
-		if err := program(args(), &c)(ctx); err != nil {
-			return err
-		}
-		_, err := ec2.NewNetworkInterface(ctx, "probe", &ec2.NetworkInterfaceArgs{
-			SubnetId:       c.AfterBootstrap(pulumi.ToStringArray([]string{"subnet-a"})).Index(pulumi.Int(0)),
-			SecurityGroups: c.AfterBootstrap(pulumi.ToStringArray([]string{"sg-x", "sg-y"})),
-		})
-		return err
-	}, testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+// TestReadySignalFollowsTheBootstrap: the readiness parameter the nodes wait
+// for is written only after the bootstrap invocation and the service
+// parameters, as a SecureString under the secrets key, and holds no secret.
+func TestReadySignalFollowsTheBootstrap(t *testing.T) {
+	rec := run(t, args())
 	inv := one(t, rec, "aws:lambda/invocation:Invocation")
-	probe := rec.Find("aws:ec2/networkInterface:NetworkInterface", "probe")
-	require.NotNil(t, probe)
-	assert.Equal(t, "subnet-a", probe.String("subnetId"))
-	assert.Equal(t, []string{"sg-x", "sg-y"}, probe.Strings("securityGroups"))
-	assert.Contains(t, probe.PropertyDependencies["subnetId"], inv.URN)
-	assert.Contains(t, probe.PropertyDependencies["securityGroups"], inv.URN)
+	ready := rec.Find("aws:ssm/parameter:Parameter", "ops-ready")
+	require.NotNil(t, ready)
+	assert.Equal(t, "/morpheus-ha/prod/ready/bootstrap", ready.String("name"))
+	assert.Equal(t, "SecureString", ready.String("type"))
+	assert.Equal(t, secretsKey, ready.String("keyId"))
+	assert.Contains(t, ready.PropertyDependencies["value"], inv.URN, "written after the bootstrap")
+	assert.True(t, strings.HasPrefix(ready.String("value"), "bootstrap "), ready.String("value"))
 }
 
 func TestEveryChildParentedAndNamed(t *testing.T) {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -64,21 +66,64 @@ type setupState struct {
 	function pulumi.StringOutput
 	adminArn pulumi.StringOutput
 	deps     []pulumi.Resource
+	opsGroup pulumi.StringInput
 }
 
-// RunApplianceSetup invokes the function once with the setup event. Call it
-// after the app tier with the Auto Scaling group's name: the payload carries
-// the name, so the invocation waits for the group, whose creation waits for
-// healthy nodes (MinElbCapacity); before that the appliance URL answers
-// nothing. CREATE_ONLY: it runs on creation and when the payload changes, and
+// SetupPath is how the function reaches the ALB to run the setup. The ops
+// group's egress otherwise reaches only the data services and the VPC
+// endpoints, so the setup adds one rule for it.
+type SetupPath struct {
+	// Internal is true for an internal ALB, which the function reaches directly
+	// in the VPC. An internet-facing ALB's name resolves to public addresses,
+	// reached through the NAT gateways, that no security group names and that
+	// change as the ALB scales: its egress rule is 443 to 0.0.0.0/0
+	// (docs/security-exceptions.md).
+	Internal bool
+	// LoadBalancerSecurityGroupId is the internal ALB's group, the only
+	// destination of the setup egress. Required when Internal.
+	LoadBalancerSecurityGroupId pulumi.StringInput
+}
+
+// setupEgress adds the ops group's rule towards the ALB.
+func (c *OpsFunction) setupEgress(ctx *pulumi.Context, path SetupPath) (pulumi.Resource, error) {
+	a := &ec2.SecurityGroupRuleArgs{
+		Type:            pulumi.String("egress"),
+		SecurityGroupId: c.setup.opsGroup,
+		Protocol:        pulumi.String("tcp"),
+		FromPort:        pulumi.Int(443),
+		ToPort:          pulumi.Int(443),
+	}
+	if path.Internal {
+		a.Description = pulumi.String("HTTPS to the internal ALB: Morpheus appliance setup (/api/setup)")
+		a.SourceSecurityGroupId = path.LoadBalancerSecurityGroupId
+	} else {
+		a.Description = pulumi.String("HTTPS to the internet-facing ALB through NAT: Morpheus appliance setup (/api/setup); only until setup is done")
+		a.CidrBlocks = pulumi.StringArray{pulumi.String("0.0.0.0/0")}
+	}
+	return ec2.NewSecurityGroupRule(ctx, c.setup.name+"-out-setup-https", a, pulumi.Parent(c))
+}
+
+// RunApplianceSetup opens the ops group's path to the ALB (path) and invokes
+// the function once with the setup event. Call it after the app tier with the
+// Auto Scaling group's name: the payload carries the name, so the invocation
+// waits for the group, whose creation waits for healthy nodes
+// (MinElbCapacity); before that the appliance URL answers nothing. Call it only
+// while the ALB admits the function (until setup is done). CREATE_ONLY: it runs on creation and when the payload changes, and
 // the function's setup check makes every run after the first a no-op. The
 // result holds the check's answer and whether init ran, never a password.
-func (c *OpsFunction) RunApplianceSetup(ctx *pulumi.Context, appGroupName pulumi.StringInput) (pulumi.StringOutput, error) {
+func (c *OpsFunction) RunApplianceSetup(ctx *pulumi.Context, appGroupName pulumi.StringInput, path SetupPath) (pulumi.StringOutput, error) {
 	if c.setup == nil {
 		return pulumi.StringOutput{}, errors.New("opsfunction: RunApplianceSetup needs Args.ApplianceSetup")
 	}
 	if appGroupName == nil {
 		return pulumi.StringOutput{}, errors.New("opsfunction: RunApplianceSetup needs the app group's name")
+	}
+	if path.Internal && path.LoadBalancerSecurityGroupId == nil {
+		return pulumi.StringOutput{}, errors.New("opsfunction: RunApplianceSetup needs the internal ALB's security group")
+	}
+	egress, err := c.setupEgress(ctx, path)
+	if err != nil {
+		return pulumi.StringOutput{}, err
 	}
 	s := *c.setupArgs
 	input := pulumi.All(c.setup.adminArn, appGroupName).ApplyT(func(v []any) (string, error) {
@@ -88,7 +133,7 @@ func (c *OpsFunction) RunApplianceSetup(ctx *pulumi.Context, appGroupName pulumi
 		FunctionName:   c.setup.function,
 		Input:          input,
 		LifecycleScope: pulumi.String("CREATE_ONLY"),
-	}, pulumi.Parent(c), pulumi.DependsOn(c.setup.deps))
+	}, pulumi.Parent(c), pulumi.DependsOn(append(slices.Clone(c.setup.deps), egress)))
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}

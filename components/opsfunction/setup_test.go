@@ -27,9 +27,16 @@ func setupArgs() *opsfunction.Args {
 	return a
 }
 
+// internetFacing is the setup path to an internet-facing ALB.
+var internetFacing = opsfunction.SetupPath{}
+
 // setupProgram builds the function, a stand-in for the app tier's group (a log
 // group named like it), and the setup invocation fed the stand-in's name.
-func setupProgram(a *opsfunction.Args) pulumi.RunFunc {
+func setupProgram(a *opsfunction.Args, path ...opsfunction.SetupPath) pulumi.RunFunc {
+	p := internetFacing
+	if len(path) > 0 {
+		p = path[0]
+	}
 	return func(ctx *pulumi.Context) error {
 		var c *opsfunction.OpsFunction
 		if err := program(a, &c)(ctx); err != nil {
@@ -39,7 +46,7 @@ func setupProgram(a *opsfunction.Args) pulumi.RunFunc {
 		if err != nil {
 			return err
 		}
-		_, err = c.RunApplianceSetup(ctx, group.Name)
+		_, err = c.RunApplianceSetup(ctx, group.Name, p)
 		return err
 	}
 }
@@ -99,6 +106,44 @@ func TestApplianceSetupOffByDefault(t *testing.T) {
 
 	_, err := testutil.Run(setupProgram(args()), testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
 	require.ErrorContains(t, err, "needs Args.ApplianceSetup")
+}
+
+// TestApplianceSetupEgress: the ops group gets exactly one more rule, 443 to
+// where the ALB is: anywhere (through NAT) for an internet-facing ALB, the ALB's
+// group for an internal one; the invocation waits for it.
+func TestApplianceSetupEgress(t *testing.T) {
+	const albSG = "sg-0alb0000000000000"
+	for _, tc := range []struct {
+		name      string
+		path      opsfunction.SetupPath
+		wantCidrs []string
+		wantGroup string
+	}{
+		{"internet-facing", internetFacing, []string{"0.0.0.0/0"}, ""},
+		{"internal", opsfunction.SetupPath{Internal: true, LoadBalancerSecurityGroupId: pulumi.String(albSG)}, nil, albSG},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := setupArgs()
+			without := run(t, a)
+			rec := testutil.MustRun(t, setupProgram(a, tc.path), testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+			before := len(without.ByType("aws:ec2/securityGroupRule:SecurityGroupRule"))
+			assert.Len(t, rec.ByType("aws:ec2/securityGroupRule:SecurityGroupRule"), before+1, "one rule for the setup")
+
+			rule := rec.Find("aws:ec2/securityGroupRule:SecurityGroupRule", "ops-out-setup-https")
+			require.NotNil(t, rule)
+			assert.Equal(t, "egress", rule.String("type"))
+			assert.Equal(t, a.OpsSecurityGroupId.(pulumi.String), pulumi.String(rule.String("securityGroupId")))
+			assert.EqualValues(t, 443, rule.Number("fromPort"))
+			assert.EqualValues(t, 443, rule.Number("toPort"))
+			assert.Equal(t, "tcp", rule.String("protocol"))
+			assert.Contains(t, rule.String("description"), "setup")
+			assert.Equal(t, tc.wantCidrs, rule.Strings("cidrBlocks"))
+			assert.Equal(t, tc.wantGroup, rule.String("sourceSecurityGroupId"))
+			assert.Contains(t, rec.Find(tInvocation, "ops-setup").DependsOn, rule.URN, "the setup waits for its path")
+		})
+	}
+	_, err := testutil.Run(setupProgram(setupArgs(), opsfunction.SetupPath{Internal: true}), testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+	require.ErrorContains(t, err, "internal ALB's security group")
 }
 
 func TestApplianceSetupNeedsItsSecret(t *testing.T) {

@@ -24,8 +24,11 @@ var LogTypes = []LogType{
 	{Type: "INDEX_SLOW_LOGS", Purpose: "index-slow"},
 	{Type: "SEARCH_SLOW_LOGS", Purpose: "search-slow"},
 	{Type: "ES_APPLICATION_LOGS", Purpose: "application"},
-	{Type: "AUDIT_LOGS", Purpose: "audit"},
+	{Type: AuditLogType, Purpose: "audit"},
 }
+
+// AuditLogType is the log type that is audit evidence (Opensearch.5).
+const AuditLogType = "AUDIT_LOGS"
 
 // publishedLogs are the log groups and the resource policy the domain must wait for.
 type publishedLogs struct {
@@ -40,11 +43,16 @@ func (b *builder) logs() (*publishedLogs, error) {
 	groupArns := make([]string, 0, len(LogTypes))
 	for _, lt := range LogTypes {
 		groupName := b.args.Namer.LogGroup("opensearch/" + lt.Purpose)
+		opts := []pulumi.ResourceOption{b.parent}
+		if lt.Type == AuditLogType {
+			// Audit logs are evidence: protected and kept as Args say.
+			opts = append(opts, pulumi.Protect(b.args.Protect), pulumi.RetainOnDelete(b.args.RetainAuditLogs))
+		}
 		group, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-"+lt.Purpose+"-logs", &cloudwatch.LogGroupArgs{
 			Name:            pulumi.String(groupName),
 			RetentionInDays: pulumi.Int(b.args.LogRetentionDays),
 			KmsKeyId:        b.args.LogsKeyArn,
-		}, b.parent)
+		}, opts...)
 		if err != nil {
 			return nil, err
 		}

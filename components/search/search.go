@@ -68,8 +68,12 @@ type Args struct {
 	LogsKeyArn pulumi.StringInput
 	// LogRetentionDays is the log groups' retention.
 	LogRetentionDays int
-	// Protect guards the domain against deletion by Pulumi (prod).
+	// Protect guards the domain, and the audit log group (evidence), against
+	// deletion by Pulumi (prod).
 	Protect bool
+	// RetainAuditLogs keeps the audit log group in AWS when Pulumi deletes it
+	// (prod, whatever allowDestroy says), until its retention ends.
+	RetainAuditLogs bool
 }
 
 // Search is the component.

@@ -18,7 +18,7 @@ func TestEnvironmentDefaults(t *testing.T) {
 	}{
 		{config.Dev, 2, 1, 14, 1, false},
 		{config.Staging, 3, 3, 30, 3, false},
-		{config.Prod, 3, 3, 90, 3, true},
+		{config.Prod, 3, 3, 365, 3, true},
 	} {
 		t.Run(string(tc.env), func(t *testing.T) {
 			cfg, err := parseWith(string(tc.env))

@@ -19,12 +19,14 @@ type profile struct {
 	maxNodes         int
 }
 
-// profiles: dev is cost-minimal, staging and prod are fully HA. Retention follows
-// the monitoring issue: 14 days in dev, 90 in prod.
+// profiles: dev is cost-minimal, staging and prod are fully HA. Retention: 14
+// days in dev, 30 in staging, a year in prod (ProdMinAuditRetentionDays: prod's
+// flow and audit logs are incident evidence, and one retention for every group
+// keeps the key simple).
 var profiles = map[Environment]profile{
 	Dev:     {azCount: 2, natGateways: NATSingle, logRetentionDays: 14, minNodes: 1, maxNodes: 2},
 	Staging: {azCount: 3, natGateways: NATPerAZ, logRetentionDays: 30, minNodes: 3, maxNodes: 5},
-	Prod:    {azCount: 3, natGateways: NATPerAZ, logRetentionDays: 90, minNodes: 3, maxNodes: 6},
+	Prod:    {azCount: 3, natGateways: NATPerAZ, logRetentionDays: ProdMinAuditRetentionDays, minNodes: 3, maxNodes: 6},
 }
 
 // defaultsFor returns a Config pre-filled with the defaults of env; decoding the

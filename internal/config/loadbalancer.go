@@ -40,6 +40,14 @@ type LoadBalancer struct {
 	// Waf attaches an AWS WAF web ACL with AWS managed rule groups (IP
 	// reputation, known bad inputs, common rule set).
 	Waf bool `json:"waf"`
+	// SetupComplete opens the listener to AllowedCidrs. Until then Morpheus
+	// serves its unauthenticated one-time POST /api/setup/init, so the ALB
+	// admits only SetupCidrs and, when the ops function runs the setup, the
+	// function's own path (the NAT gateways' addresses or the ops group).
+	SetupComplete bool `json:"setupComplete"`
+	// SetupCidrs may reach ports 443 and 80 while SetupComplete is false: the
+	// network of the person who runs Morpheus' setup (IPv4 CIDR blocks, no /0).
+	SetupCidrs []string `json:"setupCidrs"`
 }
 
 // Load balancer defaults and bounds.
@@ -62,6 +70,9 @@ const (
 	MaxAccessLogRetentionDays = 3653
 	// DefaultAllowedCidr admits everyone: agents connect from wherever workloads run.
 	DefaultAllowedCidr = "0.0.0.0/0"
+	// ProdMinAccessLogRetentionDays keeps a year of ALB access logs in prod: they
+	// are the record of who reached the appliance, kept as long as the audit logs.
+	ProdMinAccessLogRetentionDays = 365
 )
 
 // TLSPolicies are the listener policies accepted: TLS 1.2 minimum with forward
@@ -109,19 +120,11 @@ func validateLoadBalancer(cfg *Config, c *collector) {
 	if len(lb.AllowedCidrs) == 0 {
 		c.addf("loadBalancer.allowedCidrs", "[]", "list at least one IPv4 CIDR block (default %s)", DefaultAllowedCidr)
 	}
-	seen := map[netip.Prefix]bool{}
-	for _, s := range lb.AllowedCidrs {
-		p, err := netip.ParsePrefix(s)
-		switch {
-		case err != nil || !p.Addr().Is4():
-			c.addf("loadBalancer.allowedCidrs", s, "must be an IPv4 CIDR block such as 203.0.113.0/24 (the ALB is IPv4 only)")
-		case p != p.Masked():
-			c.addf("loadBalancer.allowedCidrs", s, "has host bits set; the network address is %s", p.Masked())
-		case seen[p]:
-			c.addf("loadBalancer.allowedCidrs", s, "is listed twice")
-		}
-		seen[p] = true
+	validateCidrList(c, "loadBalancer.allowedCidrs", lb.AllowedCidrs)
+	if lb.Internal && slices.Contains(lb.AllowedCidrs, DefaultAllowedCidr) {
+		c.addf("loadBalancer.allowedCidrs", DefaultAllowedCidr, "admits every network that can route to the VPC (peerings, transit gateways, VPNs) to an internal ALB; list the networks of your users and agents instead")
 	}
+	validateSetupWindow(cfg, c)
 	if !slices.Contains(TLSPolicies, lb.SslPolicy) {
 		c.addf("loadBalancer.sslPolicy", lb.SslPolicy, "must be a TLS 1.2+ policy, one of %s", strings.Join(TLSPolicies, ", "))
 	}
@@ -132,9 +135,58 @@ func validateLoadBalancer(cfg *Config, c *collector) {
 	if t := lb.IdleTimeoutSeconds; t < MinIdleTimeoutSeconds || t > MaxIdleTimeoutSeconds {
 		c.addf("loadBalancer.idleTimeoutSeconds", t, "must be between %d and %d seconds", MinIdleTimeoutSeconds, MaxIdleTimeoutSeconds)
 	}
-	if d := lb.AccessLogRetentionDays; d < 1 || d > MaxAccessLogRetentionDays {
+	switch d := lb.AccessLogRetentionDays; {
+	case d < 1 || d > MaxAccessLogRetentionDays:
 		c.addf("loadBalancer.accessLogRetentionDays", d, "must be between 1 and %d days", MaxAccessLogRetentionDays)
+	case cfg.IsProd() && d < ProdMinAccessLogRetentionDays:
+		c.addf("loadBalancer.accessLogRetentionDays", d, "prod keeps access logs at least %d days, as long as its audit logs", ProdMinAccessLogRetentionDays)
 	}
+}
+
+// validateCidrList checks a list of IPv4 CIDR blocks: well formed, no host
+// bits, no duplicates.
+func validateCidrList(c *collector, key string, cidrs []string) {
+	seen := map[netip.Prefix]bool{}
+	for _, s := range cidrs {
+		p, err := netip.ParsePrefix(s)
+		switch {
+		case err != nil || !p.Addr().Is4():
+			c.addf(key, s, "must be an IPv4 CIDR block such as 203.0.113.0/24 (the ALB is IPv4 only)")
+		case p != p.Masked():
+			c.addf(key, s, "has host bits set; the network address is %s", p.Masked())
+		case seen[p]:
+			c.addf(key, s, "is listed twice")
+		}
+		seen[p] = true
+	}
+}
+
+// validateSetupWindow requires someone to be able to finish Morpheus' setup
+// while the listener is closed to everyone else: a setup network, or the ops
+// function's automated setup. Neither would leave the ALB admitting nobody, and
+// an existing stack upgraded without the key would silently lose its users,
+// so the program refuses rather than guesses.
+func validateSetupWindow(cfg *Config, c *collector) {
+	lb := &cfg.LoadBalancer
+	validateCidrList(c, "loadBalancer.setupCidrs", lb.SetupCidrs)
+	for _, s := range lb.SetupCidrs {
+		if p, err := netip.ParsePrefix(s); err == nil && p.Bits() == 0 {
+			c.addf("loadBalancer.setupCidrs", s, "would open Morpheus' unauthenticated setup to everyone; list the network of the person running the setup")
+		}
+	}
+	if lb.SetupComplete || len(lb.SetupCidrs) > 0 || cfg.Ops.ApplianceSetup.Enabled {
+		return
+	}
+	c.addf("loadBalancer.setupComplete", false, "leaves nobody able to reach the ALB: until Morpheus' one-time setup is done the listener admits only loadBalancer.setupCidrs (and the ops function when ops.applianceSetup.enabled is true). "+
+		"Set loadBalancer.setupCidrs to your admin network or enable ops.applianceSetup; on a stack whose setup is already done, set loadBalancer.setupComplete to true")
+}
+
+// PublicHealthCheck reports whether Route 53's checkers can reach the ALB: an
+// internet-facing ALB whose listener is open to 0.0.0.0/0. Otherwise a public
+// health check would report the stack down permanently (and page for it).
+func (c *Config) PublicHealthCheck() bool {
+	lb := c.LoadBalancer
+	return !lb.Internal && lb.SetupComplete && slices.Contains(lb.AllowedCidrs, DefaultAllowedCidr)
 }
 
 // validateCertificateSource requires exactly one way to get a certificate: an

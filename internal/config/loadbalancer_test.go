@@ -19,7 +19,7 @@ func TestLoadBalancerDefaults(t *testing.T) {
 	}{
 		{config.Dev, 14},
 		{config.Staging, 30},
-		{config.Prod, 90},
+		{config.Prod, 365},
 	} {
 		t.Run(string(tc.env), func(t *testing.T) {
 			cfg, err := parseWith(string(tc.env))
@@ -34,6 +34,7 @@ func TestLoadBalancerDefaults(t *testing.T) {
 			assert.False(t, lb.Waf)
 			assert.Equal(t, "Z0TESTZONE12345", lb.HostedZoneId)
 			assert.Empty(t, lb.CertificateArn)
+			assert.False(t, lb.SetupComplete, "a new stack starts with the setup window closed to all but setupCidrs")
 		})
 	}
 }
@@ -42,7 +43,7 @@ func TestLoadBalancerDefaults(t *testing.T) {
 // default slice's backing array; a shared default would carry one stack's CIDRs
 // into the next Parse.
 func TestAllowedCidrsDoNotLeakBetweenParses(t *testing.T) {
-	cfg, err := parseWith("prod", "loadBalancer", `{"hostedZoneId":"Z0TESTZONE12345","allowedCidrs":["198.51.100.0/24"]}`)
+	cfg, err := parseWith("prod", "loadBalancer", `{"hostedZoneId":"Z0TESTZONE12345","setupComplete":true,"allowedCidrs":["198.51.100.0/24"]}`)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"198.51.100.0/24"}, cfg.LoadBalancer.AllowedCidrs)
 
@@ -57,13 +58,13 @@ func TestLoadBalancerValidSettings(t *testing.T) {
 		raw   string
 		check func(t *testing.T, lb config.LoadBalancer)
 	}{
-		{"existing certificate", `{"certificateArn":"` + testCertARN + `"}`, func(t *testing.T, lb config.LoadBalancer) {
+		{"existing certificate", `{"certificateArn":"` + testCertARN + `","setupComplete":true}`, func(t *testing.T, lb config.LoadBalancer) {
 			assert.Equal(t, testCertARN, lb.CertificateArn)
 			assert.Empty(t, lb.HostedZoneId)
 		}},
 		{"every field", `{"hostedZoneId":"Z2ABCDEF123456","internal":true,"allowedCidrs":["10.0.0.0/8","192.168.10.0/24"],` +
 			`"sslPolicy":"ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09","desyncMitigationMode":"strictest",` +
-			`"idleTimeoutSeconds":4000,"accessLogRetentionDays":365,"waf":true}`, func(t *testing.T, lb config.LoadBalancer) {
+			`"idleTimeoutSeconds":4000,"accessLogRetentionDays":365,"waf":true,"setupCidrs":["192.168.10.0/24"]}`, func(t *testing.T, lb config.LoadBalancer) {
 			assert.True(t, lb.Internal)
 			assert.Equal(t, []string{"10.0.0.0/8", "192.168.10.0/24"}, lb.AllowedCidrs)
 			assert.Equal(t, "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", lb.SslPolicy)
@@ -71,8 +72,10 @@ func TestLoadBalancerValidSettings(t *testing.T) {
 			assert.Equal(t, 4000, lb.IdleTimeoutSeconds)
 			assert.Equal(t, 365, lb.AccessLogRetentionDays)
 			assert.True(t, lb.Waf)
+			assert.Equal(t, []string{"192.168.10.0/24"}, lb.SetupCidrs)
+			assert.False(t, lb.SetupComplete)
 		}},
-		{"idle timeout lower bound", `{"hostedZoneId":"Z2ABCDEF123456","idleTimeoutSeconds":60}`, func(t *testing.T, lb config.LoadBalancer) {
+		{"idle timeout lower bound", `{"hostedZoneId":"Z2ABCDEF123456","setupComplete":true,"idleTimeoutSeconds":60}`, func(t *testing.T, lb config.LoadBalancer) {
 			assert.Equal(t, 60, lb.IdleTimeoutSeconds)
 		}},
 	} {
@@ -85,7 +88,7 @@ func TestLoadBalancerValidSettings(t *testing.T) {
 }
 
 func TestLoadBalancerRejected(t *testing.T) {
-	const zone = `"hostedZoneId":"Z0TESTZONE12345"`
+	const zone = `"hostedZoneId":"Z0TESTZONE12345","setupComplete":true`
 	for _, tc := range []struct {
 		name, raw, key, rule string
 	}{
@@ -111,6 +114,14 @@ func TestLoadBalancerRejected(t *testing.T) {
 		{"log retention zero", `{` + zone + `,"accessLogRetentionDays":0}`, "loadBalancer.accessLogRetentionDays", "between 1 and 3653"},
 		{"waf not boolean", `{` + zone + `,"waf":"yes"}`, "loadBalancer.waf", "boolean"},
 		{"unknown field", `{` + zone + `,"certificate":"x"}`, "loadBalancer.certificate", "unknown field"},
+		{"prod access logs under a year", `{` + zone + `,"accessLogRetentionDays":90}`, "loadBalancer.accessLogRetentionDays", "at least 365"},
+		{"internal ALB open to all", `{` + zone + `,"internal":true}`, "loadBalancer.allowedCidrs", "every network that can route to the VPC"},
+		{"internal ALB listing 0.0.0.0/0", `{` + zone + `,"internal":true,"allowedCidrs":["10.0.0.0/8","0.0.0.0/0"]}`, "loadBalancer.allowedCidrs", "internal ALB"},
+		{"setup window admits nobody", `{"hostedZoneId":"Z0TESTZONE12345"}`, "loadBalancer.setupComplete", "loadBalancer.setupCidrs"},
+		{"setup window open to all", `{"hostedZoneId":"Z0TESTZONE12345","setupCidrs":["0.0.0.0/0"]}`, "loadBalancer.setupCidrs", "everyone"},
+		{"setup CIDR malformed", `{"hostedZoneId":"Z0TESTZONE12345","setupCidrs":["203.0.113.7"]}`, "loadBalancer.setupCidrs", "IPv4 CIDR"},
+		{"setup CIDR host bits", `{"hostedZoneId":"Z0TESTZONE12345","setupCidrs":["203.0.113.7/24"]}`, "loadBalancer.setupCidrs", "203.0.113.0/24"},
+		{"setup complete not boolean", `{` + zone + `,"setupComplete":"yes"}`, "loadBalancer.setupComplete", "boolean"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseWith("prod", "loadBalancer", tc.raw)
@@ -147,4 +158,44 @@ func TestApplianceURLBoundary(t *testing.T) {
 	assert.Contains(t, err.Error(), "morpheus-ha:domain")
 	assert.Contains(t, err.Error(), "at most 64")
 	assert.Contains(t, err.Error(), "is 65 characters")
+}
+
+// TestSetupWindowSources: with setup not yet done, a setup network or the ops
+// function's automated setup is enough; once done, neither is needed.
+func TestSetupWindowSources(t *testing.T) {
+	const setupOps = `{"artifact":"build/opsfn/opsfn.zip","applianceSetup":{"enabled":true,"accountName":"Example Corp","adminUsername":"admin.ops","adminEmail":"admin@example.com","firstName":"Ada","lastName":"Lovelace"}}`
+	for _, tc := range []struct {
+		name string
+		kv   []string
+	}{
+		{"setup network", []string{"loadBalancer", `{"hostedZoneId":"Z0TESTZONE12345","setupCidrs":["198.51.100.0/24"]}`}},
+		{"automated setup", []string{"loadBalancer", `{"hostedZoneId":"Z0TESTZONE12345"}`, "ops", setupOps}},
+		{"setup done", []string{"loadBalancer", `{"hostedZoneId":"Z0TESTZONE12345","setupComplete":true}`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseWith("prod", tc.kv...)
+			assert.NoError(t, err)
+		})
+	}
+}
+
+// TestPublicHealthCheck: Route 53's checkers reach only an internet-facing ALB
+// whose listener is open to everyone.
+func TestPublicHealthCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		lb   string
+		want bool
+	}{
+		{"open internet-facing", `{"hostedZoneId":"Z0TESTZONE12345","setupComplete":true}`, true},
+		{"setup window", `{"hostedZoneId":"Z0TESTZONE12345","setupCidrs":["198.51.100.0/24"]}`, false},
+		{"restricted CIDRs", `{"hostedZoneId":"Z0TESTZONE12345","setupComplete":true,"allowedCidrs":["198.51.100.0/24"]}`, false},
+		{"internal", `{"hostedZoneId":"Z0TESTZONE12345","setupComplete":true,"internal":true,"allowedCidrs":["10.0.0.0/8"]}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := parseWith("prod", "loadBalancer", tc.lb)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, cfg.PublicHealthCheck())
+		})
+	}
 }

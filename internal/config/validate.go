@@ -30,6 +30,18 @@ var rfc1918 = []netip.Prefix{
 // standardTagKeys are set by the program; a user tag may not override them.
 var standardTagKeys = []string{"Project", "Environment", "Stack", "Owner", "CostCenter", "ManagedBy"}
 
+// ProdMinAuditRetentionDays is the shortest log retention prod accepts: VPC flow
+// logs and the Aurora and OpenSearch audit logs are the evidence of an
+// incident, which is often found months after it happened.
+const ProdMinAuditRetentionDays = 365
+
+// tagKeyFold is how AWS consoles, cost reports and most tools treat tag keys in
+// practice: "costcenter", "Cost Center" and "CostCenter" read as one key, so a
+// user tag must not differ from a standard one by case or spaces alone.
+func tagKeyFold(k string) string {
+	return strings.ToLower(strings.Join(strings.Fields(k), ""))
+}
+
 // validate applies every rule to a decoded configuration.
 func validate(cfg *Config, c *collector) {
 	validateIdentity(cfg, c)
@@ -97,9 +109,12 @@ func validDomain(d string) bool {
 func validateTags(cfg *Config, c *collector) {
 	for k, v := range cfg.ExtraTags {
 		key := "tags." + k
+		std := slices.IndexFunc(standardTagKeys, func(s string) bool { return tagKeyFold(s) == tagKeyFold(k) })
 		switch {
-		case slices.Contains(standardTagKeys, k):
-			c.addf(key, v, "%s is a standard tag the program sets; choose another key", k)
+		case std >= 0:
+			c.addf(key, v, "reads as %s, a standard tag the program sets (keys are compared ignoring case and spaces); choose another key", standardTagKeys[std])
+		case tagKeyFold(k) == "name":
+			c.addf(key, v, "Name is set per resource by the program; as a default tag it would give every untagged resource the same name")
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
 			c.addf(key, v, "tag keys starting with aws: are reserved by AWS")
 		case k == "" || len(k) > 128 || !tagRE.MatchString(k):
@@ -168,14 +183,20 @@ func validateNetwork(cfg *Config, c *collector) {
 }
 
 func validateLogs(cfg *Config, c *collector) {
-	if !slices.Contains(logRetentionValues, cfg.Logs.RetentionDays) {
-		c.addf("logs.retentionDays", cfg.Logs.RetentionDays, "must be one of the CloudWatch Logs retention values %v", logRetentionValues)
+	switch d := cfg.Logs.RetentionDays; {
+	case !slices.Contains(logRetentionValues, d):
+		c.addf("logs.retentionDays", d, "must be one of the CloudWatch Logs retention values %v", logRetentionValues)
+	case cfg.IsProd() && d < ProdMinAuditRetentionDays:
+		c.addf("logs.retentionDays", d, "prod keeps logs at least %d days: flow logs and the Aurora and OpenSearch audit logs are incident evidence", ProdMinAuditRetentionDays)
 	}
 }
 
 func validateKeys(cfg *Config, c *collector) {
-	if d := cfg.Keys.DeletionWindowDays; d < 7 || d > 30 {
+	switch d := cfg.Keys.DeletionWindowDays; {
+	case d < 7 || d > 30:
 		c.addf("keys.deletionWindowDays", d, "must be between 7 and 30 days")
+	case cfg.IsProd() && d != 30:
+		c.addf("keys.deletionWindowDays", d, "prod keeps the longest window, 30 days: a key scheduled for deletion by mistake strands every copy of the data it encrypts")
 	}
 	if d := cfg.Keys.RotationPeriodDays; d < 90 || d > 2560 {
 		c.addf("keys.rotationPeriodDays", d, "must be between 90 and 2560 days")

@@ -110,7 +110,7 @@ func TestDefaultsAreMeasured(t *testing.T) {
 		"environment":               "`" + string(config.DefaultEnvironment) + "`",
 		"network.cidr":              "`" + config.DefaultVPCCIDR + "`",
 		"network.azCount":           "2 in dev, 3 otherwise",
-		"logs.retentionDays":        "14 in dev, 30 in staging, 90 in prod",
+		"logs.retentionDays":        "14 in dev, 30 in staging, 365 in prod",
 		"app.rootVolumeGiB":         "200, 400 in prod",
 		"domain":                    "required",
 		"aws:region":                "required",

@@ -35,6 +35,7 @@ func minimal(env config.Environment) map[string]any {
 		"nodePackages.cloudWatchAgent.url":    "https://example.com/amazon-cloudwatch-agent.deb",
 		"nodePackages.cloudWatchAgent.sha256": sha,
 		"loadBalancer.hostedZoneId":           "Z0EXAMPLE",
+		"loadBalancer.setupCidrs":             []string{"203.0.113.0/24"},
 	}
 	if env == config.Prod {
 		m["alerts.emails"] = []string{"ops@example.com"}

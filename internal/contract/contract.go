@@ -88,7 +88,18 @@ type Node struct {
 	RefreshScriptPath string
 	// ReadyTimeoutMinutes bounds that script's wait for /ping.
 	ReadyTimeoutMinutes int
+	// DataReadyTimeoutMinutes bounds a booting node's wait for the data tier's
+	// readiness signal (UserData.Parameters.Ready).
+	DataReadyTimeoutMinutes int
+	// CapacityWaitMinutes is how long `pulumi up` waits for the first nodes to
+	// be healthy: installing, waiting for the data tier, reconfiguring and
+	// /ping, each at its bound, so a slow first deploy does not time out.
+	CapacityWaitMinutes int
 }
+
+// installBoundMinutes bounds the packages' download and install before the
+// node starts waiting for the data tier.
+const installBoundMinutes = 30
 
 // Database is what Morpheus needs of the Aurora cluster.
 type Database struct {
@@ -136,7 +147,12 @@ func New(cfg *config.Config) (*Contract, error) {
 		return nil, err
 	}
 	c.UserData = params
-	c.Node = Node{RefreshScriptPath: userdata.RefreshScriptPath, ReadyTimeoutMinutes: params.ReadyTimeout()}
+	c.Node = Node{
+		RefreshScriptPath:       userdata.RefreshScriptPath,
+		ReadyTimeoutMinutes:     params.ReadyTimeout(),
+		DataReadyTimeoutMinutes: params.DataReadyTimeout(),
+		CapacityWaitMinutes:     installBoundMinutes + params.DataReadyTimeout() + params.ReadyTimeout(),
+	}
 	return c, nil
 }
 

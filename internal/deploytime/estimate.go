@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/nodeparams"
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
 )
 
@@ -21,6 +22,10 @@ const (
 	ViaDependsOn = "dependsOn"
 	// ViaChild marks a component waiting for one of its children.
 	ViaChild = "child of component"
+	// ViaReadiness marks a node group's nodes waiting, at boot and not in the
+	// graph, for the data tier's readiness parameter: they launch and install
+	// first, so only the rest of the boot (PostReadinessMinutes) follows it.
+	ViaReadiness = "nodes wait at boot for the readiness signal (installed meanwhile)"
 )
 
 // Estimate is the first-deploy estimate of one stack.
@@ -97,6 +102,26 @@ type node struct {
 	preds   map[string]string // predecessor URN -> via
 	finish  float64
 	state   int // 0 unvisited, 1 on the DFS stack, 2 done
+	// ready, pre and post model a node group whose nodes wait at boot for the
+	// readiness signal: pre (launch and install) runs from the group's graph
+	// start, post (the rest) after both pre and the signal.
+	ready      *node
+	pre, post  float64
+	graphStart float64
+}
+
+// readySuffix ends the name of the data tier's readiness parameter.
+const readySuffix = "/" + nodeparams.Ready
+
+// readinessSignal finds the parameter the nodes wait for, or nil.
+func readinessSignal(nodes map[string]*node) *node {
+	for _, n := range nodes {
+		name, _ := n.entry.Inputs["name"].(string)
+		if n.entry.Type == "aws:ssm/parameter:Parameter" && strings.HasSuffix(name, readySuffix) {
+			return n
+		}
+	}
+	return nil
 }
 
 // Compute builds the dependency graph of a plan's inventory (dependencies,
@@ -177,6 +202,18 @@ func Compute(inv plan.Inventory) (Estimate, error) {
 		}
 	}
 
+	if ready := readinessSignal(nodes); ready != nil {
+		for _, g := range est.NodeGroups {
+			n := nodes[g.URN]
+			if !g.WaitsForCapacity {
+				continue
+			}
+			n.ready, n.pre = ready, PreReadinessMinutes(g.Phases)
+			n.post = n.minutes - n.pre
+			n.preds[ready.entry.URN] = ViaReadiness
+		}
+	}
+
 	var end *node
 	for _, u := range urns {
 		n := nodes[u]
@@ -239,9 +276,15 @@ func visit(n *node, nodes map[string]*node, stack []string) error {
 		if err := visit(p, nodes, stack); err != nil {
 			return err
 		}
-		start = math.Max(start, p.finish)
+		if p != n.ready {
+			start = math.Max(start, p.finish)
+		}
 	}
+	n.graphStart = start
 	n.finish = start + n.minutes
+	if n.ready != nil {
+		n.finish = math.Max(start+n.pre, n.ready.finish) + n.post
+	}
 	n.state = 2
 	return nil
 }
@@ -268,9 +311,15 @@ func chain(end *node, nodes map[string]*node) []Step {
 			Minutes: round1(n.minutes), Cumulative: round1(n.finish)}
 		var next *node
 		for _, u := range slices.Sorted(maps.Keys(n.preds)) {
-			if p := nodes[u]; next == nil || better(p, next) {
+			if p := nodes[u]; p != n.ready && (next == nil || better(p, next)) {
 				next = p
 			}
+		}
+		// A group whose nodes waited for the readiness signal longer than
+		// they took to launch and install continues the chain through it.
+		if n.ready != nil && n.ready.finish > n.graphStart+n.pre {
+			next = n.ready
+			step.Minutes = round1(n.post)
 		}
 		if next != nil {
 			step.Via = n.preds[next.entry.URN]

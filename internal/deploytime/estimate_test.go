@@ -165,3 +165,37 @@ func TestReporter(t *testing.T) {
 	_, err = deploytime.Reporter(plan.Inventory{Entries: []plan.Entry{{URN: fn, Type: "aws:lambda/function:Function", Custom: true, Dependencies: []string{db}}}})
 	assert.ErrorContains(t, err, db, "a broken graph fails the plan")
 }
+
+// TestReadinessSignalOverlapsTheBoot: a group whose nodes wait at boot for the
+// readiness parameter (written after the bootstrap) launches with the network
+// and installs meanwhile; only the rest of its boot follows the signal.
+func TestReadinessSignalOverlapsTheBoot(t *testing.T) {
+	ready := urn("aws:ssm/parameter:Parameter", "ready")
+	inv := graph()
+	for i, e := range inv.Entries {
+		if e.URN == asg { // the group no longer depends on the invocation
+			inv.Entries[i].Dependencies = []string{lt, tg}
+			inv.Entries[i].PropertyDependencies = map[string][]string{"launchTemplate": {lt}, "targetGroupArns": {tg}}
+		}
+	}
+	inv.Entries = append(inv.Entries, plan.Entry{URN: ready, Type: "aws:ssm/parameter:Parameter", Name: "ready", Parent: root, Custom: true,
+		Dependencies: []string{invoke}, PropertyDependencies: map[string][]string{"value": {invoke}},
+		Inputs: map[string]any{"name": "/p/test/ready/bootstrap"}})
+	est, err := deploytime.Compute(inv)
+	require.NoError(t, err)
+	require.Len(t, est.NodeGroups, 1)
+	phases := est.NodeGroups[0].Phases
+	pre := deploytime.PreReadinessMinutes(phases)
+	post := deploytime.BootMinutes(phases) - pre
+	// broker 20 (after the 0.5 VPC), fn 1.5, invoke 1, ready 0.5: the signal is
+	// at 23.5, long after the nodes installed (pre < 23.5), so the group ends
+	// at 23.5 + post, and then the scaling step adds nothing (none here).
+	assert.InDelta(t, 23.5+post, est.TotalMinutes, 0.11)
+	var names, vias []string
+	for _, s := range est.CriticalChain {
+		names, vias = append(names, s.Name), append(vias, s.Via)
+	}
+	assert.Equal(t, []string{"vpc", "broker", "data", "fn", "invoke", "ready", "asg"}, names)
+	assert.Equal(t, deploytime.ViaReadiness, vias[len(vias)-1])
+	assert.InDelta(t, post, est.CriticalChain[len(names)-1].Minutes, 0.11, "the chain shows only the boot after the signal")
+}

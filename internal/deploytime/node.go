@@ -33,9 +33,9 @@ const (
 	ToolsInstallMinutes = 1.5
 	// BootstrapWaitMinutes covers the bootstrap's waits outside install and
 	// reconfigure: Ubuntu's first-boot apt-daily/unattended-upgrades holding the
-	// dpkg lock (morpheus.md risk 6), the EFS id lookup and TLS mount, completing
-	// the launch hook. The data tier's bootstrap (the ops function invocation) is
-	// not a wait here: the graph already orders the group after it.
+	// dpkg lock, the EFS id lookup and TLS mount, completing the launch hook.
+	// The wait for the data tier's readiness signal is not counted here: the
+	// estimate models it from the signal's place in the graph.
 	BootstrapWaitMinutes = 2
 	// ReconfigureMinutes is `morpheus-ctl reconfigure` against external Aurora,
 	// Amazon MQ and OpenSearch. Morpheus documents roughly 10 to 20 minutes; the
@@ -82,7 +82,7 @@ type Phase struct {
 const (
 	PhaseLaunch      = "launch"
 	PhaseInstall     = "download and install"
-	PhaseBootstrap   = "wait for the bootstrap"
+	PhaseBootstrap   = "first-boot waits (apt lock, EFS mount, hook)"
 	PhaseReconfigure = "reconfigure"
 	PhasePing        = "/ping healthy"
 )
@@ -120,6 +120,18 @@ func NodePhases(in NodeInputs) []Phase {
 		{PhasePing, round1(UIStartMinutes + healthy), fmt.Sprintf(
 			"%d min morpheus-ui start (assumption) + target group %d x %d s healthy checks", UIStartMinutes, threshold, interval)},
 	}
+}
+
+// PreReadinessMinutes is the part of a boot that needs no data tier: launch,
+// download and install. The rest waits for the readiness signal.
+func PreReadinessMinutes(phases []Phase) float64 {
+	total := 0.0
+	for _, p := range phases {
+		if p.Name == PhaseLaunch || p.Name == PhaseInstall {
+			total += p.Minutes
+		}
+	}
+	return round1(total)
 }
 
 // BootMinutes sums the phases.

@@ -87,6 +87,12 @@ var typeOutputs = map[string]func(r *Recorder, res *Resource, id string) map[str
 	"random:index/randomPassword:RandomPassword": func(_ *Recorder, res *Resource, _ string) map[string]any {
 		return map[string]any{"result": MockPassword(res)}
 	},
+	// An Elastic IP gets a documentation-range address derived from its name,
+	// so plans are stable and each NAT gateway's address differs.
+	"aws:ec2/eip:Eip": func(_ *Recorder, res *Resource, _ string) map[string]any {
+		sum := sha256.Sum256([]byte(res.Name))
+		return map[string]any{"publicIp": fmt.Sprintf("198.51.100.%d", 1+int(sum[0])%254)}
+	},
 	"aws:ec2/vpc:Vpc": func(r *Recorder, res *Resource, id string) map[string]any {
 		return map[string]any{"defaultSecurityGroupId": id + "-default-sg", "mainRouteTableId": id + "-main-rt"}
 	},

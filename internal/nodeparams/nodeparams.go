@@ -14,10 +14,14 @@ const (
 	SearchEndpoint = "search/endpoint"
 	SearchDomain   = "search/domain"
 	EFSId          = "efs/id"
+	// Ready is the data tier's readiness signal: the ops function writes it once
+	// its bootstrap has created Morpheus' users, and a booting node waits for it
+	// before it renders morpheus.rb.
+	Ready = "ready/bootstrap"
 )
 
 // All lists every parameter, in a stable order.
 var All = []string{
 	DBEndpoint, DBPort, DBName, MQHost, MQPort, MQVhost,
-	SearchEndpoint, SearchDomain, EFSId,
+	SearchEndpoint, SearchDomain, EFSId, Ready,
 }

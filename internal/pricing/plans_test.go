@@ -72,12 +72,12 @@ func TestShippedStacksEstimates(t *testing.T) {
 	}{{
 		stack: "dev", min: 530, max: 650,
 		quantities: map[string]float64{
-			"ec2.instance.m6i.xlarge":             730,         // 1 node (the group's minimum)
-			"rds.instance.db.t4g.medium":          730,         // 1 writer
-			"mq.instance.mq.t3.micro":             730,         // single instance
-			"opensearch.instance.t3.small.search": 730,         // 1 node
-			"nat.hour":                            730,         // 1 NAT gateway
-			"vpce.interface.hour":                 7 * 2 * 730, // 7 interface endpoints in 2 AZs
+			"ec2.instance.m6i.xlarge":             730,          // 1 node (the group's minimum)
+			"rds.instance.db.t4g.medium":          730,          // 1 writer
+			"mq.instance.mq.t3.micro":             730,          // single instance
+			"opensearch.instance.t3.small.search": 730,          // 1 node
+			"nat.hour":                            730,          // 1 NAT gateway
+			"vpce.interface.hour":                 10 * 2 * 730, // 10 interface endpoints in 2 AZs
 		},
 	}, {
 		stack: "prod", min: 2900, max: 3600,
@@ -89,7 +89,7 @@ func TestShippedStacksEstimates(t *testing.T) {
 			"opensearch.instance.m6g.large.search": 6 * 730, // 3 data + 3 masters
 			"opensearch.gp3.gb":                    3 * 100,
 			"nat.hour":                             3 * 730,
-			"vpce.interface.hour":                  7 * 3 * 730,
+			"vpce.interface.hour":                  10 * 3 * 730,
 			"kms.key":                              6, // 4 by purpose, us-east-1 notifications, DR data
 			"secretsmanager.secret":                6, // 5 + the RDS-managed master password
 		},

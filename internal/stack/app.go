@@ -62,11 +62,13 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 		return nil, err
 	}
 	return apptier.NewAppTier(ctx, "app", &apptier.Args{
-		Namer:                       names.Namer,
-		Names:                       apptier.Names{Group: names.App.GroupName, LaunchHook: names.App.LaunchHook, TerminateHook: names.App.TerminateHook},
-		Env:                         env,
-		Tags:                        cfg.Tags(),
-		SubnetIds:                   in.ops.AfterBootstrap(in.net.AppSubnetIds),
+		Namer: names.Namer,
+		Names: apptier.Names{Group: names.App.GroupName, LaunchHook: names.App.LaunchHook, TerminateHook: names.App.TerminateHook},
+		Env:   env,
+		Tags:  cfg.Tags(),
+		// The nodes launch with the network, not after the data tier: they
+		// install while it is created and wait for its readiness signal.
+		SubnetIds:                   in.net.AppSubnetIds,
 		AZCount:                     cfg.Network.AZCount,
 		AppSecurityGroupId:          in.clients.AppSecurityGroupId,
 		LoadBalancerSecurityGroupId: in.edge.SecurityGroupId,
@@ -91,6 +93,7 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 		LogsKeyArn:                in.keys.LogsKeyArn,
 		LogRetentionDays:          cfg.Logs.RetentionDays,
 		PackageBucketArns:         packageBuckets(cfg, env.Partition),
+		CapacityWaitMinutes:       names.Node.CapacityWaitMinutes,
 		MinSize:                   cfg.App.MinNodes,
 		MaxSize:                   cfg.App.MaxNodes,
 		CPUTargetPercent:          float64(cfg.App.CPUTargetPercent),

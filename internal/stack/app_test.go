@@ -29,8 +29,7 @@ func userData(t *testing.T, rec *testutil.Recorder) string {
 }
 
 // TestProdNodesSpreadAndGate: the group spans every AZ's private-app subnet,
-// waits for the ops function's bootstrap, and its nodes take HTTPS only from the
-// load balancer's group.
+// and its nodes take HTTPS only from the load balancer's group.
 func TestProdNodesSpreadAndGate(t *testing.T) {
 	rec := runEnv(t, "prod")
 	asgs := rec.ByType("aws:autoscaling/group:Group")
@@ -43,11 +42,6 @@ func TestProdNodesSpreadAndGate(t *testing.T) {
 	}
 	assert.Len(t, zones, 3, "prod nodes span 3 AZs")
 	assert.GreaterOrEqual(t, asg.Number("minSize"), float64(3))
-
-	inv := rec.ByType("aws:lambda/invocation:Invocation")
-	require.Len(t, inv, 1)
-	assert.Contains(t, asg.PropertyDependencies["vpcZoneIdentifiers"], inv[0].URN,
-		"the group must wait for the bootstrap that creates Morpheus' users")
 
 	albGroup := rec.Find("aws:ec2/securityGroup:SecurityGroup", "edge-sg")
 	require.NotNil(t, albGroup)
@@ -105,4 +99,74 @@ func TestUserDataHoldsNoSecretAndIsStable(t *testing.T) {
 	second := runEnv(t, "prod")
 	assert.Equal(t, first.ByType("aws:ec2/launchTemplate:LaunchTemplate")[0].String("userData"),
 		second.ByType("aws:ec2/launchTemplate:LaunchTemplate")[0].String("userData"))
+}
+
+// dependsOnTransitively reports whether r depends on target through any chain
+// of dependencies, property dependencies or parents' subtrees.
+func dependsOnTransitively(rec *testutil.Recorder, r *testutil.Resource, target func(*testutil.Resource) bool) []string {
+	byURN := map[string]*testutil.Resource{}
+	for _, x := range rec.Resources() {
+		byURN[x.URN] = x
+	}
+	seen := map[string]bool{}
+	var hits []string
+	var walk func(*testutil.Resource)
+	walk = func(x *testutil.Resource) {
+		deps := append([]string{}, x.DependsOn...)
+		for _, urns := range x.PropertyDependencies {
+			deps = append(deps, urns...)
+		}
+		for _, u := range deps {
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			d := byURN[u]
+			if d == nil {
+				continue
+			}
+			if target(d) {
+				hits = append(hits, d.Type+" "+d.Name)
+			}
+			walk(d)
+		}
+	}
+	walk(r)
+	return hits
+}
+
+// TestNodesLaunchWithoutWaitingForTheDataTier: the launch template and the
+// group (its lifecycle hooks are inline) depend on no Aurora, Amazon MQ or
+// OpenSearch resource and not on the bootstrap invocation: the nodes install
+// while the data tier is created and wait at boot for the readiness signal,
+// which the ops function writes after its bootstrap and after every service
+// parameter.
+func TestNodesLaunchWithoutWaitingForTheDataTier(t *testing.T) {
+	rec := runEnv(t, "prod")
+	slow := func(r *testutil.Resource) bool {
+		switch r.Type {
+		case "aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance", "aws:mq/broker:Broker",
+			"aws:opensearch/domain:Domain", "aws:lambda/invocation:Invocation":
+			return true
+		}
+		return false
+	}
+	for _, typ := range []string{"aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/group:Group"} {
+		for _, r := range rec.ByType(typ) {
+			assert.Empty(t, dependsOnTransitively(rec, r, slow), "%s %s waits for the data tier", r.Type, r.Name)
+		}
+	}
+	asg := rec.ByType("aws:autoscaling/group:Group")[0]
+	assert.Equal(t, "120m", asg.String("waitForCapacityTimeout"), "install 30 + data tier wait 60 + /ping 30 minutes")
+
+	ready := rec.Find("aws:ssm/parameter:Parameter", "ops-ready")
+	require.NotNil(t, ready)
+	inv := rec.ByType("aws:lambda/invocation:Invocation")[0]
+	assert.Contains(t, ready.PropertyDependencies["value"], inv.URN, "the signal follows the bootstrap")
+	for _, p := range rec.ByType("aws:ssm/parameter:Parameter") {
+		if p.Name != "ops-ready" {
+			assert.Contains(t, ready.PropertyDependencies["value"], p.URN, "the signal follows parameter %s", p.Name)
+		}
+	}
+	assert.Contains(t, userData(t, rec), "/morpheus-ha/prod/ready/bootstrap", "the nodes wait for that parameter")
 }

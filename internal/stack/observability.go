@@ -46,6 +46,7 @@ func newMonitoring(ctx *pulumi.Context, cfg *config.Config, names *contract.Cont
 		FailedLoginPattern:         a.FailedLoginPattern,
 		Thresholds:                 a.Thresholds,
 		Domain:                     cfg.Domain,
+		HealthCheck:                cfg.PublicHealthCheck(),
 		LoadBalancerArnSuffix:      edge.ArnSuffix,
 		TargetGroupArnSuffix:       edge.TargetGroupArnSuffix,
 		AsgName:                    app.AutoScalingGroupName,

@@ -108,13 +108,16 @@ func Run(ctx *pulumi.Context) error {
 		NATGatewayCount:      cfg.NATGatewayCount(),
 		FlowLogRetentionDays: cfg.Logs.RetentionDays,
 		LogsKeyArn:           k.LogsKeyArn,
+		Protect:              cfg.Protect(),
+		RetainAuditLogs:      cfg.IsProd(),
 	}, withProvider)
 	if err != nil {
 		return err
 	}
 	clients, err := clientgroups.NewClientGroups(ctx, "clients", &clientgroups.Args{
-		Namer: namer,
-		VpcId: net.VpcId,
+		Namer:                   namer,
+		VpcId:                   net.VpcId,
+		EndpointSecurityGroupId: net.EndpointSecurityGroupId,
 	}, withProvider)
 	if err != nil {
 		return err
@@ -135,9 +138,10 @@ func Run(ctx *pulumi.Context) error {
 	}
 
 	// The ops function bootstraps Morpheus' database, broker and search users
-	// and rotates their secrets. The app nodes must not boot before the
-	// bootstrap: the app tier gets ops.AfterBootstrap(net.AppSubnetIds) as its
-	// SubnetIds, which makes the Auto Scaling group depend on the invocation.
+	// and rotates their secrets. The app nodes launch without waiting for it:
+	// they install their packages meanwhile, then wait (bounded, with launch
+	// hook heartbeats) for the readiness parameter the bootstrap leaves, so no
+	// node renders morpheus.rb before its users exist.
 	ops, err := opsfunction.NewOpsFunction(ctx, "ops", &opsfunction.Args{
 		Namer:                   namer,
 		Env:                     env,
@@ -154,16 +158,21 @@ func Run(ctx *pulumi.Context) error {
 		MQManagementURL:         out.MQManagementURL,
 		MQBrokerId:              out.MQBrokerId,
 		SearchEndpoint:          out.SearchEndpoint,
-		DatabaseName:            names.Database.Name,
-		Vhost:                   names.Vhost,
-		SecretArns:              out.SecretArns,
-		SecretsKeyArn:           k.SecretsKeyArn,
-		LogsKeyArn:              k.LogsKeyArn,
-		LogRetentionDays:        cfg.Logs.RetentionDays,
-		RotationDays:            cfg.Ops.RotationDays,
-		Protect:                 cfg.Protect(),
-		BreakGlassRoleArns:      cfg.Security.BreakGlassRoleArns,
-		ApplianceSetup:          applianceSetup(cfg, names),
+		ReadySignal: opsfunction.ReadySignal{
+			Name:   names.UserData.Parameters.Ready,
+			After:  out.ParameterNames,
+			KeyArn: k.SecretsKeyArn,
+		},
+		DatabaseName:       names.Database.Name,
+		Vhost:              names.Vhost,
+		SecretArns:         out.SecretArns,
+		SecretsKeyArn:      k.SecretsKeyArn,
+		LogsKeyArn:         k.LogsKeyArn,
+		LogRetentionDays:   cfg.Logs.RetentionDays,
+		RotationDays:       cfg.Ops.RotationDays,
+		Protect:            cfg.Protect(),
+		BreakGlassRoleArns: cfg.Security.BreakGlassRoleArns,
+		ApplianceSetup:     applianceSetup(cfg, names),
 	}, withProvider)
 	if err != nil {
 		return err
@@ -178,10 +187,13 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Ops.ApplianceSetup.Enabled {
+	if cfg.Ops.ApplianceSetup.Enabled && !cfg.LoadBalancer.SetupComplete {
 		// After the app tier: the group's name makes the setup wait for the
-		// group, whose creation waits for healthy nodes.
-		if _, err := ops.RunApplianceSetup(ctx, app.AutoScalingGroupName); err != nil {
+		// group, whose creation waits for healthy nodes. Only during the setup
+		// window: afterwards the ALB no longer admits the function, and the
+		// setup, done once, has nothing left to do.
+		path := opsfunction.SetupPath{Internal: cfg.LoadBalancer.Internal, LoadBalancerSecurityGroupId: edge.SecurityGroupId}
+		if _, err := ops.RunApplianceSetup(ctx, app.AutoScalingGroupName, path); err != nil {
 			return err
 		}
 	}

@@ -68,6 +68,20 @@ func TestBadConfigurationRegistersNothing(t *testing.T) {
 		{"package of another version", testutil.With(prod, "morpheus", `{"version":"8.0.8","packageUrl":"https://h.example.com/morpheus-appliance_8.0.7-1_amd64.deb","packageSha256":"`+testutil.TestPackageSHA256+`"}`), "morpheus-ha:morpheus.packageUrl", "same version"},
 		{"package url with shell metacharacters", testutil.With(prod, "morpheus", `{"packageUrl":"https://h.example.com/8.0.7$(reboot).deb","packageSha256":"`+testutil.TestPackageSHA256+`"}`), "morpheus-ha:morpheus.packageUrl", "no spaces"},
 		{"max below min", testutil.With(dev, "app", `{"minNodes":2,"maxNodes":1}`), "morpheus-ha:app.maxNodes", "between"},
+		// Issue 12, item 10: accepted but unsafe.
+		{"tag key differs only by case", testutil.With(prod, "tags", `{"costcenter":"x"}`), "morpheus-ha:tags.costcenter", "CostCenter, a standard tag"},
+		{"tag key differs only by spaces", testutil.With(prod, "tags", `{"Managed By":"x"}`), "morpheus-ha:tags.Managed By", "ManagedBy, a standard tag"},
+		{"tag key with padding", testutil.With(prod, "tags", `{" owner ":"x"}`), "morpheus-ha:tags. owner ", "Owner, a standard tag"},
+		{"Name tag", testutil.With(prod, "tags", `{"Name":"x"}`), "morpheus-ha:tags.Name", "same name"},
+		{"name tag lower case", testutil.With(prod, "tags", `{"name":"x"}`), "morpheus-ha:tags.name", "same name"},
+		{"prod log retention under a year", testutil.With(prod, "logs", `{"retentionDays":90}`), "morpheus-ha:logs.retentionDays", "at least 365"},
+		{"prod key deletion window short", testutil.With(prod, "keys", `{"deletionWindowDays":7}`), "morpheus-ha:keys.deletionWindowDays", "30 days"},
+		{"prod access logs under a year", testutil.With(prod, "loadBalancer", `{"hostedZoneId":"Z0TESTZONE12345","setupComplete":true,"accessLogRetentionDays":90}`), "morpheus-ha:loadBalancer.accessLogRetentionDays", "at least 365"},
+		{"internal ALB open to all", testutil.With(prod, "loadBalancer", `{"hostedZoneId":"Z0TESTZONE12345","setupComplete":true,"internal":true}`), "morpheus-ha:loadBalancer.allowedCidrs", "internal ALB"},
+		// Issue 12, item 1: nobody could finish the setup.
+		{"prod setup window admits nobody", testutil.With(prod, "loadBalancer", `{"hostedZoneId":"Z0TESTZONE12345"}`), "morpheus-ha:loadBalancer.setupComplete", "loadBalancer.setupCidrs"},
+		{"dev setup window admits nobody", testutil.With(dev, "loadBalancer", `{"hostedZoneId":"Z0TESTZONE12345"}`), "morpheus-ha:loadBalancer.setupComplete", "ops.applianceSetup"},
+		{"setup window open to all", testutil.With(prod, "loadBalancer", `{"hostedZoneId":"Z0TESTZONE12345","setupCidrs":["0.0.0.0/0"]}`), "morpheus-ha:loadBalancer.setupCidrs", "everyone"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

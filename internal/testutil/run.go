@@ -34,6 +34,10 @@ const BreakGlassRoleArn = "arn:aws:iam::123456789012:role/break-glass"
 // HostedZoneID is the fake Route 53 zone BaseConfig's domain lives in.
 const HostedZoneID = "Z0TESTZONE12345"
 
+// SetupCidr is the base configuration's loadBalancer.setupCidrs entry, the
+// network that may reach the ALB until Morpheus' setup is done.
+const SetupCidr = "203.0.113.0/24"
+
 // BaseConfig is the smallest valid configuration of an environment, the starting
 // point tests change one key of.
 func BaseConfig(env string) map[string]string {
@@ -47,8 +51,10 @@ func BaseConfig(env string) map[string]string {
 		"morpheus":     `{"packageUrl":"https://downloads.example.com/files/morpheus-appliance_8.0.7-1_amd64.deb","packageSha256":"` + TestPackageSHA256 + `"}`,
 		// prod requires an alert subscriber; every environment gets one so a
 		// test changing only `environment` stays valid.
-		"alerts":       `{"emails":["platform-alerts@example.com"]}`,
-		"loadBalancer": `{"hostedZoneId":"` + HostedZoneID + `"}`,
+		"alerts": `{"emails":["platform-alerts@example.com"]}`,
+		// A new stack: Morpheus' setup is not done, so the listener admits
+		// only the setup network (documentation range) until setupComplete.
+		"loadBalancer": `{"hostedZoneId":"` + HostedZoneID + `","setupCidrs":["` + SetupCidr + `"]}`,
 		// The ops function's package must exist; unit tests use the fixture.
 		"ops": opsConfig(OpsArtifact),
 		// prod copies backups to a DR region and needs a break-glass role.

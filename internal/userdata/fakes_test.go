@@ -60,6 +60,14 @@ case "$1 $2" in
     printf '\n'
     ;;
   "ssm get-parameters") cat "$FAKE_DIR/parameters.json" ;;
+  "ssm get-parameter")
+    if [ ! -f "$FAKE_DIR/ready" ]; then
+      echo "An error occurred (ParameterNotFound) when calling the GetParameter operation" >&2
+      exit 254
+    fi
+    cat "$FAKE_DIR/ready"
+    ;;
+  "autoscaling record-lifecycle-action-heartbeat") ;;
   "autoscaling describe-auto-scaling-instances") echo fake-asg ;;
   "autoscaling complete-lifecycle-action") ;;
   *)
@@ -176,11 +184,22 @@ func (n *fakeNode) setParameters(values map[string]string, missing ...string) {
 // run executes script under bash with the stubs first on PATH.
 func (n *fakeNode) run(script string, env ...string) (stderr string, err error) {
 	n.t.Helper()
+	return n.exec(script, nil, env)
+}
+
+// runArgs executes script with args, as run does.
+func (n *fakeNode) runArgs(script string, args ...string) (stderr string, err error) {
+	n.t.Helper()
+	return n.exec(script, args, nil)
+}
+
+func (n *fakeNode) exec(script string, args, env []string) (stderr string, err error) {
+	n.t.Helper()
 	file := filepath.Join(n.dir, "script")
 	if err := os.WriteFile(file, []byte(script), 0o755); err != nil {
 		n.t.Fatal(err)
 	}
-	cmd := exec.Command("bash", file)
+	cmd := exec.Command("bash", append([]string{file}, args...)...)
 	cmd.Env = append(os.Environ(),
 		"PATH="+n.bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"FAKE_DIR="+n.dir,

@@ -63,6 +63,7 @@ type Parameters struct {
 	SearchEndpoint string // OpenSearch VPC endpoint host name, no https://
 	SearchDomain   string // OpenSearch domain name (elasticsearch['cluster'])
 	EFSId          string // EFS file system id, read at boot to mount it
+	Ready          string // the data tier's readiness signal, awaited before anything else is read
 }
 
 // ParametersUnder returns the parameter names under prefix (for example
@@ -82,12 +83,13 @@ func ParametersUnder(prefix string) Parameters {
 		SearchEndpoint: prefix + nodeparams.SearchEndpoint,
 		SearchDomain:   prefix + nodeparams.SearchDomain,
 		EFSId:          prefix + nodeparams.EFSId,
+		Ready:          prefix + nodeparams.Ready,
 	}
 }
 
 // All returns every parameter the node reads: the names morpheus.rb is
 // rendered from and the EFS id the bootstrap mounts.
-func (p Parameters) All() []string { return append(p.names(), p.EFSId) }
+func (p Parameters) All() []string { return append(p.names(), p.EFSId, p.Ready) }
 
 // names returns the names morpheus.rb is rendered from, in a fixed order (the
 // EFS id is read once, by the bootstrap, to mount the file system).
@@ -120,6 +122,11 @@ const (
 	DefaultGuacdID = 894
 )
 
+// DefaultDataReadyTimeoutMinutes bounds a booting node's wait for the data
+// tier's readiness signal: on a first deploy the slowest data service takes
+// about 25 minutes, and the bootstrap runs after all of them.
+const DefaultDataReadyTimeoutMinutes = 60
+
 // DefaultReadyTimeoutMinutes bounds the wait for https://localhost/ping after
 // reconfigure; the launch hook's heartbeat timeout must exceed the whole
 // bootstrap (install + reconfigure + this wait).
@@ -148,6 +155,9 @@ type Params struct {
 	SearchReplicas int
 	// ReadyTimeoutMinutes bounds the wait for /ping (0 = DefaultReadyTimeoutMinutes).
 	ReadyTimeoutMinutes int
+	// DataReadyTimeoutMinutes bounds the wait for Parameters.Ready
+	// (0 = DefaultDataReadyTimeoutMinutes).
+	DataReadyTimeoutMinutes int
 }
 
 // withDefaults fills zero IDs and timeout.
@@ -164,8 +174,14 @@ func (p Params) withDefaults() Params {
 	if p.ReadyTimeoutMinutes == 0 {
 		p.ReadyTimeoutMinutes = DefaultReadyTimeoutMinutes
 	}
+	if p.DataReadyTimeoutMinutes == 0 {
+		p.DataReadyTimeoutMinutes = DefaultDataReadyTimeoutMinutes
+	}
 	return p
 }
 
 // ReadyTimeout is the wait for /ping the rendered scripts use, in minutes.
 func (p Params) ReadyTimeout() int { return p.withDefaults().ReadyTimeoutMinutes }
+
+// DataReadyTimeout is the wait for the data tier's readiness signal, in minutes.
+func (p Params) DataReadyTimeout() int { return p.withDefaults().DataReadyTimeoutMinutes }

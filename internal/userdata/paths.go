@@ -10,6 +10,10 @@ const (
 	// RenderScriptPath writes MorpheusRBPath from Secrets Manager and Parameter
 	// Store; safe to re-run at any time.
 	RenderScriptPath = "/usr/local/sbin/morpheus-render-config"
+	// WaitDataScriptPath waits (bounded, with lifecycle heartbeats) for the
+	// data tier's readiness signal; the bootstrap runs it before it reads any
+	// service parameter.
+	WaitDataScriptPath = "/usr/local/sbin/morpheus-wait-data"
 	// RefreshScriptPath re-renders morpheus.rb, runs morpheus-ctl reconfigure and
 	// waits for /ping (the node-refresh step after a secret rotation).
 	RefreshScriptPath = "/usr/local/sbin/morpheus-node-refresh"

@@ -32,6 +32,7 @@ var scripts = template.Must(template.New("").
 // nodeFiles are the installed paths the templates refer to.
 type nodeFiles struct {
 	Render, Refresh, TerminationWatch, Unit string
+	WaitData                                string
 	CloudWatchLogs, CloudWatchMetrics       string
 	Log, MorpheusRB, MountPoint             string
 }
@@ -39,6 +40,7 @@ type nodeFiles struct {
 var files = nodeFiles{
 	Render:            RenderScriptPath,
 	Refresh:           RefreshScriptPath,
+	WaitData:          WaitDataScriptPath,
 	TerminationWatch:  TerminationWatchScriptPath,
 	Unit:              TerminationWatchUnit,
 	CloudWatchLogs:    CloudWatchAgentLogsConfigPath,
@@ -117,6 +119,7 @@ func RenderCloudConfig(p Params) ([]byte, error) {
 		{BootstrapScriptPath, "morpheus-bootstrap.tmpl"},
 		{RenderScriptPath, "morpheus-render-config.tmpl"},
 		{RefreshScriptPath, "morpheus-node-refresh.tmpl"},
+		{WaitDataScriptPath, "morpheus-wait-data.tmpl"},
 		{TerminationWatchScriptPath, "morpheus-termination-watch.tmpl"},
 	} {
 		text, err := execute(s.template, data)

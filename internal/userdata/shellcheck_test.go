@@ -15,8 +15,8 @@ func TestScriptsPassShellcheck(t *testing.T) {
 	for name, params := range fixtures {
 		_, cc := mustCloudConfig(t, params())
 		scripts := scriptFiles(cc)
-		if len(scripts) != 4 {
-			t.Fatalf("%s: found %d scripts, want 4", name, len(scripts))
+		if len(scripts) != 5 {
+			t.Fatalf("%s: found %d scripts, want 5", name, len(scripts))
 		}
 		for _, f := range scripts {
 			t.Run(name+"/"+path.Base(f.Path), func(t *testing.T) {

@@ -74,6 +74,9 @@ func (p Params) Validate() error {
 	if p.ReadyTimeoutMinutes < 5 || p.ReadyTimeoutMinutes > 180 {
 		v.addf("ReadyTimeoutMinutes", fmt.Sprint(p.ReadyTimeoutMinutes), "must be 5-180 (0 = %d)", DefaultReadyTimeoutMinutes)
 	}
+	if p.DataReadyTimeoutMinutes < 5 || p.DataReadyTimeoutMinutes > 180 {
+		v.addf("DataReadyTimeoutMinutes", fmt.Sprint(p.DataReadyTimeoutMinutes), "must be 5-180 (0 = %d)", DefaultDataReadyTimeoutMinutes)
+	}
 	return v.err()
 }
 
@@ -111,6 +114,7 @@ func (c *collector) parameters(p Parameters) {
 		{"DBEndpoint", p.DBEndpoint}, {"DBPort", p.DBPort}, {"DBName", p.DBName},
 		{"MQHost", p.MQHost}, {"MQPort", p.MQPort}, {"MQVhost", p.MQVhost},
 		{"SearchEndpoint", p.SearchEndpoint}, {"SearchDomain", p.SearchDomain}, {"EFSId", p.EFSId},
+		{"Ready", p.Ready},
 	}
 	seen := map[string]string{}
 	for _, f := range fields {

@@ -92,7 +92,7 @@ func Run(ctx context.Context, hc *http.Client, store secrets.Store, s Setup) (Ou
 func check(ctx context.Context, c *opshttp.Client) (bool, error) {
 	var res checkResponse
 	if _, err := c.Do(ctx, opshttp.Request{Method: http.MethodGet, Path: []string{"api", "setup", "check"}}, &res); err != nil {
-		return false, fmt.Errorf("appliance setup check (is the appliance URL reachable from the function? loadBalancer.allowedCidrs must include the NAT gateways' addresses): %w", err)
+		return false, fmt.Errorf("appliance setup check (is the appliance URL reachable from the function? The ALB admits it only while loadBalancer.setupComplete is false, and the domain must resolve to the ALB): %w", err)
 	}
 	if res.SetupNeeded == nil {
 		return false, fmt.Errorf("appliance setup check: the answer has no setupNeeded")

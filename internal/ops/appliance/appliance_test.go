@@ -145,5 +145,5 @@ func TestUnreachableApplianceNamesTheCause(t *testing.T) {
 	srv.Close()
 	_, err := appliance.Run(context.Background(), srv.Client(), store, setup(srv.URL))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "loadBalancer.allowedCidrs must include the NAT gateways' addresses")
+	assert.Contains(t, err.Error(), "while loadBalancer.setupComplete is false")
 }
