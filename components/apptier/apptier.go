@@ -84,6 +84,10 @@ type Args struct {
 	// LogGroups are the groups the nodes' agent ships to; the tier creates them
 	// (retention, logs key) before any node.
 	LogGroups []LogGroup
+	// CommandOutputLogGroups are log groups other components create that Run
+	// Command writes the nodes' command output to (the node refresh's); the
+	// node role may write there too.
+	CommandOutputLogGroups []string
 	// LogsKeyArn encrypts the log groups.
 	LogsKeyArn pulumi.StringInput
 	// LogRetentionDays is the log groups' retention.
@@ -92,6 +96,10 @@ type Args struct {
 	// (s3:// artifact URLs); they may read objects there and nowhere else.
 	PackageBucketArns []string
 
+	// RefreshAlarmNames stop and roll back an instance refresh when any of them
+	// goes into ALARM: a new launch template that makes Morpheus unhealthy
+	// undoes itself.
+	RefreshAlarmNames []string
 	// CapacityWaitMinutes is how long creating or updating the group waits for
 	// its nodes to pass the load balancer's checks.
 	CapacityWaitMinutes int
@@ -169,6 +177,11 @@ func (a *Args) validate() error {
 	}
 	if len(a.NodeSecretNames) == 0 {
 		errs = append(errs, errors.New("apptier: NodeSecretNames is required"))
+	}
+	for _, g := range a.CommandOutputLogGroups {
+		if g == "" {
+			errs = append(errs, errors.New("apptier: CommandOutputLogGroups holds an empty name"))
+		}
 	}
 	if len(a.LogGroups) == 0 || a.LogRetentionDays <= 0 {
 		errs = append(errs, errors.New("apptier: LogGroups and a positive LogRetentionDays are required"))

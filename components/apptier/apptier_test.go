@@ -153,8 +153,14 @@ func TestSecurityRules(t *testing.T) {
 	}
 }
 
-// TestNodePolicyIsScoped: every IAM document is valid JSON, and secretsmanager,
-// ssm and kms actions never take a `*` resource.
+// agentRegistration are the only ssm actions the node role has on "*": the SSM
+// agent's registration and association poll, which read nothing.
+var agentRegistration = map[string]bool{"ssm:UpdateInstanceInformation": true, "ssm:ListInstanceAssociations": true}
+
+// TestNodePolicyIsScoped: every IAM document is valid JSON, secretsmanager, ssm
+// and kms actions never take a `*` resource beyond the agent's registration,
+// and no AWS managed policy (AmazonSSMManagedInstanceCore's ssm:GetParameter on
+// "*" reads every parameter in the account) is attached.
 func TestNodePolicyIsScoped(t *testing.T) {
 	rec := run(t, args())
 	policies := rec.ByType("aws:iam/rolePolicy:RolePolicy")
@@ -170,7 +176,7 @@ func TestNodePolicyIsScoped(t *testing.T) {
 		for _, s := range doc.Statement {
 			for _, action := range s.Action {
 				svc, _, _ := strings.Cut(action, ":")
-				if svc == "secretsmanager" || svc == "ssm" || svc == "kms" {
+				if (svc == "secretsmanager" || svc == "ssm" || svc == "kms") && !agentRegistration[action] {
 					for _, res := range s.Resource {
 						assert.NotEqual(t, "*", res, "%s must name this stack's resources", action)
 					}
@@ -184,13 +190,41 @@ func TestNodePolicyIsScoped(t *testing.T) {
 	assert.Contains(t, policy, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/morpheus-ha/prod/mq-morpheus-??????")
 	assert.NotContains(t, policy, "secret:/morpheus-ha/prod/*")
 	assert.Contains(t, policy, "kms:ViaService")
-	var attached []string
-	for _, a := range rec.ByType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
-		attached = append(attached, a.String("policyArn"))
+	assert.Empty(t, rec.ByType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), "inline least privilege only")
+}
+
+// TestNodePolicyRunsTheAgents: what replaced the managed policies still lets
+// the SSM agent serve Session Manager and Run Command (writing the refresh's
+// output), and the CloudWatch agent publish, into CWAgent only.
+func TestNodePolicyRunsTheAgents(t *testing.T) {
+	a := args()
+	a.CommandOutputLogGroups = []string{"/morpheus-ha/prod/node-refresh"}
+	rec := run(t, a)
+	var doc iampolicy.Document
+	require.NoError(t, json.Unmarshal([]byte(rec.ByType("aws:iam/rolePolicy:RolePolicy")[0].String("policy")), &doc))
+	bySid := map[string]iampolicy.Statement{}
+	for _, s := range doc.Statement {
+		bySid[s.Sid] = s
 	}
-	assert.ElementsMatch(t, []string{
-		"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
-	}, attached)
+	agent := bySid["SystemsManagerAgent"]
+	for _, action := range []string{"ssm:UpdateInstanceInformation", "ssmmessages:OpenDataChannel", "ec2messages:GetMessages", "ec2messages:SendReply"} {
+		assert.Contains(t, agent.Action, action)
+	}
+	for _, action := range agent.Action {
+		svc, _, _ := strings.Cut(action, ":")
+		assert.True(t, svc == "ssmmessages" || svc == "ec2messages" || agentRegistration[action], "%s is more than the agent needs", action)
+	}
+	metrics := bySid["PublishAgentMetrics"]
+	assert.Equal(t, []string{"cloudwatch:PutMetricData"}, metrics.Action)
+	assert.Equal(t, "CWAgent", metrics.Condition["StringEquals"]["cloudwatch:namespace"])
+	assert.ElementsMatch(t, []string{"ec2:DescribeTags", "ec2:DescribeVolumes"}, bySid["AgentLookups"].Action)
+	logs := bySid["ShipLogs"]
+	assert.Contains(t, logs.Resource, "arn:aws:logs:eu-west-1:123456789012:log-group:/morpheus-ha/prod/node-refresh:*", "Run Command output")
+	assert.Contains(t, logs.Resource, "arn:aws:logs:eu-west-1:123456789012:log-group:/morpheus-ha/prod/morpheus-ui:*", "app logs")
+	for _, r := range logs.Resource {
+		assert.NotContains(t, r, "log-group:*", "no write beyond the named groups")
+	}
+	assert.Equal(t, []string{"logs:DescribeLogGroups"}, bySid["FindLogGroups"].Action)
 }
 
 func TestInvalidArgs(t *testing.T) {
@@ -206,6 +240,7 @@ func TestInvalidArgs(t *testing.T) {
 		{"no names", func(a *apptier.Args) { a.Names.LaunchHook = "" }, "both hooks"},
 		{"no node secrets", func(a *apptier.Args) { a.NodeSecretNames = nil }, "NodeSecretNames"},
 		{"no log groups", func(a *apptier.Args) { a.LogGroups = nil }, "LogGroups"},
+		{"empty command log group", func(a *apptier.Args) { a.CommandOutputLogGroups = []string{""} }, "CommandOutputLogGroups"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := args()

@@ -140,6 +140,7 @@ func (b *builder) group(lt *ec2.LaunchTemplate) (*autoscaling.Group, error) {
 				CheckpointDelay:       pulumi.String("300"),
 				SkipMatching:          pulumi.Bool(true),
 				AutoRollback:          pulumi.Bool(true),
+				AlarmSpecification:    refreshAlarms(a.RefreshAlarmNames),
 			},
 		},
 		Tags: tags,
@@ -188,4 +189,12 @@ func maxInt(a, b int) int {
 		return a
 	}
 	return b
+}
+
+// refreshAlarms is the instance refresh's circuit breaker, or nil without alarms.
+func refreshAlarms(names []string) autoscaling.GroupInstanceRefreshPreferencesAlarmSpecificationPtrInput {
+	if len(names) == 0 {
+		return nil
+	}
+	return &autoscaling.GroupInstanceRefreshPreferencesAlarmSpecificationArgs{Alarms: pulumi.ToStringArray(names)}
 }

@@ -1,28 +1,39 @@
 package apptier
 
 import (
-	"sort"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/morpheus-ha/morpheus-ha/components/storage"
+	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
 
-// Managed policies every node needs: Session Manager (the only way in: no SSH
-// key, no port 22) and the CloudWatch agent.
-var managedPolicies = map[string]string{
-	"ssm":        "AmazonSSMManagedInstanceCore",
-	"cloudwatch": "CloudWatchAgentServerPolicy",
+// SystemsManagerActions are what the SSM agent needs for Session Manager (the
+// only way in: no SSH key, no port 22) and Run Command (the node refresh):
+// registration and the message channels. It replaces AmazonSSMManagedInstanceCore,
+// whose ssm:GetParameter(s) on "*" would let a node read every parameter in the
+// account, and whose association, inventory and patch calls the stack uses none of.
+var SystemsManagerActions = []string{
+	"ssm:UpdateInstanceInformation", "ssm:ListInstanceAssociations",
+	"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+	"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+	"ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+	"ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply",
 }
+
+// AgentDescribeActions are the CloudWatch agent's lookups: the instance's tags
+// (its Auto Scaling group, a metric dimension) and volumes. Describe calls
+// take no resource.
+var AgentDescribeActions = []string{"ec2:DescribeTags", "ec2:DescribeVolumes"}
 
 // NodePolicy is the nodes' least-privilege inline policy: read the three
 // Morpheus logins and this stack's parameters only, decrypt only with this stack's secrets key and
 // only through Secrets Manager or Parameter Store, mount this stack's file system,
-// complete this group's lifecycle hooks, and ship logs to the stack's app log
-// groups.
+// complete this group's lifecycle hooks, ship logs to the stack's app log
+// groups and Run Command output to the refresh's, publish agent metrics, and
+// run the SSM agent (Session Manager, Run Command). No AWS managed policy.
 func NodePolicy(a *Args, names Names, secretsKeyArn, fileSystemArn string, logGroups []string) iampolicy.Document {
 	env := a.Env
 	path := a.Namer.Path()
@@ -44,12 +55,26 @@ func NodePolicy(a *Args, names Names, secretsKeyArn, fileSystemArn string, logGr
 		iampolicy.Allow("FindOwnGroup", []string{"autoscaling:DescribeAutoScalingInstances"}, []string{"*"}),
 	}
 	var groupArns []string
-	for _, g := range logGroups {
+	for _, g := range append(append([]string(nil), logGroups...), a.CommandOutputLogGroups...) {
 		arn := env.ARN("logs", "log-group:"+g)
 		groupArns = append(groupArns, arn, arn+":*")
 	}
-	statements = append(statements, iampolicy.Allow("ShipAppLogs",
-		[]string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"}, groupArns))
+	statements = append(statements,
+		// The app logs (CloudWatch agent) and Run Command output (SSM agent).
+		iampolicy.Allow("ShipLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"}, groupArns),
+		// The SSM agent looks its output group up before writing and, not
+		// finding it, tries to create it and gives up. It lists names only.
+		iampolicy.Allow("FindLogGroups", []string{"logs:DescribeLogGroups"}, []string{env.ARN("logs", "log-group:*")}),
+		// The ssmmessages and ec2messages actions have no resource types; the
+		// two ssm calls are the agent's registration and association poll,
+		// which read no parameter, secret or document.
+		iampolicy.Allow("SystemsManagerAgent", SystemsManagerActions, []string{"*"}),
+		// PutMetricData takes no resource; the namespace condition keeps a node
+		// from writing into any other namespace (the stack's alarms included).
+		iampolicy.Allow("PublishAgentMetrics", []string{"cloudwatch:PutMetricData"}, []string{"*"}).
+			When("StringEquals", "cloudwatch:namespace", agentconfig.Namespace),
+		iampolicy.Allow("AgentLookups", AgentDescribeActions, []string{"*"}),
+	)
 	if len(a.PackageBucketArns) > 0 {
 		objects := make([]string, len(a.PackageBucketArns))
 		for i, b := range a.PackageBucketArns {
@@ -75,17 +100,6 @@ func (b *builder) instanceRole(logGroups pulumi.StringArray) (*iam.Role, pulumi.
 		return nil, pulumi.StringOutput{}, nil, err
 	}
 	var grants []pulumi.Resource
-	for _, suffix := range sortedKeys(managedPolicies) {
-		policy := managedPolicies[suffix]
-		attachment, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-role-"+suffix, &iam.RolePolicyAttachmentArgs{
-			Role:      role.Name,
-			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", a.Env.Partition, policy),
-		}, b.parent)
-		if err != nil {
-			return nil, pulumi.StringOutput{}, nil, err
-		}
-		grants = append(grants, attachment)
-	}
 	// The policy names the log groups, so it (and through it every node) waits
 	// for them: an agent shipping to a missing group would create it without
 	// retention or the logs key.
@@ -107,13 +121,4 @@ func (b *builder) instanceRole(logGroups pulumi.StringArray) (*iam.Role, pulumi.
 		return nil, pulumi.StringOutput{}, nil, err
 	}
 	return role, profile.Arn, grants, nil
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -342,6 +342,8 @@ func TestMonitoringRole(t *testing.T) {
 	assert.Equal(t, "monitoring.rds.amazonaws.com", trust.Statement[0].Principal["Service"])
 	assert.Equal(t, []string{"sts:AssumeRole"}, trust.Statement[0].Action)
 	assert.Equal(t, testutil.AccountID, trust.Statement[0].Condition["StringEquals"]["aws:SourceAccount"])
+	assert.Equal(t, "arn:aws:rds:eu-west-1:"+testutil.AccountID+":db:*", trust.Statement[0].Condition["ArnLike"]["aws:SourceArn"],
+		"only this account's DB instances in the stack's region")
 	att := rec.ByType(tAttachment)[0]
 	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", testutil.Str(att.Inputs, "policyArn"))
 }

@@ -50,7 +50,9 @@ func (b *builder) monitoringRole() (*iam.Role, *iam.RolePolicyAttachment, error)
 	trust := iampolicy.New(
 		iampolicy.Allow("RDSMonitoringAssume", []string{"sts:AssumeRole"}, nil).
 			WithPrincipal("Service", env.ServicePrincipal("monitoring.rds")).
-			When("StringEquals", "aws:SourceAccount", env.AccountID),
+			When("StringEquals", "aws:SourceAccount", env.AccountID).
+			// RDS names the monitored instance as source (confused deputy).
+			When("ArnLike", "aws:SourceArn", env.ARN("rds", "db:*")),
 	)
 	role, err := iam.NewRole(b.ctx, b.name+"-monitoring-role", &iam.RoleArgs{
 		Name:             pulumi.String(b.args.Namer.Name(naming.IAMRole, "rds-monitoring")),

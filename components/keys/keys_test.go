@@ -79,12 +79,35 @@ func TestServicePrincipals(t *testing.T) {
 		return out
 	}
 	assert.Equal(t, []any{"logs.eu-west-1.amazonaws.com"}, principals(keys.Logs))
-	assert.Equal(t, []any{[]string{"cloudwatch.amazonaws.com", "events.amazonaws.com"}}, principals(keys.Notifications))
+	assert.Equal(t, []any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}, principals(keys.Notifications))
 	assert.Empty(t, principals(keys.Secrets))
 
 	logs := keys.Policy(keys.Logs, env).Statement[1]
 	assert.Equal(t, "arn:aws:logs:eu-west-1:123456789012:log-group:*",
 		logs.Condition["ArnLike"]["kms:EncryptionContext:aws:logs:arn"], "logs may use the key only for this account's groups")
+}
+
+// TestNotificationsKeyServiceConditions: the alarm and event publishers may use
+// the notifications key only for this account's topics in the key's region,
+// and CloudWatch only for this account's alarms there (confused deputy).
+func TestNotificationsKeyServiceConditions(t *testing.T) {
+	for _, region := range []string{"eu-west-1", "us-east-1"} {
+		e := env
+		e.Region = region
+		topics := "arn:aws:sns:" + region + ":123456789012:*"
+		bySid := map[string]iampolicy.Statement{}
+		for _, s := range keys.Policy(keys.Notifications, e).Statement {
+			bySid[s.Sid] = s
+		}
+		alarms, events := bySid["AlarmPublishers"], bySid["EventPublishers"]
+		assert.Equal(t, "cloudwatch.amazonaws.com", alarms.Principal["Service"], region)
+		assert.Equal(t, "123456789012", alarms.Condition["StringEquals"]["aws:SourceAccount"], region)
+		assert.Equal(t, "arn:aws:cloudwatch:"+region+":123456789012:alarm:*", alarms.Condition["ArnLike"]["aws:SourceArn"], region)
+		assert.Equal(t, topics, alarms.Condition["ArnLike"]["kms:EncryptionContext:aws:sns:topicArn"], region)
+		assert.Equal(t, "events.amazonaws.com", events.Principal["Service"], region)
+		assert.Equal(t, map[string]map[string]any{"ArnLike": {"kms:EncryptionContext:aws:sns:topicArn": topics}}, events.Condition,
+			"%s: EventBridge sends no source keys to KMS; the topic scopes it", region)
+	}
 }
 
 func TestInvalidArgs(t *testing.T) {

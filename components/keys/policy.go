@@ -44,10 +44,24 @@ func Policy(p Purpose, env awsenv.Env) iampolicy.Document {
 		)
 	case Notifications:
 		// CloudWatch alarms and EventBridge rules publish to the encrypted alerts
-		// topic; without this an encrypted topic silently drops their messages.
+		// topic; without these an encrypted topic silently drops their messages.
+		// Both are limited to this account's topics in the key's region by SNS's
+		// encryption context.
+		topics := env.ARN("sns", "*")
 		statements = append(statements,
-			iampolicy.Allow("AlarmAndEventPublishers", []string{"kms:Decrypt", "kms:GenerateDataKey*"}, []string{"*"}).
-				WithPrincipal("Service", "cloudwatch.amazonaws.com", "events.amazonaws.com"),
+			// CloudWatch sends the alarm as source, so only this account's
+			// alarms in the key's region may use the key (confused deputy).
+			iampolicy.Allow("AlarmPublishers", []string{"kms:Decrypt", "kms:GenerateDataKey*"}, []string{"*"}).
+				WithPrincipal("Service", "cloudwatch.amazonaws.com").
+				When("StringEquals", "aws:SourceAccount", env.AccountID).
+				When("ArnLike", "aws:SourceArn", env.ARN("cloudwatch", "alarm:*")).
+				When("ArnLike", "kms:EncryptionContext:aws:sns:topicArn", topics),
+			// EventBridge's calls to KMS through SNS carry no aws:SourceAccount
+			// or aws:SourceArn (a condition on them would drop every event), so
+			// the topic in the encryption context is its only scope.
+			iampolicy.Allow("EventPublishers", []string{"kms:Decrypt", "kms:GenerateDataKey*"}, []string{"*"}).
+				WithPrincipal("Service", "events.amazonaws.com").
+				When("ArnLike", "kms:EncryptionContext:aws:sns:topicArn", topics),
 		)
 	}
 	return iampolicy.New(statements...)

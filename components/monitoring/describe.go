@@ -25,6 +25,8 @@ type Plan struct {
 	// HealthCheck is true when the Route 53 health check exists; without it the
 	// endpoint tier has no alarm.
 	HealthCheck bool
+	// NATGatewayCount is how many NAT gateways get per-gateway alarms.
+	NATGatewayCount int
 }
 
 // AlarmSpec is one alarm, in plain data.
@@ -53,6 +55,8 @@ type AlarmSpec struct {
 	Reason string
 	// DBInstance is the index into DbInstanceIdentifiers, or -1.
 	DBInstance int
+	// NATGateway is the index into NatGatewayIds, or -1.
+	NATGateway int
 	// DiskPath is the mount point of a disk alarm, or "".
 	DiskPath string
 	// Region is HealthCheckRegion for the health-check alarm, else "" (the stack's).
@@ -75,6 +79,11 @@ func alarmcatalogSymbol(op string) string {
 }
 
 // Describe lists every alarm the component creates for p, in catalog order.
+// AlarmName is the physical name of the catalog alarm key (one that is not
+// expanded per instance, gateway or path), known before the alarm exists.
+func AlarmName(n naming.Namer, key string) string { return n.Name(naming.Generic, key) }
+
+// Describe lists every alarm the component creates for p, in catalog order.
 func Describe(p Plan) []AlarmSpec {
 	var out []AlarmSpec
 	for _, e := range alarmcatalog.Entries {
@@ -89,7 +98,7 @@ func Describe(p Plan) []AlarmSpec {
 			Key: e.Key, Tier: e.Tier, Metric: e.Metric, Value: v, Unit: e.Unit,
 			Threshold: e.Threshold(v, p.Sizing), Comparison: e.Comparison,
 			Period: e.Period, DatapointsToAlarm: e.DatapointsToAlarm, Evaluations: e.Evaluations,
-			TreatMissingData: e.TreatMissingData, Reason: e.Reason, DBInstance: -1,
+			TreatMissingData: e.TreatMissingData, Reason: e.Reason, DBInstance: -1, NATGateway: -1,
 		}
 		if e.Tier == alarmcatalog.Endpoint {
 			base.Region = HealthCheckRegion
@@ -102,6 +111,13 @@ func Describe(p Plan) []AlarmSpec {
 				s.Name = p.Namer.Name(naming.Generic, e.Key+"-"+strconv.Itoa(i+1))
 				out = append(out, s)
 			}
+		case alarmcatalog.PerNATGateway:
+			for i := 0; i < p.NATGatewayCount; i++ {
+				s := base
+				s.NATGateway = i
+				s.Name = p.Namer.Name(naming.Generic, e.Key+"-"+strconv.Itoa(i+1))
+				out = append(out, s)
+			}
 		case alarmcatalog.PerDiskPath:
 			for _, path := range p.DiskPaths {
 				s := base
@@ -110,7 +126,7 @@ func Describe(p Plan) []AlarmSpec {
 				out = append(out, s)
 			}
 		default:
-			base.Name = p.Namer.Name(naming.Generic, e.Key)
+			base.Name = AlarmName(p.Namer, e.Key)
 			out = append(out, base)
 		}
 	}
@@ -136,5 +152,6 @@ func (a *Args) plan() Plan {
 		DBInstanceCount: a.DbInstanceCount,
 		DiskPaths:       a.DiskPaths,
 		HealthCheck:     a.HealthCheck,
+		NATGatewayCount: a.NatGatewayCount,
 	}
 }

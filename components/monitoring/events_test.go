@@ -26,7 +26,7 @@ func TestEventRules(t *testing.T) {
 		rules[r.Name] = p
 		assert.LessOrEqual(t, len(r.String("name")), 64, r.Name)
 	}
-	require.Len(t, rules, 5)
+	require.Len(t, rules, 6)
 
 	backup := rules["monitoring-rule-backup-failed"]
 	assert.Equal(t, []string{"aws.backup"}, backup.Source)
@@ -54,8 +54,15 @@ func TestEventRules(t *testing.T) {
 	assert.Contains(t, failover.Detail["EventCategories"], "failover")
 	assert.Equal(t, []any{clusterID}, failover.Detail["SourceIdentifier"])
 
+	refresh := rules["monitoring-rule-node-refresh-failed"]
+	assert.Equal(t, []string{"aws.ssm"}, refresh.Source, "Systems Manager sends it directly, no CloudTrail")
+	assert.Equal(t, []string{"EC2 Automation Execution Status-change Notification"}, refresh.DetailType)
+	assert.Equal(t, []any{refreshRunbook}, refresh.Detail["Definition"], "this stack's refresh runbook only")
+	assert.ElementsMatch(t, []any{"Failed", "TimedOut", "Cancelled", "CompletedWithFailure"}, refresh.Detail["Status"])
+	assert.NotContains(t, refresh.Detail["Status"], "Success")
+
 	targets := rec.ByType(targetType)
-	require.Len(t, targets, 5)
+	require.Len(t, targets, 6)
 	for _, tg := range targets {
 		assert.Equal(t, mainTopicArn, tg.String("arn"), tg.Name)
 		assert.Empty(t, tg.String("roleArn"), "%s: a role breaks delivery to an encrypted topic", tg.Name)

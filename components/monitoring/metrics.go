@@ -19,6 +19,7 @@ const (
 	esNamespace      = "AWS/ES"
 	efsNamespace     = "AWS/EFS"
 	route53Namespace = "AWS/Route53"
+	natNamespace     = "AWS/NATGateway"
 )
 
 // minRequestsForRate is the traffic below which the target 5xx rate counts as 0:
@@ -53,6 +54,9 @@ var metricBuilders = map[string]func(b *builder, s AlarmSpec) alarmMetric{
 	"albHealthyHosts": func(b *builder, _ AlarmSpec) alarmMetric {
 		return single(albNamespace, "HealthyHostCount", "Minimum", b.targetDims())
 	},
+
+	"natPortAllocationErrors": natMetric("ErrorPortAllocation", "Sum"),
+	"natPacketsDropped":       natMetric("PacketsDropCount", "Sum"),
 
 	"appCpu": func(b *builder, _ AlarmSpec) alarmMetric {
 		return single(ec2Namespace, "CPUUtilization", "Maximum", b.asgDims())
@@ -129,6 +133,21 @@ func dbInstanceMetric(metric, stat string) func(b *builder, s AlarmSpec) alarmMe
 		id := b.args.DbInstanceIdentifiers.ToStringArrayOutput().Index(pulumi.Int(s.DBInstance))
 		m := single(rdsNamespace, metric, stat, pulumi.StringMap{"DBInstanceIdentifier": id})
 		m.subject = pulumi.Sprintf("DB instance %s", id)
+		return m
+	}
+}
+
+func natMetric(metric, stat string) func(b *builder, s AlarmSpec) alarmMetric {
+	return func(b *builder, s AlarmSpec) alarmMetric {
+		// The count that sized the alarms must match the gateways once known.
+		id := b.args.NatGatewayIds.ToStringArrayOutput().ApplyT(func(ids []string) (string, error) {
+			if len(ids) != b.args.NatGatewayCount {
+				return "", fmt.Errorf("monitoring: NatGatewayCount is %d but %d NAT gateway ids were given", b.args.NatGatewayCount, len(ids))
+			}
+			return ids[s.NATGateway], nil
+		}).(pulumi.StringOutput)
+		m := single(natNamespace, metric, stat, pulumi.StringMap{"NatGatewayId": id})
+		m.subject = pulumi.Sprintf("NAT gateway %s", id)
 		return m
 	}
 }

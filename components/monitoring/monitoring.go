@@ -1,8 +1,9 @@
 // Package monitoring watches the whole stack: an encrypted SNS alerts topic with
 // e-mail and webhook subscribers, CloudWatch alarms on every tier (thresholds from
 // internal/alarmcatalog), a Route 53 health check of the public endpoint with its
-// alarm in us-east-1, EventBridge rules for backup, rotation, scaling and
-// failover failures, a dashboard, and metric filters on the app tier's logs.
+// alarm in us-east-1, EventBridge rules for backup, rotation, scaling, failover
+// and node refresh failures, an alarm on a rotation that no completed node
+// refresh followed, a dashboard, and metric filters on the app tier's logs.
 //
 // Everything it watches arrives as typed Args (names, ids, ARN suffixes) from
 // the other components' outputs, so it is created last and nothing depends on it.
@@ -89,6 +90,12 @@ type Args struct {
 	// same (the stack contract renders both from one value).
 	ProcessPattern string
 
+	// NatGatewayIds are the NAT gateways (network's output); NatGatewayCount
+	// must be their number, because one alarm per gateway needs a count known now.
+	NatGatewayIds pulumi.StringArrayInput
+	// NatGatewayCount is the number of NAT gateways.
+	NatGatewayCount int
+
 	// DbClusterIdentifier is the Aurora cluster (failover events).
 	DbClusterIdentifier pulumi.StringInput
 	// DbInstanceIdentifiers are the Aurora instances; DbInstanceCount must be
@@ -106,6 +113,10 @@ type Args struct {
 	SearchDomainName pulumi.StringInput
 	// EfsFileSystemId is the shared file system.
 	EfsFileSystemId pulumi.StringInput
+
+	// Refresh watches the node refresh: its failed runs and a rotation
+	// without a completed refresh within the deadline.
+	Refresh RefreshWatch
 }
 
 // Monitoring is the component.
@@ -129,6 +140,9 @@ type Monitoring struct {
 // maxDBInstances bounds the per-instance alarms (Aurora allows 1 writer + 15 readers).
 const maxDBInstances = 16
 
+// maxNATGateways bounds the per-gateway alarms: one per AZ at most.
+const maxNATGateways = 6
+
 func (a *Args) validate() error {
 	var errs []error
 	add := func(format string, v ...any) { errs = append(errs, fmt.Errorf("monitoring: "+format, v...)) }
@@ -147,6 +161,7 @@ func (a *Args) validate() error {
 		{"AsgName", a.AsgName}, {"DbClusterIdentifier", a.DbClusterIdentifier},
 		{"DbInstanceIdentifiers", a.DbInstanceIdentifiers}, {"BrokerName", a.BrokerName},
 		{"SearchDomainName", a.SearchDomainName}, {"EfsFileSystemId", a.EfsFileSystemId},
+		{"NatGatewayIds", a.NatGatewayIds},
 	} {
 		if r.in == nil {
 			add("%s is required", r.name)
@@ -183,6 +198,9 @@ func (a *Args) validate() error {
 	if a.DbInstanceCount < 1 || a.DbInstanceCount > maxDBInstances {
 		add("DbInstanceCount %d is outside 1..%d", a.DbInstanceCount, maxDBInstances)
 	}
+	if a.NatGatewayCount < 1 || a.NatGatewayCount > maxNATGateways {
+		add("NatGatewayCount %d is outside 1..%d", a.NatGatewayCount, maxNATGateways)
+	}
 	if a.DbMaxConnections < 1 {
 		add("DbMaxConnections %d must be at least 1", a.DbMaxConnections)
 	}
@@ -190,6 +208,9 @@ func (a *Args) validate() error {
 		add("ProcessPattern %q %v", a.ProcessPattern, err)
 	}
 	if err := checkDiskPaths(a.DiskPaths); err != nil {
+		errs = append(errs, err)
+	}
+	if err := a.Refresh.validate(); err != nil {
 		errs = append(errs, err)
 	}
 	keys := make([]string, 0, len(a.Thresholds))
@@ -256,6 +277,13 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	if err := b.eventRules(); err != nil {
 		return nil, err
 	}
+	overdue, err := b.refreshWatch()
+	if err != nil {
+		return nil, err
+	}
+	alarmNames = pulumi.All(alarmNames, overdue).ApplyT(func(v []any) []string {
+		return append(append([]string(nil), v[0].([]string)...), v[1].(string))
+	}).(pulumi.StringArrayOutput)
 	dashboardName, err := b.dashboard()
 	if err != nil {
 		return nil, err

@@ -42,6 +42,9 @@ const (
 	mainTopicArn = "arn:aws:sns:eu-west-1:123456789012:morpheus-ha-prod-alerts"
 	eastTopicArn = "arn:aws:sns:us-east-1:123456789012:morpheus-ha-prod-alerts"
 	healthCheck  = "monitoring-health-check-id"
+
+	refreshRunbook = "morpheus-ha-prod-node-refresh-automation"
+	opsLogGroup    = "/morpheus-ha/prod/ops-function"
 )
 
 var (
@@ -49,6 +52,7 @@ var (
 	namer     = naming.Namer{Project: "morpheus-ha", Stack: "prod"}
 	instances = []string{"morpheus-ha-prod-db-1", "morpheus-ha-prod-db-2", "morpheus-ha-prod-db-3"}
 	diskPaths = []string{"/", "/var/opt/morpheus"}
+	natIDs    = []string{"nat-0aaaaaaaaaaaaaaaa", "nat-0bbbbbbbbbbbbbbbb", "nat-0cccccccccccccccc"}
 )
 
 // baseArgs are literal args as the lead would wire them from typed outputs.
@@ -80,6 +84,15 @@ func baseArgs() *monitoring.Args {
 		BrokerName:                 pulumi.String(brokerName),
 		SearchDomainName:           pulumi.String(searchDomain),
 		EfsFileSystemId:            pulumi.String(efsID),
+		NatGatewayIds:              pulumi.ToStringArray(natIDs),
+		NatGatewayCount:            len(natIDs),
+		Refresh: monitoring.RefreshWatch{
+			AutomationName:  pulumi.String(refreshRunbook),
+			OpsLogGroupName: pulumi.String(opsLogGroup),
+			RotationLogTerm: "AWSCURRENT moved",
+			SignalMetric:    "NodeRefreshSignal",
+			DeadlineMinutes: 240,
+		},
 	}
 }
 
@@ -115,17 +128,24 @@ func specs() map[string]monitoring.AlarmSpec {
 	for _, s := range monitoring.Describe(monitoring.Plan{
 		Namer: namer, Thresholds: map[string]float64{"appCpu": 70},
 		Sizing:          alarmcatalog.Sizing{MinNodes: 3, DBMaxConnections: 1000},
-		DBInstanceCount: len(instances), DiskPaths: diskPaths, HealthCheck: true,
+		DBInstanceCount: len(instances), DiskPaths: diskPaths, HealthCheck: true, NATGatewayCount: len(natIDs),
 	}) {
 		out[s.Name] = s
 	}
 	return out
 }
 
+// overdueAlarm is the one alarm outside the catalog (its window is
+// ops.refreshDeadlineMinutes); refresh_test.go covers it.
+const overdueAlarm = "morpheus-ha-prod-nodeRefreshOverdue"
+
+// alarmsByName are the catalog's alarms by name.
 func alarmsByName(rec *testutil.Recorder) map[string]*testutil.Resource {
 	out := map[string]*testutil.Resource{}
 	for _, r := range rec.ByType(alarmType) {
-		out[r.String("name")] = r
+		if r.String("name") != overdueAlarm {
+			out[r.String("name")] = r
+		}
 	}
 	return out
 }
@@ -152,6 +172,8 @@ func TestEveryTierAndKeyHasAlarms(t *testing.T) {
 			assert.Equal(t, len(instances), keys[e.Key], "%s: one alarm per DB instance", e.Key)
 		case alarmcatalog.PerDiskPath:
 			assert.Equal(t, len(diskPaths), keys[e.Key], "%s: one alarm per disk path", e.Key)
+		case alarmcatalog.PerNATGateway:
+			assert.Equal(t, len(natIDs), keys[e.Key], "%s: one alarm per NAT gateway", e.Key)
 		default:
 			assert.Equal(t, 1, keys[e.Key], e.Key)
 		}
@@ -246,6 +268,14 @@ func TestAlarmMetrics(t *testing.T) {
 	single("osClusterRed", "AWS/ES", "ClusterStatus.red", "Maximum", search)
 	single("osMasterReachable", "AWS/ES", "MasterReachableFromNode", "Minimum", search)
 	single("efsClientConnections", "AWS/EFS", "ClientConnections", "Sum", map[string]string{"FileSystemId": efsID})
+	for i, id := range natIDs {
+		n := string(rune('1' + i))
+		single("natPortAllocationErrors-"+n, "AWS/NATGateway", "ErrorPortAllocation", "Sum", map[string]string{"NatGatewayId": id})
+		single("natPacketsDropped-"+n, "AWS/NATGateway", "PacketsDropCount", "Sum", map[string]string{"NatGatewayId": id})
+		assert.Contains(t, got["morpheus-ha-prod-natPacketsDropped-"+n].String("alarmDescription"), "NAT gateway "+id)
+	}
+	assert.Zero(t, got["morpheus-ha-prod-natPortAllocationErrors-1"].Number("threshold"), "any port allocation error")
+	assert.EqualValues(t, 100, got["morpheus-ha-prod-natPacketsDropped-1"].Number("threshold"))
 	single("healthCheck", "AWS/Route53", "HealthCheckStatus", "Minimum", map[string]string{"HealthCheckId": healthCheck})
 	single("logErrors", "Morpheus/morpheus-ha-prod", monitoring.ErrorLinesMetric, "Sum", nil)
 
@@ -311,7 +341,12 @@ func TestNoHealthCheckWhenCheckersCannotReach(t *testing.T) {
 func TestMetricFilters(t *testing.T) {
 	rec := run(t, nil)
 	assert.Empty(t, rec.ByType(logGroupType), "the app tier owns the app log groups")
-	filters := rec.ByType(filterType)
+	var filters []*testutil.Resource
+	for _, f := range rec.ByType(filterType) {
+		if f.String("logGroupName") != opsLogGroup { // refresh_test.go
+			filters = append(filters, f)
+		}
+	}
 	require.Len(t, filters, 2)
 	patterns := map[string]string{}
 	for _, f := range filters {
@@ -346,7 +381,8 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, eastTopicArn, got["east"])
 	assert.Equal(t, "morpheus-ha-prod", got["dashboard"])
 	assert.Equal(t, healthCheck, got["hc"])
-	assert.Len(t, got["alarms"], len(specs()))
+	assert.Len(t, got["alarms"], len(specs())+1, "the catalog's and the refresh overdue alarm")
+	assert.Contains(t, got["alarms"], overdueAlarm)
 }
 
 func TestEveryChildIsParented(t *testing.T) {
@@ -374,6 +410,11 @@ func TestInvalidArgs(t *testing.T) {
 		{"http endpoint", func(a *monitoring.Args) { a.AlertHTTPSEndpoint = "http://x" }, "https://"},
 		{"no us-east-1 key", func(a *monitoring.Args) { a.UsEast1NotificationsKeyArn = nil }, "UsEast1NotificationsKeyArn"},
 		{"no log group", func(a *monitoring.Args) { a.MorpheusLogGroupName = nil }, "MorpheusLogGroupName is required"},
+		{"no NAT gateways", func(a *monitoring.Args) { a.NatGatewayIds = nil }, "NatGatewayIds is required"},
+		{"NAT count", func(a *monitoring.Args) { a.NatGatewayCount = 0 }, "NatGatewayCount"},
+		{"no refresh runbook", func(a *monitoring.Args) { a.Refresh.AutomationName = nil }, "RefreshWatch needs AutomationName"},
+		{"deadline off the period", func(a *monitoring.Args) { a.Refresh.DeadlineMinutes = 62 }, "multiple of 5"},
+		{"deadline beyond a day", func(a *monitoring.Args) { a.Refresh.DeadlineMinutes = 1445 }, "up to 1440"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, err := testutil.Run(program(tc.mutate, nil), testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
@@ -393,6 +434,15 @@ func TestInstanceCountMustMatchIdentifiers(t *testing.T) {
 		testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "DbInstanceCount is 2 but 3")
+}
+
+// TestNatGatewayCountMustMatchIds: the count that sizes the per-gateway
+// alarms is checked against the ids once they resolve.
+func TestNatGatewayCountMustMatchIds(t *testing.T) {
+	_, err := testutil.Run(program(func(a *monitoring.Args) { a.NatGatewayCount = 1 }, nil),
+		testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "NatGatewayCount is 1 but 3")
 }
 
 // TestStackInUsEast1 needs no second provider, key or topic: the health-check

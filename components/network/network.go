@@ -73,6 +73,9 @@ type Network struct {
 	NatPublicIps pulumi.StringArrayOutput `pulumi:"natPublicIps"`
 	// FlowLogGroupName is the log group the flow logs land in.
 	FlowLogGroupName pulumi.StringOutput `pulumi:"flowLogGroupName"`
+	// NatGatewayIds are the NAT gateways, in AZ order (NATGatewayCount of
+	// them): the app tier's only way out, which monitoring alarms on.
+	NatGatewayIds pulumi.StringArrayOutput `pulumi:"natGatewayIds"`
 }
 
 func (a *Args) plan() ([]cidrplan.Subnet, error) {
@@ -183,6 +186,11 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	c.EndpointSecurityGroupId = endpointSG.ID().ToStringOutput()
 	c.NatPublicIps = natIps
 	c.FlowLogGroupName = flowLogGroup
+	natIds := pulumi.StringArray{}
+	for _, n := range b.nats {
+		natIds = append(natIds, n.ID().ToStringOutput())
+	}
+	c.NatGatewayIds = natIds.ToStringArrayOutput()
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"vpcId":                   c.VpcId,
 		"vpcCidr":                 c.VpcCidr,
@@ -194,6 +202,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		"endpointSecurityGroupId": c.EndpointSecurityGroupId,
 		"natPublicIps":            c.NatPublicIps,
 		"flowLogGroupName":        c.FlowLogGroupName,
+		"natGatewayIds":           c.NatGatewayIds,
 	})
 }
 
@@ -204,6 +213,7 @@ type builder struct {
 	args   *Args
 	parent pulumi.ResourceOption
 	vpc    *ec2.Vpc
+	nats   []*ec2.NatGateway
 }
 
 func ids(subnets []*ec2.Subnet) pulumi.StringArrayOutput {

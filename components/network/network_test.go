@@ -141,6 +141,29 @@ func TestNATPerAZ(t *testing.T) {
 	}
 }
 
+// TestNatGatewayIdsOutput: the component exposes every NAT gateway, in AZ
+// order, so monitoring can alarm on each one.
+func TestNatGatewayIdsOutput(t *testing.T) {
+	for _, tc := range []struct {
+		nats int
+		want []string
+	}{
+		{1, []string{"network-nat-eu-west-1a-id"}},
+		{3, []string{"network-nat-eu-west-1a-id", "network-nat-eu-west-1b-id", "network-nat-eu-west-1c-id"}},
+	} {
+		var got []string
+		testutil.MustRun(t, func(ctx *pulumi.Context) error {
+			n, err := network.NewNetwork(ctx, "network", args(threeAZs, tc.nats))
+			if err != nil {
+				return err
+			}
+			n.NatGatewayIds.ApplyT(func(ids []string) []string { got = ids; return ids })
+			return nil
+		}, testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+		assert.Equal(t, tc.want, got, "%d NAT gateways", tc.nats)
+	}
+}
+
 func TestEndpoints(t *testing.T) {
 	rec := run(t, args(threeAZs, 3))
 	services := map[string]*testutil.Resource{}

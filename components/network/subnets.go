@@ -84,6 +84,7 @@ func (b *builder) routes(tiers map[cidrplan.Tier][]*ec2.Subnet) ([]*ec2.RouteTab
 		nats = append(nats, nat)
 		natIps = append(natIps, eip.PublicIp)
 	}
+	b.nats = nats
 
 	appRTs := make([]*ec2.RouteTable, 0, len(b.args.AZNames))
 	for i, az := range b.args.AZNames {

@@ -116,12 +116,38 @@ type automationDocument struct {
 }
 
 type automationStep struct {
-	Name           string           `json:"name"`
-	Action         string           `json:"action"`
-	TimeoutSeconds int              `json:"timeoutSeconds"`
-	OnFailure      string           `json:"onFailure"`
-	Inputs         runCommandInputs `json:"inputs"`
+	Name           string `json:"name"`
+	Action         string `json:"action"`
+	TimeoutSeconds int    `json:"timeoutSeconds"`
+	OnFailure      string `json:"onFailure"`
+	// Inputs is runCommandInputs or putMetricInputs.
+	Inputs any `json:"inputs"`
 }
+
+// putMetricInputs is an aws:executeAwsApi call of CloudWatch PutMetricData.
+type putMetricInputs struct {
+	Service    string        `json:"Service"`
+	Api        string        `json:"Api"`
+	Namespace  string        `json:"Namespace"`
+	MetricData []metricDatum `json:"MetricData"`
+}
+
+type metricDatum struct {
+	MetricName string  `json:"MetricName"`
+	Value      float64 `json:"Value"`
+	Unit       string  `json:"Unit"`
+}
+
+// Signal is the metric the automation writes once every node is refreshed.
+type Signal struct {
+	// Namespace and Metric name it.
+	Namespace, Metric string
+	// Value is what a completed refresh writes.
+	Value float64
+}
+
+// recordStepTimeoutSeconds bounds the PutMetricData call.
+const recordStepTimeoutSeconds = 60
 
 type runCommandInputs struct {
 	DocumentName           string        `json:"DocumentName"`
@@ -142,12 +168,14 @@ type cloudWatchOut struct {
 	CloudWatchOutputEnabled bool   `json:"CloudWatchOutputEnabled"`
 }
 
-// AutomationContent is the runbook: one aws:runCommand step running the
+// AutomationContent is the runbook: an aws:runCommand step running the
 // command document on the group's nodes one at a time (MaxConcurrency 1),
 // stopping at the first failure (MaxErrors 0), with every node's output in
-// logGroup. roleArn is the AutomationAssumeRole parameter's default, so an
+// logGroup; then, only if every node succeeded, a step recording the completed
+// refresh as signal (what the nodeRefreshOverdue alarm waits for after a
+// rotation). roleArn is the AutomationAssumeRole parameter's default, so an
 // operator can start it with no parameters at all.
-func AutomationContent(commandDocument, asgName, logGroup, roleArn string, stepTimeoutSeconds int) (string, error) {
+func AutomationContent(commandDocument, asgName, logGroup, roleArn string, stepTimeoutSeconds int, signal Signal) (string, error) {
 	return marshal(automationDocument{
 		SchemaVersion: "0.3",
 		Description:   "Morpheus rolling node refresh for Auto Scaling group " + asgName + ": runs " + commandDocument + " on one node at a time and stops at the first node that fails. Started by EventBridge after a Morpheus secret rotates; operators may start it by hand.",
@@ -173,6 +201,15 @@ func AutomationContent(commandDocument, asgName, logGroup, roleArn string, stepT
 					CloudWatchLogGroupName:  logGroup,
 					CloudWatchOutputEnabled: true,
 				},
+			},
+		}, {
+			Name:           "recordCompletedRefresh",
+			Action:         "aws:executeAwsApi",
+			TimeoutSeconds: recordStepTimeoutSeconds,
+			OnFailure:      "Abort",
+			Inputs: putMetricInputs{
+				Service: "cloudwatch", Api: "PutMetricData", Namespace: signal.Namespace,
+				MetricData: []metricDatum{{MetricName: signal.Metric, Value: signal.Value, Unit: "None"}},
 			},
 		}},
 	})

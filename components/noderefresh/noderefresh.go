@@ -1,8 +1,9 @@
 // Package noderefresh re-renders morpheus.rb on every app node after a Morpheus
 // secret rotates: an SSM Command document does one node (render, reconfigure,
 // restart, wait for /ping), an Automation runbook runs it across the Auto
-// Scaling group one node at a time, and an EventBridge rule starts the runbook
-// on each successful rotation. Operators run the same runbook by hand.
+// Scaling group one node at a time and records a completed refresh as a metric,
+// and EventBridge starts the runbook on each successful rotation and on a
+// schedule (the safety net). Operators run the same runbook by hand.
 package noderefresh
 
 import (
@@ -34,11 +35,15 @@ const (
 	AutomationPurpose = "node-refresh-automation"
 	EventsPurpose     = "node-refresh-events"
 	RulePurpose       = "node-refresh-on-rotation"
-	LogPurpose        = "node-refresh"
+	SchedulePurpose   = "node-refresh-scheduled"
 )
 
 // safePath is what may be pasted into the shell script unquoted.
 var safePath = regexp.MustCompile(`^/[A-Za-z0-9._/-]+$`)
+
+// scheduleExpression is the shape of an EventBridge schedule (config
+// validates the details; this refuses anything else reaching the rule).
+var scheduleExpression = regexp.MustCompile(`^(cron|rate)\([^()]+\)$`)
 
 // Args configures the refresh.
 type Args struct {
@@ -58,10 +63,19 @@ type Args struct {
 	// MaxNodes is the most nodes the group can run; the rolling refresh's
 	// timeout covers them all.
 	MaxNodes int
+	// LogGroupName is the log group that keeps every node's output (the
+	// contract's, which the node role may write to).
+	LogGroupName string
 	// LogsKeyArn encrypts the log group that keeps every node's output.
 	LogsKeyArn pulumi.StringInput
 	// LogRetentionDays is that log group's retention.
 	LogRetentionDays int
+	// Signal is the metric a completed refresh of the whole group writes
+	// (the contract's RefreshSignal, which monitoring alarms on).
+	Signal Signal
+	// Schedule is the EventBridge schedule expression (ops.refreshSchedule)
+	// that also starts the refresh, whatever the rotation events do.
+	Schedule string
 }
 
 // NodeRefresh is the component.
@@ -75,6 +89,8 @@ type NodeRefresh struct {
 	AutomationDocumentName pulumi.StringOutput `pulumi:"automationDocumentName"`
 	// RuleName is the EventBridge rule that starts the automation.
 	RuleName pulumi.StringOutput `pulumi:"ruleName"`
+	// ScheduleRuleName is the EventBridge rule that starts it on schedule.
+	ScheduleRuleName pulumi.StringOutput `pulumi:"scheduleRuleName"`
 	// LogGroupName keeps every node's refresh output.
 	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
 }
@@ -90,11 +106,17 @@ func (a *Args) validate() error {
 	if a.AppSecretArns == nil || a.LogsKeyArn == nil {
 		errs = append(errs, errors.New("noderefresh: AppSecretArns and LogsKeyArn are required"))
 	}
-	if a.LogRetentionDays <= 0 {
-		errs = append(errs, errors.New("noderefresh: LogRetentionDays must be positive"))
+	if a.LogRetentionDays <= 0 || a.LogGroupName == "" {
+		errs = append(errs, errors.New("noderefresh: LogGroupName and a positive LogRetentionDays are required"))
 	}
 	if !safePath.MatchString(a.RefreshScriptPath) {
 		errs = append(errs, fmt.Errorf("noderefresh: RefreshScriptPath %q must be an absolute path of letters, digits, . _ - and /", a.RefreshScriptPath))
+	}
+	if a.Signal.Namespace == "" || a.Signal.Metric == "" {
+		errs = append(errs, errors.New("noderefresh: Signal needs a namespace and a metric"))
+	}
+	if !scheduleExpression.MatchString(a.Schedule) {
+		errs = append(errs, fmt.Errorf("noderefresh: Schedule %q is not a cron(...) or rate(...) expression", a.Schedule))
 	}
 	if a.ReadyTimeoutMinutes < 1 || a.MaxNodes < 1 {
 		errs = append(errs, fmt.Errorf("noderefresh: ReadyTimeoutMinutes (%d) and MaxNodes (%d) must be positive", a.ReadyTimeoutMinutes, a.MaxNodes))
@@ -122,6 +144,7 @@ func NewNodeRefresh(ctx *pulumi.Context, name string, args *Args, opts ...pulumi
 		"commandDocumentName":    c.CommandDocumentName,
 		"automationDocumentName": c.AutomationDocumentName,
 		"ruleName":               c.RuleName,
+		"scheduleRuleName":       c.ScheduleRuleName,
 		"logGroupName":           c.LogGroupName,
 	})
 }
@@ -130,7 +153,7 @@ func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
 	parent := pulumi.Parent(c)
 	commandName := a.Namer.Name(ssmDocument, CommandPurpose)
 	automationName := a.Namer.Name(ssmDocument, AutomationPurpose)
-	logGroupName := a.Namer.LogGroup(LogPurpose)
+	logGroupName := a.LogGroupName
 
 	logGroup, err := cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(logGroupName),
@@ -157,16 +180,16 @@ func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
 
 	automationRole, err := role(ctx, name+"-automation-role", a.Namer.Name(naming.IAMRole, AutomationPurpose),
 		"Morpheus node refresh automation: sends the refresh command to the app group's nodes",
-		serviceTrust(a.Env, "ssm.amazonaws.com").JSON(),
+		AutomationTrust(a.Env).JSON(),
 		a.AsgName.ToStringOutput().ApplyT(func(asg string) string {
-			return AutomationPolicy(a.Env, commandName, asg).JSON()
+			return AutomationPolicy(a.Env, commandName, asg, a.Signal.Namespace).JSON()
 		}).(pulumi.StringOutput), parent)
 	if err != nil {
 		return err
 	}
 	stepTimeout := AutomationStepTimeoutSeconds(a.MaxNodes, a.ReadyTimeoutMinutes)
 	automationContent := pulumi.All(automationRole.Arn, a.AsgName).ApplyT(func(v []any) (string, error) {
-		return AutomationContent(commandName, v[1].(string), logGroupName, v[0].(string), stepTimeout)
+		return AutomationContent(commandName, v[1].(string), logGroupName, v[0].(string), stepTimeout, a.Signal)
 	}).(pulumi.StringOutput)
 	automation, err := ssm.NewDocument(ctx, name+"-automation", &ssm.DocumentArgs{
 		Name:           pulumi.String(automationName),
@@ -204,19 +227,37 @@ func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
 		return err
 	}
 	input := automationRole.Arn.ApplyT(AutomationInput).(pulumi.StringOutput)
-	if _, err := cloudwatch.NewEventTarget(ctx, name+"-target", &cloudwatch.EventTargetArgs{
-		Rule:     rule.Name,
-		TargetId: pulumi.String("node-refresh-automation"),
-		Arn:      pulumi.String(AutomationDefinitionArn(a.Env, automationName)),
-		RoleArn:  eventsRole.Arn,
-		Input:    input,
-	}, parent, pulumi.DependsOn([]pulumi.Resource{automation})); err != nil {
+	target := func(logical string, rule *cloudwatch.EventRule) error {
+		_, err := cloudwatch.NewEventTarget(ctx, logical, &cloudwatch.EventTargetArgs{
+			Rule:     rule.Name,
+			TargetId: pulumi.String("node-refresh-automation"),
+			Arn:      pulumi.String(AutomationDefinitionArn(a.Env, automationName)),
+			RoleArn:  eventsRole.Arn,
+			Input:    input,
+		}, parent, pulumi.DependsOn([]pulumi.Resource{automation}))
+		return err
+	}
+	if err := target(name+"-target", rule); err != nil {
+		return err
+	}
+	// The safety net: the rotation event is best effort (CloudTrail), so the
+	// same runbook also runs on a schedule, through the same role and target.
+	scheduled, err := cloudwatch.NewEventRule(ctx, name+"-schedule", &cloudwatch.EventRuleArgs{
+		Name:               pulumi.String(a.Namer.Name(eventRuleName, SchedulePurpose)),
+		Description:        pulumi.String("Safety net: re-render morpheus.rb on every app node, one at a time, whether or not a rotation event arrived"),
+		ScheduleExpression: pulumi.String(a.Schedule),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	if err := target(name+"-schedule-target", scheduled); err != nil {
 		return err
 	}
 
 	c.CommandDocumentName = command.Name
 	c.AutomationDocumentName = automation.Name
 	c.RuleName = rule.Name
+	c.ScheduleRuleName = scheduled.Name
 	c.LogGroupName = logGroup.Name
 	return nil
 }

@@ -33,8 +33,11 @@ func args() *noderefresh.Args {
 		RefreshScriptPath:   "/usr/local/sbin/morpheus-node-refresh",
 		ReadyTimeoutMinutes: 30,
 		MaxNodes:            6,
+		LogGroupName:        "/morpheus-ha/prod/node-refresh",
 		LogsKeyArn:          pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/logs"),
 		LogRetentionDays:    90,
+		Signal:              noderefresh.Signal{Namespace: "Morpheus/morpheus-ha-prod", Metric: "NodeRefreshSignal", Value: 0},
+		Schedule:            "cron(0 3 ? * SUN *)",
 	}
 }
 
@@ -119,7 +122,7 @@ func TestAutomationDocument(t *testing.T) {
 	assert.Equal(t, "arn:aws:iam::123456789012:role/"+role.Name+"-id", param["default"])
 
 	steps := content["mainSteps"].([]any)
-	require.Len(t, steps, 1)
+	require.Len(t, steps, 2)
 	step := steps[0].(map[string]any)
 	assert.Equal(t, "aws:runCommand", step["action"])
 	assert.Equal(t, "Abort", step["onFailure"])
@@ -132,12 +135,23 @@ func TestAutomationDocument(t *testing.T) {
 	out := in["CloudWatchOutputConfig"].(map[string]any)
 	assert.Equal(t, true, out["CloudWatchOutputEnabled"])
 	assert.Equal(t, "/morpheus-ha/prod/node-refresh", out["CloudWatchLogGroupName"])
+
+	// Only after every node succeeded (the first step aborts otherwise) the
+	// runbook records the completed refresh the overdue alarm waits for.
+	record := steps[1].(map[string]any)
+	assert.Equal(t, "aws:executeAwsApi", record["action"])
+	assert.Equal(t, "Abort", record["onFailure"])
+	assert.Equal(t, map[string]any{
+		"Service": "cloudwatch", "Api": "PutMetricData", "Namespace": "Morpheus/morpheus-ha-prod",
+		"MetricData": []any{map[string]any{"MetricName": "NodeRefreshSignal", "Value": float64(0), "Unit": "None"}},
+	}, record["inputs"])
 }
 
 func TestRulePattern(t *testing.T) {
 	rec := run(t, args())
-	rules := rec.ByType("aws:cloudwatch/eventRule:EventRule")
-	require.Len(t, rules, 1)
+	rule := rec.Find("aws:cloudwatch/eventRule:EventRule", "refresh-rule")
+	require.NotNil(t, rule)
+	rules := []*testutil.Resource{rule}
 	var p struct {
 		Source     []string `json:"source"`
 		DetailType []string `json:"detail-type"`
@@ -180,11 +194,48 @@ func strs(v any) []string {
 	return nil
 }
 
+// TestScheduleStartsTheSameRefresh: the safety net runs the same runbook, with
+// the same role and input, on the configured schedule.
+func TestScheduleStartsTheSameRefresh(t *testing.T) {
+	for _, schedule := range []string{"cron(0 3 ? * SUN *)", "rate(1 day)"} {
+		a := args()
+		a.Schedule = schedule
+		rec := run(t, a)
+		rule := rec.Find("aws:cloudwatch/eventRule:EventRule", "refresh-schedule")
+		require.NotNil(t, rule)
+		assert.Equal(t, schedule, rule.String("scheduleExpression"))
+		assert.Equal(t, "morpheus-ha-prod-node-refresh-scheduled", rule.String("name"))
+		assert.Empty(t, rule.String("eventPattern"))
+		onRotation := rec.Find("aws:cloudwatch/eventTarget:EventTarget", "refresh-target")
+		scheduled := rec.Find("aws:cloudwatch/eventTarget:EventTarget", "refresh-schedule-target")
+		require.NotNil(t, scheduled)
+		assert.Equal(t, rule.String("name"), scheduled.String("rule"), "the scheduled rule's target")
+		for _, key := range []string{"arn", "roleArn", "input"} {
+			assert.Equal(t, onRotation.String(key), scheduled.String(key), key)
+		}
+	}
+}
+
+// TestAutomationMayRecordOnlyInTheStackNamespace: the completed-refresh signal
+// is the automation role's only CloudWatch write, limited to the namespace.
+func TestAutomationMayRecordOnlyInTheStackNamespace(t *testing.T) {
+	rec := run(t, args())
+	found := false
+	for _, s := range policy(t, rec.Find("aws:iam/rolePolicy:RolePolicy", "refresh-automation-role-policy"), "policy") {
+		if !slices.Contains(strs(s["Action"]), "cloudwatch:PutMetricData") {
+			continue
+		}
+		found = true
+		assert.Equal(t, []string{"cloudwatch:PutMetricData"}, strs(s["Action"]))
+		assert.Equal(t, "Morpheus/morpheus-ha-prod", s["Condition"].(map[string]any)["StringEquals"].(map[string]any)["cloudwatch:namespace"])
+	}
+	assert.True(t, found)
+}
+
 func TestEventTargetStartsOnlyThisAutomation(t *testing.T) {
 	rec := run(t, args())
-	targets := rec.ByType("aws:cloudwatch/eventTarget:EventTarget")
-	require.Len(t, targets, 1)
-	target := targets[0]
+	target := rec.Find("aws:cloudwatch/eventTarget:EventTarget", "refresh-target")
+	require.NotNil(t, target)
 	assert.Equal(t, "arn:aws:ssm:eu-west-1:123456789012:automation-definition/morpheus-ha-prod-node-refresh-automation:$DEFAULT", target.String("arn"))
 	automation, _ := doc(t, rec, "Automation")
 	assert.Contains(t, target.DependsOn, automation.URN)
@@ -225,10 +276,15 @@ func TestAutomationRoleSendsOnlyTheRefreshToTheGroup(t *testing.T) {
 	trust := policy(t, role, "assumeRolePolicy")
 	assert.Equal(t, "ssm.amazonaws.com", trust[0]["Principal"].(map[string]any)["Service"])
 	assert.Equal(t, testutil.AccountID, trust[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)["aws:SourceAccount"])
+	assert.Equal(t, "arn:aws:ssm:eu-west-1:123456789012:automation-execution/*", trust[0]["Condition"].(map[string]any)["ArnLike"].(map[string]any)["aws:SourceArn"],
+		"only this account's automation executions in the stack's region")
 
 	var send [][]string
 	for _, s := range policy(t, rec.Find("aws:iam/rolePolicy:RolePolicy", "refresh-automation-role-policy"), "policy") {
 		actions, resources := strs(s["Action"]), strs(s["Resource"])
+		if slices.Equal(actions, []string{"cloudwatch:PutMetricData"}) {
+			continue // TestAutomationMayRecordOnlyInTheStackNamespace
+		}
 		if !slices.Contains(actions, "ssm:SendCommand") {
 			for _, a := range actions {
 				assert.True(t, strings.Contains(a, ":List") || strings.Contains(a, ":Get") || strings.Contains(a, ":Describe"), "read-only on *: %s", a)
@@ -273,6 +329,10 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		"no ready timeout":     func(a *noderefresh.Args) { a.ReadyTimeoutMinutes = 0 },
 		"no node limit":        func(a *noderefresh.Args) { a.MaxNodes = 0 },
 		"no retention":         func(a *noderefresh.Args) { a.LogRetentionDays = 0 },
+		"no log group":         func(a *noderefresh.Args) { a.LogGroupName = "" },
+		"no signal":            func(a *noderefresh.Args) { a.Signal = noderefresh.Signal{} },
+		"no schedule":          func(a *noderefresh.Args) { a.Schedule = "" },
+		"schedule injection":   func(a *noderefresh.Args) { a.Schedule = "rate(1 day)) (" },
 	} {
 		t.Run(name, func(t *testing.T) {
 			a := args()

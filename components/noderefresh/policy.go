@@ -17,17 +17,35 @@ func AutomationDefinitionArn(env awsenv.Env, name string) string {
 }
 
 // serviceTrust lets one AWS service, acting for this account, assume a role.
-func serviceTrust(env awsenv.Env, service string) iampolicy.Document {
-	return iampolicy.New(iampolicy.Allow("ServiceAssume", []string{"sts:AssumeRole"}, nil).
+// sourceArns, when given, narrow it to those sources (aws:SourceArn) for
+// services documented to send one.
+func serviceTrust(env awsenv.Env, service string, sourceArns ...string) iampolicy.Document {
+	s := iampolicy.Allow("ServiceAssume", []string{"sts:AssumeRole"}, nil).
 		WithPrincipal("Service", service).
-		When("StringEquals", "aws:SourceAccount", env.AccountID))
+		When("StringEquals", "aws:SourceAccount", env.AccountID)
+	if len(sourceArns) > 0 {
+		s = s.When("ArnLike", "aws:SourceArn", sourceArns...)
+	}
+	return iampolicy.New(s)
+}
+
+// AutomationTrust lets Systems Manager assume the automation role for this
+// account's automation executions only: Automation sends the execution as
+// aws:SourceArn.
+func AutomationTrust(env awsenv.Env) iampolicy.Document {
+	return serviceTrust(env, "ssm.amazonaws.com", env.ARN("ssm", "automation-execution/*"))
 }
 
 // AutomationPolicy lets the runbook send the refresh command, and only that
 // document, to the group's instances only (by the tag Auto Scaling puts on
-// them), and follow the command. The List/Get/Describe calls take no resource.
-func AutomationPolicy(env awsenv.Env, commandDocument, asgName string) iampolicy.Document {
+// them), follow the command, and record a completed refresh in the stack's
+// metric namespace. The List/Get/Describe calls take no resource.
+func AutomationPolicy(env awsenv.Env, commandDocument, asgName, signalNamespace string) iampolicy.Document {
 	return iampolicy.New(
+		// PutMetricData takes no resource; the namespace condition keeps the
+		// automation to the stack's own metrics (its completed-refresh signal).
+		iampolicy.Allow("RecordCompletedRefresh", []string{"cloudwatch:PutMetricData"}, []string{"*"}).
+			When("StringEquals", "cloudwatch:namespace", signalNamespace),
 		iampolicy.Allow("SendRefreshDocument", []string{"ssm:SendCommand"}, []string{DocumentArn(env, commandDocument)}),
 		iampolicy.Allow("SendToGroupNodes", []string{"ssm:SendCommand"}, []string{env.ARN("ec2", "instance/*")}).
 			When("StringEquals", "ssm:resourceTag/"+GroupTagKey, asgName),

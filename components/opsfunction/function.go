@@ -97,16 +97,6 @@ func (b *builder) build(c *OpsFunction) error {
 		return err
 	}
 
-	permission, err := lambda.NewPermission(b.ctx, b.name+"-rotation-permission", &lambda.PermissionArgs{
-		Action:        pulumi.String("lambda:InvokeFunction"),
-		Function:      fn.Name,
-		Principal:     pulumi.String("secretsmanager.amazonaws.com"),
-		SourceAccount: pulumi.String(a.Env.AccountID),
-	}, b.parent)
-	if err != nil {
-		return err
-	}
-
 	// CREATE_ONLY invokes on creation and replacement only; a changed payload
 	// or trigger replaces the invocation, so the bootstrap re-runs whenever
 	// the targets or the code change and never on an unchanged `pulumi up`.
@@ -130,8 +120,22 @@ func (b *builder) build(c *OpsFunction) error {
 	// Secrets Manager then only runs testSecret on an empty pending version.
 	arns := a.SecretArns.ToStringMapOutput()
 	for _, p := range AppPurposes {
+		secretArn := arns.MapIndex(pulumi.String(string(p)))
+		// One permission per rotated secret: Secrets Manager sends the secret
+		// as aws:SourceArn, so it may invoke the function for these three
+		// secrets of this account only, never on behalf of another secret.
+		permission, err := lambda.NewPermission(b.ctx, b.name+"-rotation-permission-"+string(p), &lambda.PermissionArgs{
+			Action:        pulumi.String("lambda:InvokeFunction"),
+			Function:      fn.Name,
+			Principal:     pulumi.String("secretsmanager.amazonaws.com"),
+			SourceAccount: pulumi.String(a.Env.AccountID),
+			SourceArn:     secretArn,
+		}, b.parent)
+		if err != nil {
+			return err
+		}
 		if _, err := secretsmanager.NewSecretRotation(b.ctx, b.name+"-rotation-"+string(p), &secretsmanager.SecretRotationArgs{
-			SecretId:          arns.MapIndex(pulumi.String(string(p))),
+			SecretId:          secretArn,
 			RotationLambdaArn: fn.Arn,
 			RotationRules: &secretsmanager.SecretRotationRotationRulesArgs{
 				AutomaticallyAfterDays: pulumi.Int(a.RotationDays),

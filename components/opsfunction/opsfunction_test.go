@@ -3,6 +3,7 @@ package opsfunction_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets/secretstest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
@@ -100,6 +102,26 @@ func one(t *testing.T, rec *testutil.Recorder, token string) *testutil.Resource 
 	rs := rec.ByType(token)
 	require.Len(t, rs, 1, token)
 	return rs[0]
+}
+
+// TestDeployedBootstrapIsAccepted: the handler refuses a bootstrap whose
+// targets differ from OPS_TARGETS, so the pair the component deploys (the
+// function's environment and the invocation's payload) must be equal to it.
+// The handler then goes on to build the services, and without a CA bundle
+// fails on MySQL, after the comparison and before any network call.
+func TestDeployedBootstrapIsAccepted(t *testing.T) {
+	rec := run(t, args())
+	env := one(t, rec, "aws:lambda/function:Function").String("environment", "variables", handler.EnvTargets)
+	input := one(t, rec, "aws:lambda/invocation:Invocation").String("input")
+	require.NotEmpty(t, env)
+	h, err := handler.FromEnv(secretstest.New(), nil, func(k string) string {
+		return map[string]string{handler.EnvTargets: env, handler.EnvMySQLCAFile: filepath.Join(t.TempDir(), "absent.pem")}[k]
+	})
+	require.NoError(t, err)
+	_, err = h.Handle(context.Background(), json.RawMessage(input))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "differ from", "the deployed event matches the deployed targets")
+	assert.Contains(t, err.Error(), "CA bundle", "the handler went past the comparison")
 }
 
 func TestFunctionSettings(t *testing.T) {
@@ -236,7 +258,10 @@ func TestRotationSchedules(t *testing.T) {
 		rec := run(t, a)
 		fn := one(t, rec, "aws:lambda/function:Function")
 		inv := one(t, rec, "aws:lambda/invocation:Invocation")
-		perm := one(t, rec, "aws:lambda/permission:Permission")
+		perms := map[string]string{}
+		for _, p := range rec.ByType("aws:lambda/permission:Permission") {
+			perms[p.String("sourceArn")] = p.URN
+		}
 		rots := rec.ByType("aws:secretsmanager/secretRotation:SecretRotation")
 		require.Len(t, rots, 3)
 		var rotated []string
@@ -248,19 +273,28 @@ func TestRotationSchedules(t *testing.T) {
 			assert.True(t, set)
 			assert.False(t, immediately, "the first rotation comes one period after the bootstrap")
 			assert.Contains(t, r.DependsOn, inv.URN, "rotation starts after the bootstrap")
-			assert.Contains(t, r.DependsOn, perm.URN)
+			assert.Contains(t, r.DependsOn, perms[r.String("secretId")], "each rotation waits for its own secret's permission")
 		}
 		assert.ElementsMatch(t, appArns, rotated, "exactly the three Morpheus secrets rotate")
 	}
 }
 
-func TestRotationPermission(t *testing.T) {
+// TestRotationPermissions: Secrets Manager may invoke the function for the
+// three rotated secrets of this account only (aws:SourceArn per secret), so no
+// other secret can be pointed at it.
+func TestRotationPermissions(t *testing.T) {
 	rec := run(t, args())
-	perm := one(t, rec, "aws:lambda/permission:Permission")
-	assert.Equal(t, "lambda:InvokeFunction", perm.String("action"))
-	assert.Equal(t, "secretsmanager.amazonaws.com", perm.String("principal"))
-	assert.Equal(t, testutil.AccountID, perm.String("sourceAccount"))
-	assert.Equal(t, one(t, rec, "aws:lambda/function:Function").String("name"), perm.String("function"))
+	perms := rec.ByType("aws:lambda/permission:Permission")
+	require.Len(t, perms, len(appArns), "one permission per rotated secret")
+	var sources []string
+	for _, perm := range perms {
+		assert.Equal(t, "lambda:InvokeFunction", perm.String("action"))
+		assert.Equal(t, "secretsmanager.amazonaws.com", perm.String("principal"))
+		assert.Equal(t, testutil.AccountID, perm.String("sourceAccount"))
+		assert.Equal(t, one(t, rec, "aws:lambda/function:Function").String("name"), perm.String("function"))
+		sources = append(sources, perm.String("sourceArn"))
+	}
+	assert.ElementsMatch(t, appArns, sources, "the rotated secrets and nothing else, admin secrets included")
 }
 
 func policyOf(t *testing.T, raw string) iampolicy.Document {

@@ -17,6 +17,7 @@ type Tier string
 // The tiers. Every tier has at least one alarm (a test holds the catalog to it).
 const (
 	LoadBalancer Tier = "load balancer"
+	NAT          Tier = "nat gateways"
 	AppNodes     Tier = "app nodes"
 	Aurora       Tier = "aurora"
 	MQ           Tier = "amazon mq"
@@ -27,7 +28,7 @@ const (
 )
 
 // Tiers lists the tiers in dashboard and documentation order.
-var Tiers = []Tier{LoadBalancer, AppNodes, Aurora, MQ, OpenSearch, EFS, Endpoint, AppLogs}
+var Tiers = []Tier{LoadBalancer, NAT, AppNodes, Aurora, MQ, OpenSearch, EFS, Endpoint, AppLogs}
 
 // Scale says how a configured number becomes the alarm's threshold.
 type Scale string
@@ -53,6 +54,8 @@ const (
 	PerDBInstance Expand = "perDbInstance"
 	// PerDiskPath is one alarm per path in alerts.diskPaths.
 	PerDiskPath Expand = "perDiskPath"
+	// PerNATGateway is one alarm per NAT gateway (one in dev, one per AZ in prod).
+	PerNATGateway Expand = "perNatGateway"
 )
 
 // CloudWatch comparison operators and missing-data treatments the catalog uses.
@@ -133,6 +136,22 @@ var Entries = []Entry{
 		Default: 1, Unit: "× app.minNodes", Min: 0.1, Max: 1, Scale: PerMinNode, Expand: Once,
 		Comparison: Less, Period: 60, DatapointsToAlarm: 5, Evaluations: 5, TreatMissingData: Breaching,
 		Reason: "Fewer healthy nodes than the Auto Scaling minimum means a node or an AZ is lost and capacity is below its floor. No data means the target group reports nothing, which is no better.",
+	},
+
+	// NAT gateways: AWS/NATGateway by NatGatewayId, one alarm per gateway.
+	{
+		Key: "natPortAllocationErrors", Tier: NAT,
+		Metric:  "AWS/NATGateway ErrorPortAllocation per NAT gateway (Sum)",
+		Default: 0, Unit: "errors per period", Min: 0, Max: 1e6, Scale: Absolute, Expand: PerNATGateway,
+		Comparison: Greater, Period: 300, DatapointsToAlarm: 1, Evaluations: 1, TreatMissingData: NotBreaching,
+		Reason: "The gateway ran out of source ports to one destination: the nodes' connections there (package downloads, cloud APIs, lifecycle-hook calls without an endpoint) fail now. No data means no errors.",
+	},
+	{
+		Key: "natPacketsDropped", Tier: NAT,
+		Metric:  "AWS/NATGateway PacketsDropCount per NAT gateway (Sum)",
+		Default: 100, Unit: "packets per period", Min: 0, Max: 1e9, Scale: Absolute, Expand: PerNATGateway,
+		Comparison: Greater, Period: 300, DatapointsToAlarm: 3, Evaluations: 3, TreatMissingData: NotBreaching,
+		Reason: "Drops for 15 min mean the gateway (or its AZ) is impaired and that AZ's nodes lose their way out; a few drops in bursts are normal. No data means no drops.",
 	},
 
 	// App nodes: AWS/EC2 by AutoScalingGroupName; CWAgent through Metrics Insights.

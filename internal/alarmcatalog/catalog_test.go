@@ -44,7 +44,7 @@ func TestEntriesAreWellFormed(t *testing.T) {
 		assert.True(t, e.DatapointsToAlarm >= 1 && e.DatapointsToAlarm <= e.Evaluations, "%s: datapoints %d of %d", e.Key, e.DatapointsToAlarm, e.Evaluations)
 		assert.LessOrEqual(t, e.Period*e.Evaluations, 86400, "%s: CloudWatch evaluates at most one day", e.Key)
 		assert.Contains(t, []alarmcatalog.Scale{alarmcatalog.Absolute, alarmcatalog.MiB, alarmcatalog.PerMinNode, alarmcatalog.PercentOfMaxConnections}, e.Scale, e.Key)
-		assert.Contains(t, []alarmcatalog.Expand{alarmcatalog.Once, alarmcatalog.PerDBInstance, alarmcatalog.PerDiskPath}, e.Expand, e.Key)
+		assert.Contains(t, []alarmcatalog.Expand{alarmcatalog.Once, alarmcatalog.PerDBInstance, alarmcatalog.PerDiskPath, alarmcatalog.PerNATGateway}, e.Expand, e.Key)
 		// The reason goes into the alarm description (1024 characters with the rest).
 		assert.NotEmpty(t, e.Reason, e.Key)
 		assert.LessOrEqual(t, len(e.Reason), 400, "%s: reason too long for an alarm description", e.Key)

@@ -16,18 +16,27 @@ func TestOpsDefaults(t *testing.T) {
 	for _, env := range []string{"dev", "staging", "prod"} {
 		cfg, err := parseWith(env, "ops", "")
 		require.NoError(t, err, env)
-		assert.Equal(t, config.Ops{Artifact: "build/opsfn/opsfn.zip", RotationDays: 30}, cfg.Ops, env)
+		assert.Equal(t, config.Ops{Artifact: "build/opsfn/opsfn.zip", RotationDays: 30,
+			RefreshDeadlineMinutes: 240, RefreshSchedule: "cron(0 3 ? * SUN *)"}, cfg.Ops, env)
 	}
 }
 
 func TestOpsFieldKeepsSibling(t *testing.T) {
 	cfg, err := parseWith("prod", "ops", `{"rotationDays":60}`)
 	require.NoError(t, err)
-	assert.Equal(t, config.Ops{Artifact: config.DefaultOpsArtifact, RotationDays: 60}, cfg.Ops)
+	assert.Equal(t, config.Ops{Artifact: config.DefaultOpsArtifact, RotationDays: 60,
+		RefreshDeadlineMinutes: config.DefaultRefreshDeadlineMinutes, RefreshSchedule: config.DefaultRefreshSchedule}, cfg.Ops)
 
 	cfg, err = parseWith("dev", "ops", `{"rotationDays":365,"artifact":"/opt/builds/opsfn.zip"}`)
 	require.NoError(t, err)
-	assert.Equal(t, config.Ops{Artifact: "/opt/builds/opsfn.zip", RotationDays: 365}, cfg.Ops, "dev may rotate yearly")
+	assert.Equal(t, config.Ops{Artifact: "/opt/builds/opsfn.zip", RotationDays: 365,
+		RefreshDeadlineMinutes: config.DefaultRefreshDeadlineMinutes, RefreshSchedule: config.DefaultRefreshSchedule}, cfg.Ops, "dev may rotate yearly")
+
+	cfg, err = parseWith("prod", "ops", `{"refreshDeadlineMinutes":480,"refreshSchedule":"rate(1 day)"}`)
+	require.NoError(t, err)
+	assert.Equal(t, 480, cfg.Ops.RefreshDeadlineMinutes)
+	assert.Equal(t, "rate(1 day)", cfg.Ops.RefreshSchedule)
+	assert.Equal(t, config.DefaultRotationDays, cfg.Ops.RotationDays)
 }
 
 func TestOpsValidation(t *testing.T) {
@@ -41,6 +50,12 @@ func TestOpsValidation(t *testing.T) {
 		{"not a zip", "prod", `{"artifact":"build/opsfn/bootstrap"}`, "artifact", ".zip"},
 		{"unknown field", "prod", `{"setupAppliance":true}`, "setupAppliance", "unknown field"},
 		{"wrong type", "prod", `{"rotationDays":"30"}`, "rotationDays", "integer"},
+		{"deadline below one node", "prod", `{"refreshDeadlineMinutes":20}`, "refreshDeadlineMinutes", "between 30 and 1440"},
+		{"deadline beyond a day", "prod", `{"refreshDeadlineMinutes":1445}`, "refreshDeadlineMinutes", "between 30 and 1440"},
+		{"deadline off the period", "prod", `{"refreshDeadlineMinutes":122}`, "refreshDeadlineMinutes", "multiple of 5"},
+		{"schedule not an expression", "prod", `{"refreshSchedule":"daily"}`, "refreshSchedule", "schedule expression"},
+		{"cron with five fields", "prod", `{"refreshSchedule":"cron(0 3 * * *)"}`, "refreshSchedule", "cron(<6 fields>)"},
+		{"empty schedule", "dev", `{"refreshSchedule":""}`, "refreshSchedule", "schedule expression"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseWith(tc.env, "ops", tc.obj)

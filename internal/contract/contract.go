@@ -8,6 +8,7 @@
 package contract
 
 import (
+	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
 	"github.com/morpheus-ha/morpheus-ha/components/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/agentconfig"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
@@ -35,6 +36,9 @@ const (
 	// CloudInitLog holds the nodes' boot logs.
 	CloudInitLog = "cloud-init"
 )
+
+// RefreshLogPurpose names the node refresh's output log group.
+const RefreshLogPurpose = "node-refresh"
 
 // AppLogPurposes lists the app tier's log groups in creation order.
 var AppLogPurposes = []string{MorpheusUILog, NginxLog, CloudInitLog}
@@ -66,6 +70,12 @@ type Contract struct {
 	UserData userdata.Params
 }
 
+// RefreshCircuitBreakerAlarms are the catalog alarms that stop and roll back
+// an instance refresh when a new node makes Morpheus unhealthy: the ALB's own
+// 5xx and the target group's unhealthy hosts. (The Route 53 health check's
+// alarm lives in us-east-1, where an instance refresh cannot see it.)
+var RefreshCircuitBreakerAlarms = []string{"albElb5xx", "albUnhealthyHosts"}
+
 // App is the app tier's physical names.
 type App struct {
 	// GroupName is the Auto Scaling group.
@@ -76,6 +86,8 @@ type App struct {
 	TerminateHook string
 	// LogGroups are the groups the nodes' agent ships to, by purpose.
 	LogGroups map[string]string
+	// RefreshAlarmNames are RefreshCircuitBreakerAlarms' physical names.
+	RefreshAlarmNames []string
 	// LogMetricsNamespace is the namespace of the metric filters on the app logs:
 	// one per stack, because filters on unstructured logs cannot add dimensions.
 	LogMetricsNamespace string
@@ -95,11 +107,24 @@ type Node struct {
 	// be healthy: installing, waiting for the data tier, reconfiguring and
 	// /ping, each at its bound, so a slow first deploy does not time out.
 	CapacityWaitMinutes int
+	// RefreshLogGroup keeps the refresh's Run Command output: the node
+	// refresh creates it, the node role writes to it.
+	RefreshLogGroup string
+	// RefreshSignal is the metric, in App.LogMetricsNamespace, through which a
+	// finished rotation (a metric filter on the ops function's log) and a
+	// completed refresh of the whole group (written by the refresh automation)
+	// meet in the nodeRefreshOverdue alarm (monitoring.RefreshWatch).
+	RefreshSignal string
 }
 
 // installBoundMinutes bounds the packages' download and install before the
 // node starts waiting for the data tier.
 const installBoundMinutes = 30
+
+// RotationFinishedLogTerm is what the ops function logs once a rotation moved
+// AWSCURRENT (internal/ops/rotation.FinishedMessage); a stack test holds the
+// two equal, as the program must not link the function's packages.
+const RotationFinishedLogTerm = "AWSCURRENT moved"
 
 // Database is what Morpheus needs of the Aurora cluster.
 type Database struct {
@@ -139,6 +164,9 @@ func New(cfg *config.Config) (*Contract, error) {
 	for _, p := range AppLogPurposes {
 		c.App.LogGroups[p] = namer.LogGroup(p)
 	}
+	for _, key := range RefreshCircuitBreakerAlarms {
+		c.App.RefreshAlarmNames = append(c.App.RefreshAlarmNames, monitoring.AlarmName(namer, key))
+	}
 	for _, p := range append(append([]secrets.Purpose(nil), secrets.Purposes...), secrets.MorpheusAdmin) {
 		c.SecretNames[p] = secrets.SecretName(namer, p)
 	}
@@ -152,6 +180,8 @@ func New(cfg *config.Config) (*Contract, error) {
 		ReadyTimeoutMinutes:     params.ReadyTimeout(),
 		DataReadyTimeoutMinutes: params.DataReadyTimeout(),
 		CapacityWaitMinutes:     installBoundMinutes + params.DataReadyTimeout() + params.ReadyTimeout(),
+		RefreshLogGroup:         namer.LogGroup(RefreshLogPurpose),
+		RefreshSignal:           "NodeRefreshSignal",
 	}
 	return c, nil
 }

@@ -170,3 +170,24 @@ func TestNodesLaunchWithoutWaitingForTheDataTier(t *testing.T) {
 	}
 	assert.Contains(t, userData(t, rec), "/morpheus-ha/prod/ready/bootstrap", "the nodes wait for that parameter")
 }
+
+// TestInstanceRefreshCircuitBreaker: a refresh (a new image, package or
+// Morpheus version) stops and rolls back when an alarm it names fires, and each
+// alarm it names exists in the plan, in the stack's region.
+func TestInstanceRefreshCircuitBreaker(t *testing.T) {
+	rec := runEnv(t, "prod")
+	asg := rec.ByType("aws:autoscaling/group:Group")[0]
+	assert.True(t, asg.Bool("instanceRefresh", "preferences", "autoRollback"))
+	names := asg.Strings("instanceRefresh", "preferences", "alarmSpecification", "alarms")
+	require.Len(t, names, 2)
+	alarms := map[string]*testutil.Resource{}
+	for _, a := range rec.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		alarms[a.String("name")] = a
+	}
+	for _, n := range names {
+		a := alarms[n]
+		require.NotNil(t, a, "the refresh names alarm %s, which the plan does not create", n)
+		assert.False(t, strings.Contains(a.Provider, "aws-us-east-1"), "%s must be in the stack's region", n)
+	}
+	assert.ElementsMatch(t, []string{"morpheus-ha-prod-albElb5xx", "morpheus-ha-prod-albUnhealthyHosts"}, names)
+}

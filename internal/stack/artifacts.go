@@ -39,6 +39,7 @@ func Artifacts(cfg *config.Config) ([]Artifact, error) {
 		DBInstanceCount: cfg.Database.InstanceCount,
 		DiskPaths:       cfg.Alerts.DiskPaths,
 		HealthCheck:     cfg.PublicHealthCheck(),
+		NATGatewayCount: cfg.NATGatewayCount(),
 	})
 	lines := make([]string, len(alarms))
 	for i, a := range alarms {

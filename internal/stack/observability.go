@@ -9,6 +9,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/components/keys"
 	"github.com/morpheus-ha/morpheus-ha/components/loadbalancer"
 	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
+	"github.com/morpheus-ha/morpheus-ha/components/network"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/contract"
@@ -29,7 +30,7 @@ func newUsEast1Provider(ctx *pulumi.Context, cfg *config.Config) (*aws.Provider,
 // other tiers' typed outputs.
 func newMonitoring(ctx *pulumi.Context, cfg *config.Config, names *contract.Contract, env awsenv.Env,
 	k *keys.Keys, edge *loadbalancer.LoadBalancer, data datatier.Outputs, app *apptier.AppTier,
-	usEast1 pulumi.ProviderResource, opts ...pulumi.ResourceOption,
+	net *network.Network, watch monitoring.RefreshWatch, usEast1 pulumi.ProviderResource, opts ...pulumi.ResourceOption,
 ) (*monitoring.Monitoring, error) {
 	a := cfg.Alerts
 	return monitoring.NewMonitoring(ctx, "monitoring", &monitoring.Args{
@@ -60,5 +61,8 @@ func newMonitoring(ctx *pulumi.Context, cfg *config.Config, names *contract.Cont
 		BrokerName:                 data.MQBrokerName,
 		SearchDomainName:           data.SearchDomainName,
 		EfsFileSystemId:            data.FileSystemId,
+		NatGatewayIds:              net.NatGatewayIds,
+		NatGatewayCount:            cfg.NATGatewayCount(),
+		Refresh:                    watch,
 	}, opts...)
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/morpheus-ha/morpheus-ha/components/clientgroups"
 	"github.com/morpheus-ha/morpheus-ha/components/keys"
+	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
 	"github.com/morpheus-ha/morpheus-ha/components/network"
 	"github.com/morpheus-ha/morpheus-ha/components/noderefresh"
 	"github.com/morpheus-ha/morpheus-ha/components/opsfunction"
@@ -205,13 +206,26 @@ func Run(ctx *pulumi.Context) error {
 		RefreshScriptPath:   names.Node.RefreshScriptPath,
 		ReadyTimeoutMinutes: names.Node.ReadyTimeoutMinutes,
 		MaxNodes:            names.MaxNodes,
+		LogGroupName:        names.Node.RefreshLogGroup,
 		LogsKeyArn:          k.LogsKeyArn,
 		LogRetentionDays:    cfg.Logs.RetentionDays,
+		Signal: noderefresh.Signal{
+			Namespace: names.App.LogMetricsNamespace,
+			Metric:    names.Node.RefreshSignal,
+			Value:     monitoring.RefreshSignalValue,
+		},
+		Schedule: cfg.Ops.RefreshSchedule,
 	}, withProvider)
 	if err != nil {
 		return err
 	}
-	mon, err := newMonitoring(ctx, cfg, names, env, k, edge, out, app, usEast1, withProvider)
+	mon, err := newMonitoring(ctx, cfg, names, env, k, edge, out, app, net, monitoring.RefreshWatch{
+		AutomationName:  refresh.AutomationDocumentName,
+		OpsLogGroupName: ops.LogGroupName,
+		RotationLogTerm: contract.RotationFinishedLogTerm,
+		SignalMetric:    names.Node.RefreshSignal,
+		DeadlineMinutes: cfg.Ops.RefreshDeadlineMinutes,
+	}, usEast1, withProvider)
 	if err != nil {
 		return err
 	}

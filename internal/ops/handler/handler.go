@@ -158,8 +158,11 @@ func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, erro
 		return nil, fmt.Errorf("bootstrap event: %w", err)
 	}
 	if !reflect.DeepEqual(ev.Targets, h.cfg.Targets) {
-		// Rotation will use OPS_TARGETS: both should come from the same values.
-		h.log.Warn("bootstrap event targets differ from " + EnvTargets + "; rotation uses " + EnvTargets)
+		// The deployment renders both from one resolution of the same values,
+		// so a difference is a stale or forged event: it would create users
+		// and grants on services (or with admin secrets) that rotation, which
+		// reads only OPS_TARGETS, never manages. Refuse before any call.
+		return nil, fmt.Errorf("bootstrap event: its targets differ from %s; the function bootstraps only the targets it was deployed with", EnvTargets)
 	}
 	list, err := h.services(ev.Targets, "")
 	if err != nil {

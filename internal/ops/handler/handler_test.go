@@ -40,6 +40,7 @@ type env struct {
 	logs   *loggroupstest.Fake
 	event  string        // the bootstrap event, whose body is also OPS_TARGETS
 	out    *bytes.Buffer // the handler's log lines
+	caFile string        // the MySQL CA bundle's path (absent)
 }
 
 func newEnv(t *testing.T) *env {
@@ -60,17 +61,31 @@ func newEnv(t *testing.T) *env {
 	body := `"rabbitmq": {"managementUrl": "` + rabbit.URL + `", "adminSecretArn": "` + arnMQAdmin + `", "appSecretArn": "` + arnMQApp + `"},
 	  "opensearch": {"endpoint": "` + search.URL + `", "adminSecretArn": "` + arnOSAdmin + `", "appSecretArn": "` + arnOSApp + `"},
 	  "mysql": {"host": "db.example.internal", "adminSecretArn": "` + arnDBAdmin + `", "appSecretArn": "` + arnDBApp + `"}`
-	tg, err := targets.Decode([]byte("{" + body + "}"))
-	require.NoError(t, err)
 	var logs bytes.Buffer
 	groups := loggroupstest.New()
-	h := handler.New(handler.Config{
-		Store: store, Logs: groups, Targets: tg, MySQLCAFile: filepath.Join(t.TempDir(), "absent.pem"),
-		HTTP: rabbit.Client(), // httptest's TLS servers share one certificate
-		Log:  slog.New(slog.NewJSONHandler(&logs, nil)),
+	e := &env{store: store, rabbit: rabbit, search: search, logs: groups, out: &logs,
+		caFile: filepath.Join(t.TempDir(), "absent.pem"), event: `{"action": "bootstrap", ` + body + `}`}
+	e.deploy(t, e.event)
+	return e
+}
+
+// deploy replaces the handler with one whose OPS_TARGETS are event's targets,
+// as a deployment renders both from the same values, and returns event.
+func (e *env) deploy(t *testing.T, event string) string {
+	t.Helper()
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(event), &m))
+	delete(m, "action")
+	raw, err := json.Marshal(m)
+	require.NoError(t, err)
+	tg, err := targets.Decode(raw)
+	require.NoError(t, err)
+	e.h = handler.New(handler.Config{
+		Store: e.store, Logs: e.logs, Targets: tg, MySQLCAFile: e.caFile,
+		HTTP: e.rabbit.Client(), // httptest's TLS servers share one certificate
+		Log:  slog.New(slog.NewJSONHandler(e.out, nil)),
 	})
-	return &env{h: h, store: store, rabbit: rabbit, search: search, logs: groups, out: &logs,
-		event: `{"action": "bootstrap", ` + body + `}`}
+	return event
 }
 
 func (e *env) handle(t *testing.T, event string) (any, error) {
@@ -90,7 +105,7 @@ func withoutMySQL(t *testing.T, event string) string {
 
 func TestBootstrapEventEnsuresUsersTwice(t *testing.T) {
 	e := newEnv(t)
-	ev := withoutMySQL(t, e.event)
+	ev := e.deploy(t, withoutMySQL(t, e.event))
 	for range 2 {
 		out, err := e.handle(t, ev)
 		require.NoError(t, err)
@@ -109,10 +124,46 @@ func TestBootstrapEventEnsuresUsersTwice(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "Os-app-pw1", pw)
 	assert.Equal(t, []string{"morpheus", "morpheus_clone"}, e.search.Mapping("morpheus_role"))
-	assert.Contains(t, e.out.String(), "differ from OPS_TARGETS", "a bootstrap without mysql differs from the function's targets")
 	for _, pw := range []string{"Mq-app-pw1-0123", "Os-app-pw1", "Mq-admin-pw1", "Os-master-pw1"} {
 		assert.NotContains(t, e.out.String(), pw)
 	}
+}
+
+// TestBootstrapRefusesTargetsItWasNotDeployedWith: an event whose targets
+// differ from OPS_TARGETS (another broker, another admin secret, a service
+// more or less) is refused before any call: rotation manages only
+// OPS_TARGETS, so users created elsewhere would never rotate.
+func TestBootstrapRefusesTargetsItWasNotDeployedWith(t *testing.T) {
+	e := newEnv(t)
+	e.deploy(t, withoutMySQL(t, e.event))
+	for name, mutate := range map[string]func(map[string]any){
+		"a service more": func(m map[string]any) {
+			m["mysql"] = map[string]any{"host": "db.example.internal", "adminSecretArn": arnDBAdmin, "appSecretArn": arnDBApp}
+		},
+		"a service less": func(m map[string]any) { delete(m, "opensearch") },
+		"another broker": func(m map[string]any) {
+			m["rabbitmq"].(map[string]any)["managementUrl"] = "https://b-other.mq.eu-west-1.amazonaws.com"
+		},
+		"another admin": func(m map[string]any) { m["rabbitmq"].(map[string]any)["adminSecretArn"] = arnOSAdmin },
+		"log groups added": func(m map[string]any) {
+			m["logs"] = map[string]any{"groups": []string{brokerGroup}, "retentionDays": 365, "kmsKeyArn": logsKey}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var m map[string]any
+			require.NoError(t, json.Unmarshal([]byte(withoutMySQL(t, e.event)), &m))
+			mutate(m)
+			ev, err := json.Marshal(m)
+			require.NoError(t, err)
+			_, err = e.handle(t, string(ev))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "differ from OPS_TARGETS")
+		})
+	}
+	assert.Empty(t, e.rabbit.Requests(), "nothing is called for a refused event")
+	assert.Empty(t, e.search.Requests())
+	_, created := e.logs.Get(brokerGroup)
+	assert.False(t, created)
 }
 
 func TestBootstrapEventRejectsSecretsAndPlainHTTP(t *testing.T) {
@@ -160,7 +211,7 @@ func current(t *testing.T, store *secretstest.Fake, secret, stage string) secret
 
 func TestRotationEventsRouteBySecret(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.handle(t, withoutMySQL(t, e.event))
+	_, err := e.handle(t, e.deploy(t, withoutMySQL(t, e.event)))
 	require.NoError(t, err)
 
 	e.rotate(t, arnMQApp, "mq-1")
@@ -240,8 +291,9 @@ func TestFromEnv(t *testing.T) {
 // round trip, as lambda.Start uses it.
 func TestLambdaLibraryAcceptsTheHandler(t *testing.T) {
 	e := newEnv(t)
+	ev := e.deploy(t, withoutMySQL(t, e.event))
 	lh := lambda.NewHandler(e.h.Handle)
-	out, err := lh.Invoke(context.Background(), []byte(withoutMySQL(t, e.event)))
+	out, err := lh.Invoke(context.Background(), []byte(ev))
 	require.NoError(t, err)
 	var res struct {
 		Action   string
@@ -278,7 +330,7 @@ func withLogs(t *testing.T, event string) string {
 
 func TestBootstrapSetsTheBrokerLogGroupUp(t *testing.T) {
 	e := newEnv(t)
-	ev := withLogs(t, withoutMySQL(t, e.event))
+	ev := e.deploy(t, withLogs(t, withoutMySQL(t, e.event)))
 	out, err := e.handle(t, ev)
 	require.NoError(t, err)
 	res := out.(handler.Result)
@@ -298,7 +350,7 @@ func TestBootstrapSetsTheBrokerLogGroupUp(t *testing.T) {
 func TestLogGroupFailureFailsTheBootstrapAfterTheServices(t *testing.T) {
 	e := newEnv(t)
 	e.logs.Err = errors.New("AccessDeniedException")
-	out, err := e.handle(t, withLogs(t, withoutMySQL(t, e.event)))
+	out, err := e.handle(t, e.deploy(t, withLogs(t, withoutMySQL(t, e.event))))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "AccessDeniedException")
 	res := out.(handler.Result)

@@ -39,6 +39,10 @@ type Event struct {
 	Step string `json:"Step"`
 }
 
+// FinishedMessage is logged once AWSCURRENT moved to the new version: the
+// stack counts these lines as finished rotations (nodeRefreshOverdue alarm).
+const FinishedMessage = "AWSCURRENT moved"
+
 // Rotator runs rotation steps against a secret store.
 type Rotator struct {
 	// Store reads and writes the secrets.
@@ -216,6 +220,6 @@ func (r *Rotator) finish(ctx context.Context, svc service.Service, ev Event, d s
 	if err := r.Store.MoveStage(ctx, ev.SecretID, secrets.StageCurrent, ev.Token, cur); err != nil {
 		return err
 	}
-	log.Info("AWSCURRENT moved", "from_version", cur)
+	log.Info(FinishedMessage, "from_version", cur)
 	return nil
 }
