@@ -42,7 +42,7 @@ const (
 	// estimate takes the midpoint.
 	ReconfigureMinutes = 15
 	// UIStartMinutes is morpheus-ui starting after reconfigure until /ping answers
-	// 200 (morpheus.md: "wait for the banner ... 2-3+ min").
+	// 200 (Morpheus' install guide: "wait for the banner ... 2-3+ min").
 	UIStartMinutes = 3
 )
 

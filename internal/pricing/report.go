@@ -75,7 +75,7 @@ func Render(est Estimate) string {
 	}
 	b.WriteString(".\n")
 	fmt.Fprintf(&b, "Prices: %s table of %s. %s\n", est.Region, est.PriceDate, est.PriceSource)
-	b.WriteString("Basis: S = two or more public price tables agree; R = recalled, unconfirmed; A = assumption, not in operations.md B.1.\n")
+	b.WriteString("Basis: S = two or more public price tables agree; R = recalled, unconfirmed; A = assumption, no published figure checked.\n")
 	fmt.Fprintf(&b, "Assumptions: %s h a month; usage figures are on each row (%s).\n", num(est.Assumptions.HoursPerMonth), assumptionSummary(est.Assumptions))
 	fmt.Fprintf(&b, "Not estimated: %s.\n", strings.Join(est.NotEstimated, "; "))
 

@@ -27,11 +27,11 @@ type Price struct {
 	// Unit is what USD buys, e.g. "instance-hour" or "GB-month".
 	Unit string `json:"unit"`
 	// Basis is how sure the figure is: "S" (two or more public price tables
-	// agree), "R" (recalled, unconfirmed) or "A" (an assumption: operations.md
-	// B.1 has no figure).
+	// agree), "R" (recalled, unconfirmed) or "A" (an assumption: no published
+	// figure was checked).
 	Basis string `json:"basis"`
-	// Source says where the figure comes from; a figure that operations.md
-	// B.1 lacks says so here.
+	// Source says where the figure comes from, and says so when it is an
+	// assumption.
 	Source string `json:"source"`
 	// URL is the AWS pricing page to verify the figure against.
 	URL string `json:"url"`

@@ -17,7 +17,7 @@ func TestRegionsHaveTables(t *testing.T) {
 }
 
 // TestShippedTables: every table is dated, says where each figure comes from
-// (operations.md B.1, or that it is not there) and where to verify it, and
+// (AWS's pricing pages, or that it is an assumption) and where to verify it, and
 // prices the same keys as every other table, so a price added for one region
 // cannot be forgotten in another.
 func TestShippedTables(t *testing.T) {
@@ -29,7 +29,7 @@ func TestShippedTables(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, region, tbl.Region)
 			assert.Regexp(t, date, tbl.Date)
-			assert.Contains(t, tbl.Source, "operations.md")
+			assert.Contains(t, tbl.Source, "pricing pages")
 			var got []string
 			for key, p := range tbl.Prices {
 				got = append(got, key)
@@ -37,9 +37,9 @@ func TestShippedTables(t *testing.T) {
 				assert.NotEmpty(t, p.Unit, key)
 				switch p.Basis {
 				case "S", "R":
-					assert.True(t, strings.HasPrefix(p.Source, "operations.md B.1 ("+p.Basis), "%s: source %q must cite operations.md B.1 with basis %s", key, p.Source, p.Basis)
+					assert.True(t, strings.HasPrefix(p.Source, "AWS pricing ("+p.Basis), "%s: source %q must cite AWS pricing with basis %s", key, p.Source, p.Basis)
 				case "A":
-					assert.True(t, strings.HasPrefix(p.Source, "not in operations.md B.1: assumption"), "%s: source %q must say the figure is not in operations.md B.1", key, p.Source)
+					assert.True(t, strings.HasPrefix(p.Source, "assumption, no published figure checked"), "%s: source %q must say the figure is an assumption", key, p.Source)
 				default:
 					t.Errorf("%s: basis %q is none of S, R, A", key, p.Basis)
 				}

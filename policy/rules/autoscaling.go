@@ -4,7 +4,7 @@ import "fmt"
 
 const typeAutoScalingGroup = "aws:autoscaling/group:Group"
 
-// autoScalingRules are the Auto Scaling controls of aws.md §2.3.
+// autoScalingRules are the Auto Scaling AWS Foundational Security Best Practices controls
 func autoScalingRules() []Rule {
 	return []Rule{
 		{

@@ -134,7 +134,8 @@ var cases = []ruleCase{
 		in["policy"] = policyDoc(map[string]any{"Sid": "Everyone", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"})
 	}))},
 	{"kms-key-deletion-window", one(like(typeKMSKey, "shortwindow", func(in map[string]any) { in["deletionWindowInDays"] = 7.0 }))},
-	{"secretsmanager-rotation-enabled", func() []Resource { return secretSet("mq-admin", false) }},
+	{"secretsmanager-rotation-enabled", func() []Resource { return secretSet("app-login", false) }},
+	{"secretsmanager-admin-rotation", func() []Resource { return secretSet("mq-admin", false) }},
 	{"secretsmanager-rotation-period", func() []Resource {
 		rs := secretSet("slow", true)
 		rs[1].Inputs["rotationRules"] = map[string]any{"automaticallyAfterDays": 365.0}

@@ -13,11 +13,10 @@ const (
 	typeBackupSelection    = "aws:backup/selection:Selection"
 )
 
-// minAurora is the oldest Aurora MySQL release Morpheus' vendor guide accepts
-// (morpheus.md §2).
+// minAurora is the oldest Aurora MySQL release Morpheus' vendor guide accepts.
 var minAurora = [3]int{3, 5, 2}
 
-// databaseRules are the Aurora MySQL controls of aws.md §2.4 and the Morpheus
+// databaseRules are the Aurora MySQL AWS Foundational Security Best Practices controls and the Morpheus
 // version floor.
 func databaseRules() []Rule {
 	return []Rule{
@@ -82,7 +81,7 @@ func databaseRules() []Rule {
 			CheckStack:  checkClusterBackupPlan,
 		},
 		{
-			Name: "aurora-mysql-version", Control: "morpheus.md §2", Level: Mandatory,
+			Name: "aurora-mysql-version", Control: "Morpheus requirement", Level: Mandatory,
 			Description: "Aurora clusters run aurora-mysql with a pinned engineVersion of 3.05.2 or later (MySQL 8.0).",
 			Why:         "Morpheus supports MySQL 8.0 only and the vendor guide requires Aurora 3.05.2+; an unpinned version drifts.",
 			Check:       only(checkAuroraVersion, typeRDSCluster),

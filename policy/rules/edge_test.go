@@ -74,7 +74,7 @@ func TestValueEdges(t *testing.T) {
 }
 
 // TestLoadBalancerAliases: the alb and legacy tokens are judged like lb ones
-// (aws.md §1), so a program using them cannot slip past the rules.
+// , so a program using them cannot slip past the rules.
 func TestLoadBalancerAliases(t *testing.T) {
 	for _, typ := range []string{
 		"aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer",

@@ -12,7 +12,7 @@ const (
 	typeCertificate  = "aws:acm/certificate:Certificate"
 )
 
-// elb17Policies are the TLS policies ELB.17 accepts (aws.md §3.4). The 2025
+// elb17Policies are the TLS policies ELB.17 accepts. The 2025
 // post-quantum policies are left out until ELB.17 is confirmed to accept them.
 var elb17Policies = map[string]bool{
 	"ELBSecurityPolicy-TLS13-1-2-2021-06":          true,
@@ -23,8 +23,8 @@ var elb17Policies = map[string]bool{
 	"ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04":     true,
 }
 
-// loadBalancerRules are the ALB and ACM controls of aws.md §2.2 plus the
-// target group Morpheus' health check needs (morpheus.md §8).
+// loadBalancerRules are the ALB and ACM AWS Foundational Security Best Practices controls plus the
+// target group Morpheus' health check needs.
 func loadBalancerRules() []Rule {
 	return []Rule{
 		{
@@ -76,7 +76,7 @@ func loadBalancerRules() []Rule {
 			Check:       only(checkLBMultiAZ, typeLoadBalancer),
 		},
 		{
-			Name: "elb-target-group-https-ping", Control: "morpheus.md §8", Level: Mandatory,
+			Name: "elb-target-group-https-ping", Control: "Morpheus requirement", Level: Mandatory,
 			Description: "Target groups forward HTTPS and health-check with HTTPS GET /ping.",
 			Why:         "Morpheus nodes speak HTTPS only and /ping is the vendor's health endpoint; any other check marks healthy nodes unhealthy or the reverse.",
 			Check:       only(checkTargetGroup, typeTargetGroup),

@@ -8,8 +8,8 @@ import (
 
 const typeMQBroker = "aws:mq/broker:Broker"
 
-// messagingRules are the Amazon MQ controls of aws.md §2.6 and the RabbitMQ
-// versions Morpheus supports (morpheus.md §2).
+// messagingRules are the Amazon MQ AWS Foundational Security Best Practices controls and the RabbitMQ
+// versions Morpheus supports.
 func messagingRules() []Rule {
 	return []Rule{
 		{
@@ -21,25 +21,25 @@ func messagingRules() []Rule {
 		{
 			Name: "mq-cluster-deployment", Control: "MQ.6", Level: Advisory,
 			Description: "In prod, RabbitMQ brokers are deployed CLUSTER_MULTI_AZ.",
-			Why:         "MQ.6 is NIST-only and its evaluation is unconfirmed (aws.md §2.6); prod's config requires the cluster anyway.",
+			Why:         "MQ.6 is NIST-only and its evaluation is unconfirmed; prod's config requires the cluster anyway.",
 			Check:       only(checkMQCluster, typeMQBroker),
 		},
 		{
-			Name: "mq-not-public", Control: "aws.md §2.6", Level: Mandatory,
+			Name: "mq-not-public", Control: "project rule", Level: Mandatory,
 			Description: "Amazon MQ brokers are not publicly accessible.",
 			Why:         "Only the app nodes and the ops function talk to the broker; a public broker exposes the admin console.",
 			Check:       only(checkMQPrivate, typeMQBroker),
 		},
 		{
-			Name: "mq-general-logs", Control: "aws.md §2.6", Level: Advisory,
+			Name: "mq-general-logs", Control: "project rule", Level: Advisory,
 			Description: "Amazon MQ brokers publish general logs to CloudWatch (logs.general true).",
 			Why:         "Useful for diagnosis but not a security control, and it costs log ingestion.",
 			Check:       only(checkMQLogs, typeMQBroker),
 		},
 		{
-			Name: "mq-rabbitmq-version", Control: "morpheus.md §2", Level: Mandatory,
+			Name: "mq-rabbitmq-version", Control: "Morpheus requirement", Level: Mandatory,
 			Description: "Amazon MQ brokers run RabbitMQ with a major.minor engineVersion no later than 3.13.",
-			Why:         "Morpheus 8.0.7 supports RabbitMQ 3.5-3.13 only; a patch version causes perpetual diffs (aws.md §2.6).",
+			Why:         "Morpheus 8.0.7 supports RabbitMQ 3.5-3.13 only; a patch version causes perpetual diffs.",
 			Check:       only(checkMQVersion, typeMQBroker),
 		},
 	}

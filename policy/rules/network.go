@@ -15,7 +15,7 @@ const (
 	typeLaunchTemplate = "aws:ec2/launchTemplate:LaunchTemplate"
 )
 
-// networkRules are the VPC and EC2 controls of aws.md §2.1.
+// networkRules are the VPC and EC2 AWS Foundational Security Best Practices controls
 func networkRules() []Rule {
 	return []Rule{
 		{
@@ -39,7 +39,7 @@ func networkRules() []Rule {
 		{
 			Name: "ec2-launch-template-imds-hop-limit", Control: "AutoScaling.4", Level: Advisory,
 			Description: "Launch templates keep metadataOptions.httpPutResponseHopLimit at 1.",
-			Why:         "Security Hub evaluates AutoScaling.4 on launch configurations only, and a hop limit of 2 is a legitimate choice for on-host containers (aws.md pitfall 4).",
+			Why:         "Security Hub evaluates AutoScaling.4 on launch configurations only, and a hop limit of 2 is a legitimate choice for on-host containers.",
 			Check:       only(checkHopLimit, typeLaunchTemplate),
 		},
 		{
@@ -55,7 +55,7 @@ func networkRules() []Rule {
 			Check:       only(checkLaunchTemplateEBS, typeLaunchTemplate),
 		},
 		{
-			Name: "ec2-launch-template-instance-profile", Control: "aws.md §2.1", Level: Mandatory,
+			Name: "ec2-launch-template-instance-profile", Control: "project rule", Level: Mandatory,
 			Description: "Launch templates attach an instance profile (iamInstanceProfile.arn or .name).",
 			Why:         "Nodes fetch their secrets at boot with the instance role; without one the only way to get credentials onto a node is user data (DEVELOPERS.md, Secrets).",
 			Check:       only(checkInstanceProfile, typeLaunchTemplate),
@@ -69,7 +69,7 @@ func networkRules() []Rule {
 		{
 			Name: "ec2-vpc-interface-endpoints", Control: "SSM.1, EC2.10, EC2.55-60", Level: Advisory,
 			Description: "Every VPC has interface endpoints with private DNS for ssm, ssmmessages, ec2messages, ec2, logs, kms and secretsmanager.",
-			Why:         "NIST-only or unconfirmed controls (aws.md §2.1); nodes work through the NAT gateways without them.",
+			Why:         "NIST-only or unconfirmed controls; nodes work through the NAT gateways without them.",
 			CheckStack:  checkInterfaceEndpoints,
 		},
 	}

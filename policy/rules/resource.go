@@ -70,7 +70,7 @@ type Rule struct {
 	// Name is the policy name, unique in the pack.
 	Name string
 	// Control is the AWS control id (FSBP/NIST) or the project source the rule
-	// comes from, e.g. "EC2.8" or "morpheus.md".
+	// comes from, e.g. "EC2.8" or "Morpheus requirement".
 	Control string
 	// Description says what the rule requires.
 	Description string
@@ -137,7 +137,7 @@ func Evaluate(ctx Context, rules []Rule, rs []Resource) []Finding {
 }
 
 // lbModules are the module names pulumi-aws accepts for the same ELBv2
-// resources (aws.md §1): the alias tokens must not slip past a rule.
+// resources: the alias tokens must not slip past a rule.
 var lbModules = []string{"aws:alb/", "aws:applicationloadbalancing/", "aws:elasticloadbalancingv2/"}
 
 // canonicalType maps an alias type token to the one rules compare against.
@@ -206,7 +206,7 @@ func (r Resource) str(path string) (string, bool) {
 }
 
 // boolean returns the boolean at path. pulumi-aws launch templates take some
-// booleans as strings ("true"/"false", aws.md §1), so those count too.
+// booleans as strings ("true"/"false"), so those count too.
 func boolean(v any) (value, ok bool) {
 	switch b := v.(type) {
 	case bool:

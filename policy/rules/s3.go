@@ -11,7 +11,7 @@ const (
 	typeBucketLifecycle  = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
 )
 
-// s3Rules are the S3 controls of aws.md §2.9 for the ALB log bucket. In
+// s3Rules are the S3 AWS Foundational Security Best Practices controls for the ALB log bucket. In
 // pulumi-aws v6 a BucketV2's settings are separate resources, so each rule
 // looks for the bucket's companion resource. The deprecated inline
 // aws:s3/bucket:Bucket is not judged: its settings live elsewhere.

@@ -14,8 +14,8 @@ var openSearchTLSPolicies = map[string]bool{
 	"Policy-Min-TLS-1-2-RFC9151-FIPS-2024-08": true,
 }
 
-// searchRules are the OpenSearch controls of aws.md §2.7 and the OpenSearch
-// versions Morpheus supports (morpheus.md §2).
+// searchRules are the OpenSearch AWS Foundational Security Best Practices controls and the OpenSearch
+// versions Morpheus supports.
 func searchRules() []Rule {
 	return []Rule{
 		{
@@ -45,7 +45,7 @@ func searchRules() []Rule {
 		{
 			Name: "opensearch-fine-grained-access", Control: "Opensearch.7", Level: Mandatory,
 			Description: "OpenSearch domains enable fine-grained access control with the internal user database.",
-			Why:         "FSBP control, and Morpheus authenticates with basic auth, which needs internal users (morpheus.md §6).",
+			Why:         "FSBP control, and Morpheus authenticates with basic auth, which needs internal users (the vendor's OpenSearch guide).",
 			Check:       only(checkOSFGAC, typeOpenSearch),
 		},
 		{
@@ -69,7 +69,7 @@ func searchRules() []Rule {
 		{
 			Name: "opensearch-dedicated-masters", Control: "Opensearch.11", Level: Advisory,
 			Description: "In prod, OpenSearch domains have 3 dedicated master nodes.",
-			Why:         "The control id is unconfirmed (aws.md §2.7); the vendor recommends masters but a 3-node domain elects one itself.",
+			Why:         "The control id is unconfirmed; the vendor recommends masters but a 3-node domain elects one itself.",
 			Check:       only(checkOSMasters, typeOpenSearch),
 		},
 		{
@@ -79,7 +79,7 @@ func searchRules() []Rule {
 			Check:       only(checkOSUpdates, typeOpenSearch),
 		},
 		{
-			Name: "opensearch-version", Control: "morpheus.md §2", Level: Mandatory,
+			Name: "opensearch-version", Control: "Morpheus requirement", Level: Mandatory,
 			Description: "OpenSearch domains run OpenSearch 2.x (engineVersion OpenSearch_2.<minor>).",
 			Why:         "Morpheus' vendor guide supports OpenSearch 2.x only; 1.x and 3.x are untested.",
 			Check:       only(checkOSVersion, typeOpenSearch),

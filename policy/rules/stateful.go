@@ -11,7 +11,7 @@ var statefulTypes = []string{
 }
 
 // statefulRules protect the data tier in prod and cover the backup vault
-// control of aws.md §2.9.
+// AWS Foundational Security Best Practices control
 func statefulRules() []Rule {
 	return []Rule{
 		{

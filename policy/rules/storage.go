@@ -8,8 +8,8 @@ const (
 	typeEFSPolicy       = "aws:efs/fileSystemPolicy:FileSystemPolicy"
 )
 
-// storageRules are the EFS controls of aws.md §2.5 and the vendor's EFS
-// requirements (morpheus.md §7).
+// storageRules are the EFS AWS Foundational Security Best Practices controls and the vendor's EFS
+// requirements.
 func storageRules() []Rule {
 	return []Rule{
 		{
@@ -31,13 +31,13 @@ func storageRules() []Rule {
 			CheckStack:  checkEFSBackupPlan,
 		},
 		{
-			Name: "efs-no-lifecycle-transitions", Control: "morpheus.md §7", Level: Mandatory,
+			Name: "efs-no-lifecycle-transitions", Control: "Morpheus requirement", Level: Mandatory,
 			Description: "EFS file systems have no lifecycle transition to Infrequent Access or Archive.",
 			Why:         "The vendor's HA guide requires no IA/Archive lifecycle: Morpheus reads its files with first-byte latency in the request path.",
 			Check:       only(checkEFSLifecycle, typeEFS),
 		},
 		{
-			Name: "efs-policy-requires-tls", Control: "aws.md §2.5", Level: Mandatory,
+			Name: "efs-policy-requires-tls", Control: "project rule", Level: Mandatory,
 			Description: "Every EFS file system has a file system policy that denies access without TLS (aws:SecureTransport false).",
 			Why:         "NFS carries Morpheus' files in clear text otherwise; the decision log requires tls mounts.",
 			CheckStack:  checkEFSPolicy,
