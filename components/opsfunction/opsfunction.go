@@ -95,6 +95,12 @@ type Args struct {
 	RotationDays int
 	// Protect keeps the log group (the record of every bootstrap and rotation).
 	Protect bool
+	// BreakGlassRoleArns are the IAM roles (ARNs, ArnLike patterns allowed)
+	// that may still read and change the guarded admin secrets besides the
+	// function's role: the deploying role must be among them, since Pulumi
+	// reads and writes the secrets' versions. Empty: the secrets get no
+	// resource policy (dev).
+	BreakGlassRoleArns []string
 	// ApplianceSetup, when set, lets the function read the SetupPurpose secret
 	// (SecretArns must then have it) and enables RunApplianceSetup; nil (the
 	// default) leaves the appliance setup to a person.

@@ -18,6 +18,7 @@ var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
 	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer", "ops", "backup",
 	"maintenance",
+	"security",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -88,6 +89,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "ops", get("ops"), &cfg.Ops)
 	decodeObject(c, "backup", get("backup"), &cfg.Backup)
 	decodeObject(c, "maintenance", get("maintenance"), &cfg.Maintenance)
+	decodeObject(c, "security", get("security"), &cfg.Security)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {

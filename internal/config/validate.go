@@ -62,6 +62,7 @@ func validate(cfg *Config, c *collector) {
 	validateBackup(cfg, c)
 	validateMaintenance(cfg, c)
 	validateCapacity(cfg, c)
+	validateSecurity(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {
@@ -163,6 +164,10 @@ func validateNetwork(cfg *Config, c *collector) {
 		c.addf("network.natGateways", n.NATGateways, "must be %q or %q", NATSingle, NATPerAZ)
 	case cfg.IsProd() && n.NATGateways != NATPerAZ:
 		c.addf("network.natGateways", n.NATGateways, "prod needs %q: with one NAT gateway the loss of its AZ cuts every node's egress", NATPerAZ)
+	}
+
+	if azOK {
+		validateAZNames(cfg, c)
 	}
 
 	if !cidrOK {

@@ -233,6 +233,8 @@ func (c *Contract) nodeParams(cfg *config.Config) (userdata.Params, error) {
 		Parameters: userdata.ParametersUnder(c.ParameterPrefix),
 		Hooks:      userdata.Hooks{Launch: c.App.LaunchHook, Termination: c.App.TerminateHook},
 		Agent:      agent,
+
+		SearchReplicas: cfg.Search.Replicas(),
 	}
 	return p, p.Validate()
 }

@@ -113,6 +113,7 @@ var table = []TypeTime{
 	{Type: "aws:s3/bucketV2:BucketV2", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:s3/bucketVersioningV2:BucketVersioningV2", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:secretsmanager/secret:Secret", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:secretsmanager/secretPolicy:SecretPolicy", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:secretsmanager/secretRotation:SecretRotation", Minutes: FastMinutes, Source: srcFast + " (the provider returns once rotation is configured; the first rotation runs on its own)"},
 	{Type: "aws:secretsmanager/secretVersion:SecretVersion", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:sns/topic:Topic", Minutes: FastMinutes, Source: srcFast},

@@ -36,6 +36,7 @@ func newDataTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contra
 		LogsKeyArn:         k.LogsKeyArn,
 		LogRetentionDays:   cfg.Logs.RetentionDays,
 		Protect:            cfg.Protect(),
+		KeepData:           cfg.IsProd(),
 		// Audit evidence outlives a deliberate teardown of a prod stack.
 		RetainAuditLogs: cfg.IsProd(),
 		Secrets: secrets.Args{

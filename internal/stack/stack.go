@@ -13,7 +13,6 @@ package stack
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -30,7 +29,9 @@ import (
 )
 
 // Run builds the whole stack. A bad configuration returns before any resource,
-// the provider included, is registered.
+// the provider included, is registered; a change the deployed stack cannot
+// take (checked against its last outputs) returns after only the read of
+// those outputs.
 func Run(ctx *pulumi.Context) error {
 	cfg, err := config.Load(ctx)
 	if err != nil {
@@ -44,6 +45,17 @@ func Run(ctx *pulumi.Context) error {
 	// clone without it fails here, before anything is registered.
 	opsArtifact := opsfunction.ResolveArtifact(ctx.RootDirectory(), cfg.Ops.Artifact)
 	if err := opsfunction.CheckArtifact(opsArtifact); err != nil {
+		return err
+	}
+	// A change that would replace a stateful resource of the deployed stack
+	// fails here, before the provider or any resource is registered; only the
+	// read of the stack's own last outputs precedes it.
+	deployed, err := readDeployed(ctx)
+	if err != nil {
+		return err
+	}
+	adoptDeployedAZs(cfg, deployed)
+	if err := config.CheckChanges(cfg, deployed); err != nil {
 		return err
 	}
 	provider, err := aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
@@ -66,7 +78,7 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	azs, err := pickAZs(ctx, cfg.Network.AZCount, withProvider)
+	azs, err := resolveAZs(ctx, cfg, deployed, withProvider)
 	if err != nil {
 		return err
 	}
@@ -152,15 +164,16 @@ func Run(ctx *pulumi.Context) error {
 			After:  out.ParameterNames,
 			KeyArn: k.SecretsKeyArn,
 		},
-		DatabaseName:     names.Database.Name,
-		Vhost:            names.Vhost,
-		SecretArns:       out.SecretArns,
-		SecretsKeyArn:    k.SecretsKeyArn,
-		LogsKeyArn:       k.LogsKeyArn,
-		LogRetentionDays: cfg.Logs.RetentionDays,
-		RotationDays:     cfg.Ops.RotationDays,
-		Protect:          cfg.Protect(),
-		ApplianceSetup:   applianceSetup(cfg, names),
+		DatabaseName:       names.Database.Name,
+		Vhost:              names.Vhost,
+		SecretArns:         out.SecretArns,
+		SecretsKeyArn:      k.SecretsKeyArn,
+		LogsKeyArn:         k.LogsKeyArn,
+		LogRetentionDays:   cfg.Logs.RetentionDays,
+		RotationDays:       cfg.Ops.RotationDays,
+		Protect:            cfg.Protect(),
+		BreakGlassRoleArns: cfg.Security.BreakGlassRoleArns,
+		ApplianceSetup:     applianceSetup(cfg, names),
 	}, withProvider)
 	if err != nil {
 		return err
@@ -255,6 +268,7 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("nodeRefreshAutomation", refresh.AutomationDocumentName)
 	ctx.Export("nodeRefreshCommand", refresh.CommandDocumentName)
 	ctx.Export("nodeRefreshLogGroup", refresh.LogGroupName)
+	exportDeployed(ctx, cfg)
 	return nil
 }
 
@@ -274,24 +288,4 @@ func nodeSecretArns(all pulumi.StringMapOutput) pulumi.StringArray {
 func formerMonitoringChild(ctx *pulumi.Context, typ, name string) []pulumi.Alias {
 	return []pulumi.Alias{{URN: pulumi.URN(fmt.Sprintf("urn:pulumi:%s::%s::morpheus:monitoring:Monitoring$%s::%s",
 		ctx.Stack(), ctx.Project(), typ, name))}}
-}
-
-// pickAZs returns the first count available, opt-in-free AZs in name order, so
-// the choice is stable between runs whatever order the API lists them in.
-func pickAZs(ctx *pulumi.Context, count int, opts ...pulumi.InvokeOption) ([]string, error) {
-	res, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
-		State: pulumi.StringRef("available"),
-		Filters: []aws.GetAvailabilityZonesFilter{
-			{Name: "opt-in-status", Values: []string{"opt-in-not-required"}},
-		},
-	}, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("looking up availability zones: %w", err)
-	}
-	names := append([]string(nil), res.Names...)
-	sort.Strings(names)
-	if len(names) < count {
-		return nil, fmt.Errorf("network.azCount is %d but the region offers only %d AZs without opt-in: %v", count, len(names), names)
-	}
-	return names[:count], nil
 }
