@@ -45,9 +45,11 @@ func Policy(p Purpose, env awsenv.Env) iampolicy.Document {
 	case Notifications:
 		// CloudWatch alarms and EventBridge rules publish to the encrypted alerts
 		// topic; without this an encrypted topic silently drops their messages.
+		// AWS Budgets and Cost Anomaly Detection publish the cost alerts there.
 		statements = append(statements,
 			iampolicy.Allow("AlarmAndEventPublishers", []string{"kms:Decrypt", "kms:GenerateDataKey*"}, []string{"*"}).
-				WithPrincipal("Service", "cloudwatch.amazonaws.com", "events.amazonaws.com"),
+				WithPrincipal("Service", "cloudwatch.amazonaws.com", "events.amazonaws.com",
+					"budgets.amazonaws.com", "costalerts.amazonaws.com"),
 		)
 	}
 	return iampolicy.New(statements...)
