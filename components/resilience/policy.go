@@ -28,7 +28,7 @@ func Trust(env awsenv.Env) iampolicy.Document {
 type Targets struct {
 	// AsgName is the app nodes' group.
 	AsgName string
-	// ClusterArn is the Aurora cluster.
+	// ClusterArn is the Aurora cluster; "" when there is no failover drill.
 	ClusterArn string
 	// VpcArn is the stack's VPC.
 	VpcArn string
@@ -43,10 +43,15 @@ type Targets struct {
 // have a "*" resource.
 func RolePolicy(env awsenv.Env, t Targets) iampolicy.Document {
 	acls := env.ARN("ec2", "network-acl/*")
-	return iampolicy.New(
+	statements := []iampolicy.Statement{
 		iampolicy.Allow("TerminateThisGroupsNodes", []string{"ec2:TerminateInstances"}, []string{env.ARN("ec2", "instance/*")}).
 			When("StringEquals", "ec2:ResourceTag/"+GroupTagKey, t.AsgName),
-		iampolicy.Allow("FailOverThisCluster", []string{"rds:FailoverDBCluster", "rds:DescribeDBClusters"}, []string{t.ClusterArn}),
+	}
+	if t.ClusterArn != "" {
+		statements = append(statements,
+			iampolicy.Allow("FailOverThisCluster", []string{"rds:FailoverDBCluster", "rds:DescribeDBClusters"}, []string{t.ClusterArn}))
+	}
+	return iampolicy.New(append(statements,
 		// disrupt-connectivity clones the subnet's ACL into a tagged one with
 		// deny entries, swaps it in for the duration, swaps the original back
 		// and deletes the clone.
@@ -66,7 +71,7 @@ func RolePolicy(env awsenv.Env, t Targets) iampolicy.Document {
 		iampolicy.Allow("DeliverExperimentLogs", []string{
 			"logs:CreateLogDelivery", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
 		}, []string{"*"}),
-	)
+	)...)
 }
 
 // sortedKeys returns m's keys in order, so the templates' inputs never churn.

@@ -50,7 +50,9 @@ type Args struct {
 	// AsgName is the app nodes' group; the node drill picks one of its
 	// running instances by the tag Auto Scaling puts on them.
 	AsgName string
-	// DBClusterArn is the Aurora cluster the failover drill targets.
+	// DBClusterArn is the Aurora cluster the failover drill targets; nil
+	// leaves that drill out (a cluster without a reader has nothing to fail
+	// over to).
 	DBClusterArn pulumi.StringInput
 	// VpcId is the stack's VPC (the network drill's ACLs live there).
 	VpcId pulumi.StringInput
@@ -101,7 +103,7 @@ func (a *Args) validate() error {
 		name string
 		in   pulumi.Input
 	}{
-		{"DBClusterArn", a.DBClusterArn}, {"VpcId", a.VpcId}, {"DrillSubnetIds", a.DrillSubnetIds}, {"LogsKeyArn", a.LogsKeyArn},
+		{"VpcId", a.VpcId}, {"DrillSubnetIds", a.DrillSubnetIds}, {"LogsKeyArn", a.LogsKeyArn},
 	} {
 		if r.in == nil {
 			add("%s is required", r.name)
@@ -158,7 +160,11 @@ func NewResilience(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	}
 	subnetArns := subnetArns(env, args.DrillSubnetIds)
 	vpcArn := pulumi.Sprintf("%s", args.VpcId).ApplyT(func(id string) string { return env.ARN("ec2", "vpc/"+id) }).(pulumi.StringOutput)
-	policy := pulumi.All(args.DBClusterArn, vpcArn, subnetArns).ApplyT(func(v []any) string {
+	var clusterArn pulumi.StringInput = pulumi.String("")
+	if args.DBClusterArn != nil {
+		clusterArn = args.DBClusterArn
+	}
+	policy := pulumi.All(clusterArn, vpcArn, subnetArns).ApplyT(func(v []any) string {
 		return RolePolicy(env, Targets{
 			AsgName: args.AsgName, ClusterArn: v[0].(string), VpcArn: v[1].(string), SubnetArns: v[2].([]string),
 		}).JSON()
@@ -231,6 +237,9 @@ func NewResilience(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	}
 	ids := pulumi.StringMap{}
 	for _, s := range specs {
+		if s.drill == FailoverDatabase && args.DBClusterArn == nil {
+			continue
+		}
 		t, err := s.create(ctx, name, args.Namer, common)
 		if err != nil {
 			return nil, err

@@ -222,6 +222,18 @@ func TestRoleIsScoped(t *testing.T) {
 	assert.Equal(t, "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1", byStatement["SwapAclsOfDrillSubnets"].Condition["ArnEquals"]["ec2:Vpc"])
 }
 
+// TestNoReaderNoFailoverDrill: without a cluster to fail over, the failover
+// template and the role's RDS grant are left out; the other drills stay.
+func TestNoReaderNoFailoverDrill(t *testing.T) {
+	rec := testutil.MustRun(t, program(func(a *resilience.Args) { a.DBClusterArn = nil }),
+		testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+	byAction := templates(t, rec)
+	assert.Len(t, byAction, 2)
+	assert.NotContains(t, byAction, "aws:rds:failover-db-cluster")
+	policy := rec.ByType("aws:iam/rolePolicy:RolePolicy")[0].String("policy")
+	assert.NotContains(t, policy, "rds:")
+}
+
 func TestEveryChildIsParented(t *testing.T) {
 	testutil.AssertChildrenOf(t, run(t), resilience.TypeToken, "drills")
 }
@@ -237,7 +249,7 @@ func TestInvalidArgs(t *testing.T) {
 		{"no group", func(a *resilience.Args) { a.AsgName = "" }, "any instance"},
 		{"unbounded disruption", func(a *resilience.Args) { a.NetworkDisruptionMinutes = 31 }, "NetworkDisruptionMinutes"},
 		{"no disruption", func(a *resilience.Args) { a.NetworkDisruptionMinutes = 0 }, "NetworkDisruptionMinutes"},
-		{"no cluster", func(a *resilience.Args) { a.DBClusterArn = nil }, "DBClusterArn"},
+		{"no subnets", func(a *resilience.Args) { a.DrillSubnetIds = nil }, "DrillSubnetIds"},
 		{"no retention", func(a *resilience.Args) { a.LogRetentionDays = 0 }, "LogRetentionDays"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
