@@ -87,6 +87,10 @@ type Config struct {
 	Ops Ops `json:"ops"`
 	// Backup configures AWS Backup and the copies to the DR region.
 	Backup Backup `json:"backup"`
+	// Cost configures the budget, cost anomaly alerts and cost allocation tags.
+	Cost Cost `json:"cost"`
+	// Drills configures the AWS FIS failure drills.
+	Drills Drills `json:"drills"`
 }
 
 // Network is the `network` config object: the VPC's layout.

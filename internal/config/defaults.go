@@ -55,5 +55,7 @@ func defaultsFor(env Environment) Config {
 		LoadBalancer: defaultLoadBalancer(p),
 		Ops:          opsDefaults(env),
 		Backup:       backupDefaults(env),
+		Cost:         costDefaults(env),
+		Drills:       drillsDefaults(env),
 	}
 }

@@ -48,6 +48,8 @@ func validate(cfg *Config, c *collector) {
 	validateLoadBalancer(cfg, c)
 	validateOps(cfg, c)
 	validateBackup(cfg, c)
+	validateCost(cfg, c)
+	validateDrills(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {
