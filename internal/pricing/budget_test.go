@@ -3,6 +3,7 @@ package pricing_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,4 +91,28 @@ func TestBudgetAdvice(t *testing.T) {
 func jsonNum(v float64) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestREADMEScheduledScaleInSavings: the README's savings figures follow the
+// eu-west-1 table and the default schedule (weekdays 07:00-19:00 on, so 108
+// of 168 hours off), so a price update that changes them fails here until
+// the README says so.
+func TestREADMEScheduledScaleInSavings(t *testing.T) {
+	tbl, err := pricing.LoadTable("eu-west-1")
+	require.NoError(t, err)
+	readme, err := os.ReadFile(filepath.Join(projectDir, "README.md"))
+	require.NoError(t, err)
+	const offFraction = 108.0 / 168.0
+	offHours := pricing.DefaultAssumptions.HoursPerMonth * offFraction
+	perNode := tbl.Prices["ec2.instance.m6i.xlarge"].USD*offHours + 200*tbl.Prices["ebs.gp3.gb"].USD*offFraction
+	for _, want := range []string{
+		fmt.Sprintf("%.0f of 730 hours a month", offHours),
+		fmt.Sprintf("m6i.xlarge %v USD an hour", tbl.Prices["ec2.instance.m6i.xlarge"].USD),
+		fmt.Sprintf("gp3 %v USD per GB-month", tbl.Prices["ebs.gp3.gb"].USD),
+		fmt.Sprintf("each node removed saves about **%.0f USD a month**", perNode),
+		fmt.Sprintf("staging (3 nodes to 0) about %.0f of", 3*perNode),
+		fmt.Sprintf("or %.0f USD with\n`minOutsideHours: 1`", 2*perNode),
+	} {
+		assert.Contains(t, string(readme), want)
+	}
 }
