@@ -158,13 +158,13 @@ func NewResilience(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	if err != nil {
 		return nil, err
 	}
-	subnetArns := subnetArns(env, args.DrillSubnetIds)
+	drillSubnets := subnetArns(env, args.DrillSubnetIds)
 	vpcArn := pulumi.Sprintf("%s", args.VpcId).ApplyT(func(id string) string { return env.ARN("ec2", "vpc/"+id) }).(pulumi.StringOutput)
 	var clusterArn pulumi.StringInput = pulumi.String("")
 	if args.DBClusterArn != nil {
 		clusterArn = args.DBClusterArn
 	}
-	policy := pulumi.All(clusterArn, vpcArn, subnetArns).ApplyT(func(v []any) string {
+	policy := pulumi.All(clusterArn, vpcArn, drillSubnets).ApplyT(func(v []any) string {
 		return RolePolicy(env, Targets{
 			AsgName: args.AsgName, ClusterArn: v[0].(string), VpcArn: v[1].(string), SubnetArns: v[2].([]string),
 		}).JSON()
@@ -223,7 +223,7 @@ func NewResilience(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 				Name:          pulumi.String("az-subnets"),
 				ResourceType:  pulumi.String("aws:ec2:subnet"),
 				SelectionMode: pulumi.String("ALL"),
-				ResourceArns:  subnetArns,
+				ResourceArns:  drillSubnets,
 			},
 			targetKey: "Subnets",
 			actionId:  "aws:network:disrupt-connectivity",

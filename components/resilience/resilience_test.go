@@ -2,6 +2,7 @@ package resilience_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -133,7 +134,7 @@ func TestNetworkDrillIsBounded(t *testing.T) {
 		for _, p := range testutil.Objs(action, "parameters") {
 			params[testutil.Str(p, "key")] = testutil.Str(p, "value")
 		}
-		assert.Equal(t, map[string]string{"duration": "PT" + itoa(minutes) + "M", "scope": "all"}, params)
+		assert.Equal(t, map[string]string{"duration": "PT" + strconv.Itoa(minutes) + "M", "scope": "all"}, params)
 	}
 }
 
@@ -259,9 +260,4 @@ func TestInvalidArgs(t *testing.T) {
 			assert.Empty(t, rec.Resources())
 		})
 	}
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }
