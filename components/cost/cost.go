@@ -38,7 +38,9 @@ var Publishers = []string{"budgets.amazonaws.com", "costalerts.amazonaws.com"}
 // spend leaves a fifth of the month's money to react; a forecast of 100% warns
 // before the money is spent.
 const (
-	ActualThresholdPercent   = 80
+	// ActualThresholdPercent alerts on spend already incurred.
+	ActualThresholdPercent = 80
+	// ForecastThresholdPercent alerts on the month's forecast.
 	ForecastThresholdPercent = 100
 )
 
