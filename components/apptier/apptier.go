@@ -113,6 +113,9 @@ type Args struct {
 	CPUTargetPercent float64
 	// RequestsPerTarget is the ALB request count per node the group scales to hold.
 	RequestsPerTarget float64
+	// Schedule optionally shrinks the group outside working hours; refused
+	// with Protect.
+	Schedule *ScaleSchedule
 	// Protect marks a production stack, which needs a node in every AZ. Nodes
 	// themselves are never protected: they hold no data and are replaced freely.
 	Protect bool
@@ -216,6 +219,11 @@ func (a *Args) validate() error {
 	if a.CPUTargetPercent <= 0 || a.CPUTargetPercent > 100 || a.RequestsPerTarget <= 0 {
 		errs = append(errs, errors.New("apptier: scaling targets must be positive (CPU at most 100)"))
 	}
+	if a.Schedule != nil {
+		if err := a.Schedule.validate(a); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	for _, d := range a.DataPorts {
 		if d.Port <= 0 || d.Port > 65535 || d.SecurityGroupId == nil || d.Description == "" {
 			errs = append(errs, fmt.Errorf("apptier: data port %+v needs a port, a group and a description", d))
@@ -257,6 +265,9 @@ func NewAppTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 	if err := b.scaling(group.Name); err != nil {
+		return nil, err
+	}
+	if err := b.schedule(group.Name); err != nil {
 		return nil, err
 	}
 	c.AutoScalingGroupName = group.Name

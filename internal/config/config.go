@@ -92,6 +92,10 @@ type Config struct {
 	Maintenance Maintenance `json:"maintenance"`
 	// Security names the roles admitted to the admin secrets.
 	Security Security `json:"security"`
+	// Cost configures the budget, cost anomaly alerts and cost allocation tags.
+	Cost Cost `json:"cost"`
+	// Drills configures the AWS FIS failure drills.
+	Drills Drills `json:"drills"`
 }
 
 // Network is the `network` config object: the VPC's layout.

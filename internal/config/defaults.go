@@ -58,5 +58,7 @@ func defaultsFor(env Environment) Config {
 		Ops:          opsDefaults(env),
 		Backup:       backupDefaults(env),
 		Maintenance:  maintenanceDefaults(env),
+		Cost:         costDefaults(env),
+		Drills:       drillsDefaults(env),
 	}
 }

@@ -19,6 +19,7 @@ var ProjectKeys = []string{
 	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer", "ops", "backup",
 	"maintenance",
 	"security",
+	"cost", "drills",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -90,6 +91,8 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "backup", get("backup"), &cfg.Backup)
 	decodeObject(c, "maintenance", get("maintenance"), &cfg.Maintenance)
 	decodeObject(c, "security", get("security"), &cfg.Security)
+	decodeObject(c, "cost", get("cost"), &cfg.Cost)
+	decodeObject(c, "drills", get("drills"), &cfg.Drills)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {

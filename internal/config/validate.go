@@ -63,6 +63,8 @@ func validate(cfg *Config, c *collector) {
 	validateMaintenance(cfg, c)
 	validateCapacity(cfg, c)
 	validateSecurity(cfg, c)
+	validateCost(cfg, c)
+	validateDrills(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {

@@ -174,7 +174,11 @@ func New(cfg *config.Config) (*Contract, error) {
 		c.App.LogGroups[p] = namer.LogGroup(p)
 	}
 	for _, key := range RefreshCircuitBreakerAlarms {
-		c.App.RefreshAlarmNames = append(c.App.RefreshAlarmNames, monitoring.AlarmName(namer, key))
+		name, err := monitoring.AlarmName(monitoring.Plan{Namer: namer}, key)
+		if err != nil {
+			return nil, err
+		}
+		c.App.RefreshAlarmNames = append(c.App.RefreshAlarmNames, name)
 	}
 	for _, p := range append(append([]secrets.Purpose(nil), secrets.Purposes...), secrets.MorpheusAdmin) {
 		c.SecretNames[p] = secrets.SecretName(namer, p)

@@ -64,6 +64,12 @@ var table = []TypeTime{
 	// API-only creates.
 	{Type: "aws:acm/certificate:Certificate", Minutes: FastMinutes, Source: srcFast + " (the request returns at once; validation is its own resource)"},
 	{Type: "aws:autoscaling/policy:Policy", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:autoscaling/schedule:Schedule", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:budgets/budget:Budget", Minutes: FastMinutes, Source: srcFast + " (the budget and its notifications are one API call each)"},
+	{Type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:costexplorer/anomalySubscription:AnomalySubscription", Minutes: FastMinutes, Source: srcFast},
+	{Type: "aws:costexplorer/costAllocationTag:CostAllocationTag", Minutes: FastMinutes, Source: srcFast + " (fails, rather than waits, while the tag is not yet in billing data)"},
+	{Type: "aws:fis/experimentTemplate:ExperimentTemplate", Minutes: FastMinutes, Source: srcFast + " (FIS checks the role, targets and alarms at create, seconds)"},
 	{Type: "aws:cloudwatch/dashboard:Dashboard", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:cloudwatch/eventRule:EventRule", Minutes: FastMinutes, Source: srcFast},
 	{Type: "aws:cloudwatch/eventTarget:EventTarget", Minutes: FastMinutes, Source: srcFast},

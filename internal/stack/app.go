@@ -101,6 +101,7 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 		MaxSize:                   cfg.App.MaxNodes,
 		CPUTargetPercent:          float64(cfg.App.CPUTargetPercent),
 		RequestsPerTarget:         float64(cfg.App.RequestsPerTarget),
+		Schedule:                  scaleSchedule(cfg),
 		Protect:                   cfg.IsProd(),
 	}, append([]pulumi.ResourceOption{provider}, opts...)...)
 }

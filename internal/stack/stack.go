@@ -7,6 +7,7 @@
 //	       → backup (vaults, plan, copies to the DR region, restore tests)
 //	       → ops function (bootstrap, rotation) → load balancer → app tier
 //	       → appliance setup, node refresh, OS patching, monitoring
+//	       → cost controls (budget, anomaly alerts), failure drills (FIS)
 //
 // Each step takes only the typed outputs of the steps before it.
 package stack
@@ -40,6 +41,9 @@ func Run(ctx *pulumi.Context) error {
 	names, err := contract.New(cfg)
 	if err != nil {
 		return err
+	}
+	if w := cfg.BudgetWarning(); w != "" {
+		_ = ctx.Log.Warn(w, nil) // a warning that cannot be printed is no reason to stop
 	}
 	// The ops function's package is built outside Pulumi (`make opsfn`); a
 	// clone without it fails here, before anything is registered.
@@ -237,6 +241,18 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	spend, err := newCost(ctx, cfg, names, mon, usEast1, withProvider)
+	if err != nil {
+		return err
+	}
+	drills, err := newResilience(ctx, cfg, names, env, azs, net, out, k.LogsKeyArn, mon, withProvider)
+	if err != nil {
+		return err
+	}
+	if drills != nil {
+		ctx.Export("drillTemplateIds", drills.TemplateIds)
+		ctx.Export("drillLogGroup", drills.LogGroupName)
+	}
 
 	ctx.Export("environment", pulumi.String(string(cfg.Environment)))
 	ctx.Export("region", pulumi.String(cfg.Region))
@@ -261,6 +277,8 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("loadBalancerDnsName", edge.DnsName)
 	ctx.Export("alertsTopicArn", mon.AlertsTopicArn)
 	ctx.Export("dashboardName", mon.DashboardName)
+	ctx.Export("budgetName", spend.BudgetName)
+	ctx.Export("costAnomalyMonitorArn", spend.AnomalyMonitorArn)
 	ctx.Export("autoScalingGroupName", app.AutoScalingGroupName)
 	ctx.Export("nodeRoleArn", app.InstanceRoleArn)
 	ctx.Export("opsFunctionName", ops.FunctionName)
