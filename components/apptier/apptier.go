@@ -104,6 +104,9 @@ type Args struct {
 	// goes into ALARM: a new launch template that makes Morpheus unhealthy
 	// undoes itself.
 	RefreshAlarmNames []string
+	// RefreshAfter are resources the group's updates (and so its instance
+	// refresh) wait for: the stop of every old node in a stopAll upgrade.
+	RefreshAfter []pulumi.Resource
 	// CapacityWaitMinutes is how long creating or updating the group waits for
 	// its nodes to pass the load balancer's checks.
 	CapacityWaitMinutes int

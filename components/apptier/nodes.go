@@ -145,7 +145,7 @@ func (b *builder) group(lt *ec2.LaunchTemplate) (*autoscaling.Group, error) {
 			},
 		},
 		Tags: tags,
-	}, b.parent)
+	}, b.parent, pulumi.DependsOn(a.RefreshAfter))
 }
 
 // nodeTags are the stack's tags plus the nodes' own (ExtraInstanceTags).

@@ -52,7 +52,7 @@ func defaultsFor(env Environment) Config {
 		Storage:      storageDefaults(env),
 		Messaging:    messagingDefaults(env),
 		Database:     databaseDefaults(env),
-		Morpheus:     Morpheus{Version: DefaultMorpheusVersion},
+		Morpheus:     Morpheus{Version: DefaultMorpheusVersion, UpgradeStrategy: "rolling"},
 		Alerts:       alertsDefaults(env),
 		LoadBalancer: defaultLoadBalancer(p),
 		Ops:          opsDefaults(env),

@@ -21,6 +21,8 @@ type Deployed struct {
 	SearchEngineVersion    string
 	DatabaseEngineVersion  string
 	MessagingEngineVersion string
+	// MorpheusVersion is the Morpheus version the nodes were last deployed with.
+	MorpheusVersion string
 }
 
 // The stack outputs Deployed is read from. The stack exports each (internal/stack).
@@ -39,6 +41,8 @@ const (
 	OutputDatabaseEngineVersion = "databaseEngineVersion"
 	// OutputMessagingEngineVersion is messaging.engineVersion.
 	OutputMessagingEngineVersion = "messagingEngineVersion"
+	// OutputMorpheusVersion is morpheus.version.
+	OutputMorpheusVersion = "morpheusVersion"
 )
 
 // CheckChanges refuses the configuration changes that would replace (or fail
@@ -52,6 +56,7 @@ func CheckChanges(cfg *Config, d Deployed) error {
 	checkSearchChange(cfg, d, c)
 	checkDatabaseChange(cfg, d, c)
 	checkMessagingChange(cfg, d, c)
+	checkMorpheusChange(cfg, d, c)
 	checkNetworkChange(cfg, d, c)
 	return c.err()
 }

@@ -54,6 +54,7 @@ var table = []TypeTime{
 	{Type: "aws:lb/loadBalancer:LoadBalancer", Minutes: 3, Source: srcIssue + " (ALB provisioning to active); provider default create timeout 10 min (lb)"},
 	{Type: "aws:acm/certificateValidation:CertificateValidation", Minutes: 5, Source: "assumption: DNS validation against a record in the same account's Route 53 zone is seen by ACM within minutes; provider default create timeout 75 min (acm_certificate_validation)"},
 	{Type: "aws:ec2/vpcEndpoint:VpcEndpoint", Minutes: 2, Source: "assumption: an interface endpoint's ENIs go pending to available in 1-2 min (gateway endpoints are faster)"},
+	{Type: "aws:ssm/association:Association", Minutes: 3, Source: "assumption: a stopAll upgrade's association runs `morpheus-ctl stop morpheus-ui` on every old node at once; the provider waits for success (bounded at 15 min)"},
 	{Type: "aws:efs/replicationConfiguration:ReplicationConfiguration", Minutes: 5, Source: "assumption: the provider waits until the replication is ENABLED (the destination file system exists), minutes; the initial copy continues afterwards"},
 	{Type: "aws:efs/mountTarget:MountTarget", Minutes: 1.5, Source: "assumption: a mount target's ENI goes creating to available in 1-2 min, and its DNS name follows within 90 s (EFS user guide, mounting with DNS names)"},
 	{Type: "aws:lambda/function:Function", Minutes: 1.5, Source: "assumption: a VPC function stays Pending while Lambda creates its Hyperplane ENIs (Lambda developer guide, function states), typically 1-2 min"},

@@ -32,6 +32,7 @@ var freeTypes = map[string]string{
 	"aws:backup/globalSettings:GlobalSettings":                                                   freeConfig,
 	"aws:backup/regionSettings:RegionSettings":                                                   freeConfig,
 	"aws:backup/restoreTestingPlan:RestoreTestingPlan":                                           "no charge of its own; its restores are priced on the restore testing selection rows",
+	"aws:ssm/association:Association":                                                            "Systems Manager State Manager associations on EC2 instances have no charge",
 	"aws:backup/selection:Selection":                                                             freeBackupBox,
 	"aws:backup/vault:Vault":                                                                     freeBackupBox,
 	"aws:backup/vaultLockConfiguration:VaultLockConfiguration":                                   freeBackupBox,

@@ -59,6 +59,7 @@ func copyFile(t *testing.T, from, to string) {
 // listed with the runbook that creates it; anything else must be in the plan.
 var operatorNames = map[string]string{
 	"morpheus-ha-prod-aurora-restored":   "backup-and-restore.md (restore to a new cluster)",
+	"morpheus-ha-prod-stop-morpheus-ui-": "upgrade-morpheus.md (the stopAll association exists only during such an upgrade; internal/stack/upgrade_test.go plans it)",
 	"morpheus-ha-prod-aurora-restored-1": "backup-and-restore.md (the restored cluster's instance)",
 	"morpheus-ha-prod-aurora-damaged":    "backup-and-restore.md (the renamed damaged cluster)",
 	"morpheus-ha-prod-aurora-test":       "backup-testing.md (the monthly test restore)",

@@ -27,6 +27,7 @@ func readDeployed(ctx *pulumi.Context) (config.Deployed, error) {
 	for _, name := range []string{
 		config.OutputDatabaseEndpoint, config.OutputNetworkCIDR, config.OutputSubnetPrefixLength, config.OutputAZNames,
 		config.OutputSearchEngineVersion, config.OutputDatabaseEngineVersion, config.OutputMessagingEngineVersion,
+		config.OutputMorpheusVersion,
 	} {
 		d, err := ref.GetOutputDetails(name)
 		if err != nil {
@@ -48,6 +49,7 @@ func deployedFrom(o map[string]any) config.Deployed {
 		SearchEngineVersion:    str(config.OutputSearchEngineVersion),
 		DatabaseEngineVersion:  str(config.OutputDatabaseEngineVersion),
 		MessagingEngineVersion: str(config.OutputMessagingEngineVersion),
+		MorpheusVersion:        str(config.OutputMorpheusVersion),
 	}
 	if n, ok := o[config.OutputSubnetPrefixLength].(float64); ok {
 		d.SubnetPrefixLength = int(n)
@@ -130,4 +132,5 @@ func exportDeployed(ctx *pulumi.Context, cfg *config.Config) {
 	ctx.Export(config.OutputSearchEngineVersion, pulumi.String(cfg.Search.EngineVersion))
 	ctx.Export(config.OutputDatabaseEngineVersion, pulumi.String(cfg.Database.EngineVersion))
 	ctx.Export(config.OutputMessagingEngineVersion, pulumi.String(cfg.Messaging.EngineVersion))
+	ctx.Export(config.OutputMorpheusVersion, pulumi.String(cfg.Morpheus.Version))
 }

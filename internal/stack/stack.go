@@ -186,8 +186,12 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	refreshAfter, err := stopAllBeforeRefresh(ctx, cfg, names, deployed, withProvider)
+	if err != nil {
+		return err
+	}
 	app, err := newAppTier(ctx, cfg, names, env, appInputs{
-		net: net, clients: clients, keys: k, data: out, edge: edge, ops: ops,
+		net: net, clients: clients, keys: k, data: out, edge: edge, ops: ops, refreshAfter: refreshAfter,
 	}, withProvider)
 	if err != nil {
 		return err
