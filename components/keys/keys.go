@@ -96,6 +96,9 @@ type Keys struct {
 	// DRDataKeyArn encrypts data at rest in the DR region (Args.DR); empty
 	// without a DR region.
 	DRDataKeyArn pulumi.StringOutput `pulumi:"drDataKeyArn"`
+	// DRSecretsKeyArn encrypts the secrets' replicas in the DR region; empty
+	// without a DR region.
+	DRSecretsKeyArn pulumi.StringOutput `pulumi:"drSecretsKeyArn"`
 	// Aliases maps each purpose to its alias name.
 	Aliases map[Purpose]string
 }
@@ -155,15 +158,19 @@ func NewKeys(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		c.UsEast1NotificationsKeyArn = arn
 	}
 	c.DRDataKeyArn = pulumi.String("").ToStringOutput()
+	c.DRSecretsKeyArn = c.DRDataKeyArn
 	if args.DR != nil {
-		arn, err := drDataKey(ctx, name, args, c)
-		if err != nil {
+		var err error
+		if c.DRDataKeyArn, err = drKey(ctx, name, args, c, Data); err != nil {
 			return nil, err
 		}
-		c.DRDataKeyArn = arn
+		if c.DRSecretsKeyArn, err = drKey(ctx, name, args, c, Secrets); err != nil {
+			return nil, err
+		}
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"drDataKeyArn":               c.DRDataKeyArn,
+		"drSecretsKeyArn":            c.DRSecretsKeyArn,
 		"dataKeyArn":                 c.DataKeyArn,
 		"secretsKeyArn":              c.SecretsKeyArn,
 		"logsKeyArn":                 c.LogsKeyArn,
@@ -227,14 +234,14 @@ func usEast1NotificationsKey(ctx *pulumi.Context, name string, args *Args, c *Ke
 	})
 }
 
-// drDataKey creates the data key of the DR region, for the backup copies and
+// drKey creates the key of purpose in the DR region, for the backup copies and
 // replicas kept there.
-func drDataKey(ctx *pulumi.Context, name string, args *Args, c *Keys) (pulumi.StringOutput, error) {
+func drKey(ctx *pulumi.Context, name string, args *Args, c *Keys, purpose Purpose) (pulumi.StringOutput, error) {
 	dr := args.Env
 	dr.Region = args.DR.Region
 	return newKey(ctx, c, args, keySpec{
-		logical: fmt.Sprintf("%s-%s-dr", name, Data), purpose: Data, env: dr,
-		description: fmt.Sprintf("%s: %s, DR copies in %s", args.Namer.Prefix(), descriptions[Data], dr.Region),
+		logical: fmt.Sprintf("%s-%s-dr", name, purpose), purpose: purpose, env: dr,
+		description: fmt.Sprintf("%s: %s, DR copies in %s", args.Namer.Prefix(), descriptions[purpose], dr.Region),
 		opts:        []pulumi.ResourceOption{pulumi.Provider(args.DR.Provider)},
 	})
 }

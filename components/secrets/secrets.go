@@ -39,6 +39,10 @@ type Args struct {
 	// Protect guards secrets and generated passwords against deletion (prod
 	// without allowDestroy).
 	Protect bool
+	// Replica, when set, replicates every secret to another region (the DR
+	// region), where a restored stack reads the same credentials; rotation in
+	// this region propagates to the replicas.
+	Replica *Replica
 	// KeepDeleted gives every secret the ProtectedRecoveryDays recovery window
 	// (prod, whatever allowDestroy says).
 	KeepDeleted bool
@@ -150,6 +154,7 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			Description:          pulumi.Sprintf("%s: %s", args.Namer.Prefix(), descriptions[p]),
 			KmsKeyId:             args.SecretsKeyArn,
 			RecoveryWindowInDays: pulumi.Int(recovery),
+			Replicas:             replicas(args.Replica),
 		}, pulumi.Parent(c), pulumi.Protect(args.Protect))
 		if err != nil {
 			return nil, err
@@ -199,4 +204,22 @@ func (s *Secrets) MQAdminPassword() pulumi.StringOutput { return s.mqAdminPasswo
 // must be set at creation); everything else reads the secret at run time.
 func (s *Secrets) OpenSearchMasterPassword() pulumi.StringOutput {
 	return s.openSearchMasterPassword
+}
+
+// Replica is the region secrets are replicated to and its key.
+type Replica struct {
+	// Region is the replica region.
+	Region string
+	// KeyArn encrypts the replicas: a customer-managed key of that region.
+	KeyArn pulumi.StringInput
+}
+
+// replicas is the secret's replica list, or none.
+func replicas(r *Replica) secretsmanager.SecretReplicaArray {
+	if r == nil {
+		return nil
+	}
+	return secretsmanager.SecretReplicaArray{secretsmanager.SecretReplicaArgs{
+		Region: pulumi.String(r.Region), KmsKeyId: r.KeyArn,
+	}}
 }

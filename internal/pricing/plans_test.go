@@ -65,8 +65,8 @@ func TestShippedStacksEstimates(t *testing.T) {
 			"opensearch.gp3.gb":                    3 * 100,
 			"nat.hour":                             3 * 730,
 			"vpce.interface.hour":                  10 * 3 * 730,
-			"kms.key":                              6, // 4 by purpose, us-east-1 notifications, DR data
-			"secretsmanager.secret":                6, // 5 + the RDS-managed master password
+			"kms.key":                              7,  // 4 by purpose, us-east-1 notifications, DR data and DR secrets
+			"secretsmanager.secret":                11, // 5, their 5 DR replicas, the RDS-managed master password
 		},
 	}, {
 		stack: "prodwaf", min: 2900, max: 3600,

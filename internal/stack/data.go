@@ -43,6 +43,7 @@ func newDataTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contra
 			// The appliance setup's admin password, only when the setup is on.
 			ApplianceAdmin:         cfg.Ops.ApplianceSetup.Enabled,
 			ApplianceAdminUsername: cfg.Ops.ApplianceSetup.AdminUsername,
+			Replica:                secretReplica(cfg, k),
 		},
 		Database: database.Args{
 			EngineVersion:       cfg.Database.EngineVersion,

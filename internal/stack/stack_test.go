@@ -114,7 +114,7 @@ func TestLogGroupsHaveRetentionAndKey(t *testing.T) {
 func TestEveryKeyRotatesAndHasPolicy(t *testing.T) {
 	rec := runEnv(t, "prod")
 	ks := rec.ByType("aws:kms/key:Key")
-	require.Len(t, ks, 6, "four keys by purpose, the notifications key of the us-east-1 health-check topic, and the DR region's data key")
+	require.Len(t, ks, 7, "four keys by purpose, the notifications key of the us-east-1 health-check topic, and the DR region's data and secrets keys")
 	for _, k := range ks {
 		assert.True(t, k.Bool("enableKeyRotation"), k.Name)
 		assert.Contains(t, k.String("policy"), `"Statement"`, k.Name)
