@@ -47,7 +47,7 @@ docs:
 policy-test:
 	cd policy && $(GO) vet ./... && $(GO) test ./...
 
-## plan: offline synthesis of STACK (dev|prod) under mocks; no AWS, no Pulumi CLI.
+## plan: offline synthesis of STACK (dev|staging|prod) under mocks; no AWS, no Pulumi CLI.
 ## It builds the ops function first: the program refuses to run without its package.
 # The ops function's package is built quietly first (the program refuses to run
 # without it); a failure still prints. Only the plan, or the validation error

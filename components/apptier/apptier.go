@@ -43,6 +43,10 @@ type Args struct {
 	// Tags are copied onto instances, volumes and network interfaces, which the
 	// provider's defaultTags do not reach.
 	Tags map[string]string
+	// ExtraInstanceTags are tags only the nodes carry (instances, volumes and
+	// network interfaces), such as the patch group Patch Manager selects the
+	// nodes' baseline by.
+	ExtraInstanceTags map[string]string
 
 	// SubnetIds are the private-app subnets, one per AZ.
 	SubnetIds pulumi.StringArrayInput
@@ -100,6 +104,9 @@ type Args struct {
 	// goes into ALARM: a new launch template that makes Morpheus unhealthy
 	// undoes itself.
 	RefreshAlarmNames []string
+	// RefreshAfter are resources the group's updates (and so its instance
+	// refresh) wait for: the stop of every old node in a stopAll upgrade.
+	RefreshAfter []pulumi.Resource
 	// CapacityWaitMinutes is how long creating or updating the group waits for
 	// its nodes to pass the load balancer's checks.
 	CapacityWaitMinutes int
@@ -109,6 +116,9 @@ type Args struct {
 	CPUTargetPercent float64
 	// RequestsPerTarget is the ALB request count per node the group scales to hold.
 	RequestsPerTarget float64
+	// Schedule optionally shrinks the group outside working hours; refused
+	// with Protect.
+	Schedule *ScaleSchedule
 	// Protect marks a production stack, which needs a node in every AZ. Nodes
 	// themselves are never protected: they hold no data and are replaced freely.
 	Protect bool
@@ -175,6 +185,11 @@ func (a *Args) validate() error {
 	if a.Names.Group == "" || a.Names.LaunchHook == "" || a.Names.TerminateHook == "" {
 		errs = append(errs, errors.New("apptier: Names needs the group and both hooks"))
 	}
+	for k := range a.ExtraInstanceTags {
+		if _, clash := a.Tags[k]; clash || k == "Name" {
+			errs = append(errs, fmt.Errorf("apptier: ExtraInstanceTags may not override the tag %s", k))
+		}
+	}
 	if len(a.NodeSecretNames) == 0 {
 		errs = append(errs, errors.New("apptier: NodeSecretNames is required"))
 	}
@@ -206,6 +221,11 @@ func (a *Args) validate() error {
 	}
 	if a.CPUTargetPercent <= 0 || a.CPUTargetPercent > 100 || a.RequestsPerTarget <= 0 {
 		errs = append(errs, errors.New("apptier: scaling targets must be positive (CPU at most 100)"))
+	}
+	if a.Schedule != nil {
+		if err := a.Schedule.validate(a); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	for _, d := range a.DataPorts {
 		if d.Port <= 0 || d.Port > 65535 || d.SecurityGroupId == nil || d.Description == "" {
@@ -248,6 +268,9 @@ func NewAppTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 	if err := b.scaling(group.Name); err != nil {
+		return nil, err
+	}
+	if err := b.schedule(group.Name); err != nil {
 		return nil, err
 	}
 	c.AutoScalingGroupName = group.Name

@@ -241,6 +241,8 @@ func TestInvalidArgs(t *testing.T) {
 		{"no node secrets", func(a *apptier.Args) { a.NodeSecretNames = nil }, "NodeSecretNames"},
 		{"no log groups", func(a *apptier.Args) { a.LogGroups = nil }, "LogGroups"},
 		{"empty command log group", func(a *apptier.Args) { a.CommandOutputLogGroups = []string{""} }, "CommandOutputLogGroups"},
+		{"node tag overrides a stack tag", func(a *apptier.Args) { a.ExtraInstanceTags = map[string]string{"Environment": "dev"} }, "may not override the tag Environment"},
+		{"node tag overrides Name", func(a *apptier.Args) { a.ExtraInstanceTags = map[string]string{"Name": "x"} }, "may not override the tag Name"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := args()
@@ -269,4 +271,26 @@ func TestLogGroups(t *testing.T) {
 	policy := rec.ByType("aws:iam/rolePolicy:RolePolicy")[0].String("policy")
 	assert.Contains(t, policy, "log-group:/morpheus-ha/prod/nginx:*")
 	assert.Contains(t, policy, "log-group:/morpheus-ha/prod/morpheus-ui:*")
+}
+
+// TestExtraInstanceTags: node-only tags reach instances, volumes and network
+// interfaces through the launch template, and new instances through the
+// group's propagated tags, next to the stack's tags.
+func TestExtraInstanceTags(t *testing.T) {
+	a := args()
+	a.ExtraInstanceTags = map[string]string{"PatchGroup": "morpheus-ha-prod-app"}
+	rec := run(t, a)
+	lt := rec.ByType("aws:ec2/launchTemplate:LaunchTemplate")[0]
+	specs := lt.Objects("tagSpecifications")
+	require.Len(t, specs, 3)
+	for _, spec := range specs {
+		assert.Equal(t, "morpheus-ha-prod-app", testutil.Str(spec, "tags", "PatchGroup"), testutil.Str(spec, "resourceType"))
+		assert.Equal(t, "prod", testutil.Str(spec, "tags", "Environment"), "stack tags stay")
+	}
+	tags := map[string]string{}
+	for _, tag := range rec.ByType("aws:autoscaling/group:Group")[0].Objects("tags") {
+		tags[testutil.Str(tag, "key")] = testutil.Str(tag, "value")
+	}
+	assert.Equal(t, "morpheus-ha-prod-app", tags["PatchGroup"])
+	assert.Equal(t, "prod", tags["Environment"])
 }

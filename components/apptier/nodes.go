@@ -32,7 +32,7 @@ const (
 func (b *builder) launchTemplate(profileArn pulumi.StringOutput, grants []pulumi.Resource) (*ec2.LaunchTemplate, error) {
 	a := b.args
 	tags := pulumi.StringMap{"Name": pulumi.String(b.names.Group)}
-	for k, v := range a.Tags {
+	for k, v := range b.nodeTags() {
 		tags[k] = pulumi.String(v)
 	}
 	specs := ec2.LaunchTemplateTagSpecificationArray{}
@@ -79,8 +79,9 @@ func (b *builder) launchTemplate(profileArn pulumi.StringOutput, grants []pulumi
 // balancer sees them.
 func (b *builder) group(lt *ec2.LaunchTemplate) (*autoscaling.Group, error) {
 	a := b.args
-	keys := make([]string, 0, len(a.Tags))
-	for k := range a.Tags {
+	nodeTags := b.nodeTags()
+	keys := make([]string, 0, len(nodeTags))
+	for k := range nodeTags {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -89,7 +90,7 @@ func (b *builder) group(lt *ec2.LaunchTemplate) (*autoscaling.Group, error) {
 	}}
 	for _, k := range keys {
 		tags = append(tags, &autoscaling.GroupTagArgs{
-			Key: pulumi.String(k), Value: pulumi.String(a.Tags[k]), PropagateAtLaunch: pulumi.Bool(true),
+			Key: pulumi.String(k), Value: pulumi.String(nodeTags[k]), PropagateAtLaunch: pulumi.Bool(true),
 		})
 	}
 	return autoscaling.NewGroup(b.ctx, b.name+"-asg", &autoscaling.GroupArgs{
@@ -144,7 +145,19 @@ func (b *builder) group(lt *ec2.LaunchTemplate) (*autoscaling.Group, error) {
 			},
 		},
 		Tags: tags,
-	}, b.parent)
+	}, b.parent, pulumi.DependsOn(a.RefreshAfter))
+}
+
+// nodeTags are the stack's tags plus the nodes' own (ExtraInstanceTags).
+func (b *builder) nodeTags() map[string]string {
+	out := make(map[string]string, len(b.args.Tags)+len(b.args.ExtraInstanceTags))
+	for k, v := range b.args.Tags {
+		out[k] = v
+	}
+	for k, v := range b.args.ExtraInstanceTags {
+		out[k] = v
+	}
+	return out
 }
 
 // scaling adds target tracking on CPU and on requests per node.

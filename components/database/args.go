@@ -54,10 +54,13 @@ type Args struct {
 	// MaxConnections is max_connections, sized by the caller for the app
 	// group's maximum (config.MaxConnectionsFor).
 	MaxConnections int
-	// Protect guards cluster and instances against deletion, turns on deletion
-	// protection and takes a final snapshot (prod). It also protects the audit
-	// log group, which is evidence.
+	// Protect guards cluster and instances against deletion and turns on
+	// deletion protection (prod without allowDestroy). It also protects the
+	// audit log group, which is evidence.
 	Protect bool
+	// FinalSnapshot takes a snapshot when the cluster is deleted (prod, even
+	// with allowDestroy: a deliberate teardown must still keep the data).
+	FinalSnapshot bool
 	// RetainAuditLogs keeps the audit log group in AWS when Pulumi deletes it
 	// (prod, whatever allowDestroy says), until its retention ends.
 	RetainAuditLogs bool

@@ -43,9 +43,11 @@ func (b *builder) cluster(sg *ec2.SecurityGroup, subnets *rds.SubnetGroup, param
 		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
 		EnabledCloudwatchLogsExports:     exports,
 		DeletionProtection:               pulumi.Bool(a.Protect),
-		SkipFinalSnapshot:                pulumi.Bool(!a.Protect),
+		SkipFinalSnapshot:                pulumi.Bool(!a.FinalSnapshot),
 	}
-	if a.Protect {
+	if a.FinalSnapshot {
+		// A constant identifier: the provider only reads it at deletion, so it
+		// must not change between runs (a timestamp would diff on every run).
 		clusterArgs.FinalSnapshotIdentifier = pulumi.String(naming.Fit(naming.RDSIdentifier, b.identifier+"-final"))
 	}
 	return rds.NewCluster(b.ctx, b.name+"-cluster", clusterArgs,

@@ -63,6 +63,7 @@ func argsFor(env string) *database.Args {
 		CACertIdentifier:       aurora.DefaultCACertIdentifier,
 		MaxConnections:         1050,
 		Protect:                prod,
+		FinalSnapshot:          prod,
 	}
 	if !prod {
 		a.AZNames, a.SubnetIds = azs[:2], pulumi.ToStringArray(dataSubnet[:2])
@@ -157,16 +158,21 @@ func TestClusterEngineEncryptionAndBackups(t *testing.T) {
 	assert.Equal(t, testutil.Str(params[0].Inputs, "name"), testutil.Str(c, "dbClusterParameterGroupName"))
 }
 
+// TestProtection: Protect (lifted by allowDestroy) guards the resources, while
+// FinalSnapshot (prod, whatever allowDestroy says) alone decides the snapshot.
 func TestProtection(t *testing.T) {
 	for _, tc := range []struct {
-		env     string
-		protect bool
+		name          string
+		env           string
+		protect       bool
+		finalSnapshot bool
 	}{
-		{"prod", true},
-		{"dev", false},
+		{"prod", "prod", true, true},
+		{"prod with allowDestroy", "prod", false, true},
+		{"dev", "dev", false, false},
 	} {
-		t.Run(tc.env, func(t *testing.T) {
-			rec, _ := run(t, tc.env, nil)
+		t.Run(tc.name, func(t *testing.T) {
+			rec, _ := run(t, tc.env, func(a *database.Args) { a.Protect, a.FinalSnapshot = tc.protect, tc.finalSnapshot })
 			cl := cluster(t, rec)
 			assert.Equal(t, tc.protect, cl.Protect, "cluster protect")
 			deletion, set := testutil.Flag(cl.Inputs, "deletionProtection")
@@ -174,8 +180,8 @@ func TestProtection(t *testing.T) {
 			assert.Equal(t, tc.protect, deletion, "RDS.7 deletion protection")
 			skip, set := testutil.Flag(cl.Inputs, "skipFinalSnapshot")
 			assert.True(t, set)
-			assert.Equal(t, !tc.protect, skip)
-			if tc.protect {
+			assert.Equal(t, !tc.finalSnapshot, skip)
+			if tc.finalSnapshot {
 				assert.Equal(t, "morpheus-ha-prod-aurora-final", testutil.Str(cl.Inputs, "finalSnapshotIdentifier"))
 			} else {
 				_, has := testutil.Get(cl.Inputs, "finalSnapshotIdentifier")

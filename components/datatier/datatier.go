@@ -47,6 +47,10 @@ type Args struct {
 	LogRetentionDays int
 	// Protect guards every stateful resource (prod without allowDestroy).
 	Protect bool
+	// KeepData keeps the data through a deliberate teardown: Aurora's final
+	// snapshot and the secrets' 30-day recovery window (prod, whatever
+	// allowDestroy says, which lifts only Protect).
+	KeepData bool
 	// RetainAuditLogs keeps the Aurora and OpenSearch audit log groups in AWS
 	// when Pulumi deletes them (prod, whatever allowDestroy says).
 	RetainAuditLogs bool
@@ -138,6 +142,7 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 
 	secretsArgs := args.Secrets
 	secretsArgs.Namer, secretsArgs.SecretsKeyArn, secretsArgs.Protect = args.Namer, args.SecretsKeyArn, protect
+	secretsArgs.KeepDeleted = args.KeepData
 	creds, err := secrets.NewSecrets(ctx, name+"-secrets", &secretsArgs, parent)
 	if err != nil {
 		return nil, err
@@ -146,7 +151,8 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	dbArgs.Namer, dbArgs.Env, dbArgs.VpcId, dbArgs.SubnetIds, dbArgs.AZNames = args.Namer, args.Env, args.VpcId, args.DataSubnetIds, args.AZNames
 	dbArgs.ClientSecurityGroupIds = clients
 	dbArgs.DataKeyArn, dbArgs.SecretsKeyArn, dbArgs.LogsKeyArn = args.DataKeyArn, args.SecretsKeyArn, args.LogsKeyArn
-	dbArgs.LogRetentionDays, dbArgs.Protect, dbArgs.RetainAuditLogs = args.LogRetentionDays, protect, args.RetainAuditLogs
+	dbArgs.LogRetentionDays, dbArgs.Protect = args.LogRetentionDays, protect
+	dbArgs.FinalSnapshot, dbArgs.RetainAuditLogs = args.KeepData, args.RetainAuditLogs
 	db, err := database.NewDatabase(ctx, name+"-db", &dbArgs, parent)
 	if err != nil {
 		return nil, err

@@ -96,6 +96,9 @@ type Keys struct {
 	// DRDataKeyArn encrypts data at rest in the DR region (Args.DR); empty
 	// without a DR region.
 	DRDataKeyArn pulumi.StringOutput `pulumi:"drDataKeyArn"`
+	// DRSecretsKeyArn encrypts the secrets' replicas in the DR region; empty
+	// without a DR region.
+	DRSecretsKeyArn pulumi.StringOutput `pulumi:"drSecretsKeyArn"`
 	// Aliases maps each purpose to its alias name.
 	Aliases map[Purpose]string
 }
@@ -134,28 +137,15 @@ func NewKeys(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	}
 	arns := map[Purpose]pulumi.StringOutput{}
 	for _, p := range Purposes {
-		alias := args.Namer.KMSAlias(string(p))
-		key, err := kms.NewKey(ctx, fmt.Sprintf("%s-%s", name, p), &kms.KeyArgs{
-			Description:           pulumi.Sprintf("%s: %s", args.Namer.Prefix(), descriptions[p]),
-			KeyUsage:              pulumi.String("ENCRYPT_DECRYPT"),
-			CustomerMasterKeySpec: pulumi.String("SYMMETRIC_DEFAULT"),
-			EnableKeyRotation:     pulumi.Bool(true),
-			RotationPeriodInDays:  pulumi.Int(args.RotationPeriodDays),
-			DeletionWindowInDays:  pulumi.Int(args.DeletionWindowDays),
-			IsEnabled:             pulumi.Bool(true),
-			Policy:                pulumi.String(Policy(p, args.Env).JSON()),
-		}, pulumi.Parent(c), pulumi.Protect(args.Protect))
+		arn, err := newKey(ctx, c, args, keySpec{
+			logical: fmt.Sprintf("%s-%s", name, p), purpose: p, env: args.Env,
+			description: fmt.Sprintf("%s: %s", args.Namer.Prefix(), descriptions[p]),
+		})
 		if err != nil {
 			return nil, err
 		}
-		if _, err := kms.NewAlias(ctx, fmt.Sprintf("%s-%s-alias", name, p), &kms.AliasArgs{
-			Name:        pulumi.String(alias),
-			TargetKeyId: key.KeyId,
-		}, pulumi.Parent(c)); err != nil {
-			return nil, err
-		}
-		arns[p] = key.Arn
-		c.Aliases[p] = alias
+		arns[p] = arn
+		c.Aliases[p] = args.Namer.KMSAlias(string(p))
 	}
 	c.DataKeyArn, c.SecretsKeyArn = arns[Data], arns[Secrets]
 	c.LogsKeyArn, c.NotificationsKeyArn = arns[Logs], arns[Notifications]
@@ -168,15 +158,19 @@ func NewKeys(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		c.UsEast1NotificationsKeyArn = arn
 	}
 	c.DRDataKeyArn = pulumi.String("").ToStringOutput()
+	c.DRSecretsKeyArn = c.DRDataKeyArn
 	if args.DR != nil {
-		arn, err := drDataKey(ctx, name, args, c)
-		if err != nil {
+		var err error
+		if c.DRDataKeyArn, err = drKey(ctx, name, args, c, Data); err != nil {
 			return nil, err
 		}
-		c.DRDataKeyArn = arn
+		if c.DRSecretsKeyArn, err = drKey(ctx, name, args, c, Secrets); err != nil {
+			return nil, err
+		}
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"drDataKeyArn":               c.DRDataKeyArn,
+		"drSecretsKeyArn":            c.DRSecretsKeyArn,
 		"dataKeyArn":                 c.DataKeyArn,
 		"secretsKeyArn":              c.SecretsKeyArn,
 		"logsKeyArn":                 c.LogsKeyArn,
@@ -185,66 +179,77 @@ func NewKeys(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	})
 }
 
-// usEast1NotificationsKey creates the us-east-1 notifications key with the
-// notifications key's policy for that region (SNS.1 wants a customer-managed
-// key); it follows the stack's rotation, window and protection.
-func usEast1NotificationsKey(ctx *pulumi.Context, name string, args *Args, c *Keys) (pulumi.StringOutput, error) {
-	east := args.Env
-	east.Region = usEast1
-	opts := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.UsEast1Provider)}
-	key, err := kms.NewKey(ctx, fmt.Sprintf("%s-%s-%s", name, Notifications, usEast1), &kms.KeyArgs{
-		Description:           pulumi.Sprintf("%s: SNS alert notifications (%s health check)", args.Namer.Prefix(), usEast1),
+// keySpec is one key of the component and its alias.
+type keySpec struct {
+	// logical names the key resource; the alias resource adds "-alias".
+	logical string
+	// purpose selects the policy and ends the alias.
+	purpose Purpose
+	// env is the account and the key's region (policy ARNs).
+	env awsenv.Env
+	// description is the key's description.
+	description string
+	// opts place the key in another region.
+	opts []pulumi.ResourceOption
+	// keyAliases and aliasAliases are former URNs of the key and its alias.
+	keyAliases, aliasAliases []pulumi.Alias
+}
+
+// newKey creates a rotating key with its purpose's policy, the stack's
+// rotation period, deletion window and protection, and its alias.
+func newKey(ctx *pulumi.Context, c *Keys, args *Args, k keySpec) (pulumi.StringOutput, error) {
+	opts := append([]pulumi.ResourceOption{pulumi.Parent(c)}, k.opts...)
+	key, err := kms.NewKey(ctx, k.logical, &kms.KeyArgs{
+		Description:           pulumi.String(k.description),
 		KeyUsage:              pulumi.String("ENCRYPT_DECRYPT"),
 		CustomerMasterKeySpec: pulumi.String("SYMMETRIC_DEFAULT"),
 		EnableKeyRotation:     pulumi.Bool(true),
 		RotationPeriodInDays:  pulumi.Int(args.RotationPeriodDays),
 		DeletionWindowInDays:  pulumi.Int(args.DeletionWindowDays),
 		IsEnabled:             pulumi.Bool(true),
-		Policy:                pulumi.String(Policy(Notifications, east).JSON()),
-	}, append(opts, pulumi.Protect(args.Protect), pulumi.Aliases(args.UsEast1Aliases.Key))...)
+		Policy:                pulumi.String(Policy(k.purpose, k.env).JSON()),
+	}, append(opts, pulumi.Protect(args.Protect), pulumi.Aliases(k.keyAliases))...)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
-	if _, err := kms.NewAlias(ctx, fmt.Sprintf("%s-%s-%s-alias", name, Notifications, usEast1), &kms.AliasArgs{
-		Name:        pulumi.String(args.Namer.KMSAlias(string(Notifications))),
+	if _, err := kms.NewAlias(ctx, k.logical+"-alias", &kms.AliasArgs{
+		Name:        pulumi.String(args.Namer.KMSAlias(string(k.purpose))),
 		TargetKeyId: key.KeyId,
-	}, append(opts, pulumi.Aliases(args.UsEast1Aliases.Alias))...); err != nil {
+	}, append(opts, pulumi.Aliases(k.aliasAliases))...); err != nil {
 		return pulumi.StringOutput{}, err
 	}
 	return key.Arn, nil
 }
 
+// usEast1NotificationsKey creates the us-east-1 notifications key (SNS.1 wants
+// a customer-managed key, and a key serves one region).
+func usEast1NotificationsKey(ctx *pulumi.Context, name string, args *Args, c *Keys) (pulumi.StringOutput, error) {
+	east := args.Env
+	east.Region = usEast1
+	return newKey(ctx, c, args, keySpec{
+		logical: fmt.Sprintf("%s-%s-%s", name, Notifications, usEast1), purpose: Notifications, env: east,
+		description: fmt.Sprintf("%s: SNS alert notifications (%s health check)", args.Namer.Prefix(), usEast1),
+		opts:        []pulumi.ResourceOption{pulumi.Provider(args.UsEast1Provider)},
+		keyAliases:  args.UsEast1Aliases.Key, aliasAliases: args.UsEast1Aliases.Alias,
+	})
+}
+
+// drKey creates the key of purpose in the DR region, for the backup copies and
+// replicas kept there.
+func drKey(ctx *pulumi.Context, name string, args *Args, c *Keys, purpose Purpose) (pulumi.StringOutput, error) {
+	dr := args.Env
+	dr.Region = args.DR.Region
+	return newKey(ctx, c, args, keySpec{
+		logical: fmt.Sprintf("%s-%s-dr", name, purpose), purpose: purpose, env: dr,
+		description: fmt.Sprintf("%s: %s, DR copies in %s", args.Namer.Prefix(), descriptions[purpose], dr.Region),
+		opts:        []pulumi.ResourceOption{pulumi.Provider(args.DR.Provider)},
+	})
+}
+
+// descriptions say what each purpose's key protects.
 var descriptions = map[Purpose]string{
 	Data:          "data at rest (Aurora, EFS, OpenSearch, EBS, backups)",
 	Secrets:       "Secrets Manager secrets and SecureString parameters",
 	Logs:          "CloudWatch Logs log groups",
 	Notifications: "SNS alert notifications",
-}
-
-// drDataKey creates the data key of the DR region, with the data key's policy
-// for that region, the stack's rotation, window and protection, and its alias.
-func drDataKey(ctx *pulumi.Context, name string, args *Args, c *Keys) (pulumi.StringOutput, error) {
-	dr := args.Env
-	dr.Region = args.DR.Region
-	opts := []pulumi.ResourceOption{pulumi.Parent(c), pulumi.Provider(args.DR.Provider)}
-	key, err := kms.NewKey(ctx, fmt.Sprintf("%s-%s-dr", name, Data), &kms.KeyArgs{
-		Description:           pulumi.Sprintf("%s: %s, DR copies in %s", args.Namer.Prefix(), descriptions[Data], dr.Region),
-		KeyUsage:              pulumi.String("ENCRYPT_DECRYPT"),
-		CustomerMasterKeySpec: pulumi.String("SYMMETRIC_DEFAULT"),
-		EnableKeyRotation:     pulumi.Bool(true),
-		RotationPeriodInDays:  pulumi.Int(args.RotationPeriodDays),
-		DeletionWindowInDays:  pulumi.Int(args.DeletionWindowDays),
-		IsEnabled:             pulumi.Bool(true),
-		Policy:                pulumi.String(Policy(Data, dr).JSON()),
-	}, append(opts, pulumi.Protect(args.Protect))...)
-	if err != nil {
-		return pulumi.StringOutput{}, err
-	}
-	if _, err := kms.NewAlias(ctx, fmt.Sprintf("%s-%s-dr-alias", name, Data), &kms.AliasArgs{
-		Name:        pulumi.String(args.Namer.KMSAlias(string(Data))),
-		TargetKeyId: key.KeyId,
-	}, opts...); err != nil {
-		return pulumi.StringOutput{}, err
-	}
-	return key.Arn, nil
 }

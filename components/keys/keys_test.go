@@ -79,7 +79,8 @@ func TestServicePrincipals(t *testing.T) {
 		return out
 	}
 	assert.Equal(t, []any{"logs.eu-west-1.amazonaws.com"}, principals(keys.Logs))
-	assert.Equal(t, []any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}, principals(keys.Notifications))
+	assert.Equal(t, []any{"cloudwatch.amazonaws.com", "events.amazonaws.com", []string{"budgets.amazonaws.com", "costalerts.amazonaws.com"}},
+		principals(keys.Notifications), "alarms, event rules, budgets and cost anomaly alerts publish to the encrypted alerts topic")
 	assert.Empty(t, principals(keys.Secrets))
 
 	logs := keys.Policy(keys.Logs, env).Statement[1]

@@ -62,6 +62,12 @@ func Policy(p Purpose, env awsenv.Env) iampolicy.Document {
 			iampolicy.Allow("EventPublishers", []string{"kms:Decrypt", "kms:GenerateDataKey*"}, []string{"*"}).
 				WithPrincipal("Service", "events.amazonaws.com").
 				When("ArnLike", "kms:EncryptionContext:aws:sns:topicArn", topics),
+			// AWS Budgets and Cost Anomaly Detection publish the cost alerts; they
+			// send this account as the source.
+			iampolicy.Allow("CostAlertPublishers", []string{"kms:Decrypt", "kms:GenerateDataKey*"}, []string{"*"}).
+				WithPrincipal("Service", "budgets.amazonaws.com", "costalerts.amazonaws.com").
+				When("StringEquals", "aws:SourceAccount", env.AccountID).
+				When("ArnLike", "kms:EncryptionContext:aws:sns:topicArn", topics),
 		)
 	}
 	return iampolicy.New(statements...)

@@ -79,9 +79,9 @@ func alarmcatalogSymbol(op string) string {
 }
 
 // Describe lists every alarm the component creates for p, in catalog order.
-// AlarmName is the physical name of the catalog alarm key (one that is not
-// expanded per instance, gateway or path), known before the alarm exists.
-func AlarmName(n naming.Namer, key string) string { return n.Name(naming.Generic, key) }
+// singleAlarmName is the physical name of a catalog key that is not expanded
+// per instance, gateway or path.
+func singleAlarmName(n naming.Namer, key string) string { return n.Name(naming.Generic, key) }
 
 // Describe lists every alarm the component creates for p, in catalog order.
 func Describe(p Plan) []AlarmSpec {
@@ -126,7 +126,7 @@ func Describe(p Plan) []AlarmSpec {
 				out = append(out, s)
 			}
 		default:
-			base.Name = AlarmName(p.Namer, e.Key)
+			base.Name = singleAlarmName(p.Namer, e.Key)
 			out = append(out, base)
 		}
 	}

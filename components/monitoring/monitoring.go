@@ -45,6 +45,11 @@ type Args struct {
 	AlertEmails []string
 	// AlertHTTPSEndpoint optionally subscribes a webhook (https:// only).
 	AlertHTTPSEndpoint string
+	// AdditionalPublishers are service principals, besides CloudWatch and
+	// EventBridge, allowed to publish to the alerts topic in the stack's
+	// region for this account (e.g. budgets.amazonaws.com for the cost
+	// component). The notifications key must admit them too.
+	AdditionalPublishers []string
 	// UsEast1Provider is an aws provider for us-east-1 with the stack's default
 	// tags; the health-check alarm and its topic live there. Required unless
 	// Env.Region is us-east-1.
@@ -138,6 +143,9 @@ type Monitoring struct {
 	HealthCheckId pulumi.StringOutput `pulumi:"healthCheckId"`
 	// AlarmNames lists every alarm the component created.
 	AlarmNames pulumi.StringArrayOutput `pulumi:"alarmNames"`
+	// AlarmArns maps every alarm's name to its ARN; it resolves once the
+	// alarms exist, so a consumer (FIS stop conditions) waits for them.
+	AlarmArns pulumi.StringMapOutput `pulumi:"alarmArns"`
 }
 
 // maxDBInstances bounds the per-instance alarms (Aurora allows 1 writer + 15 readers).
@@ -176,6 +184,11 @@ func (a *Args) validate() error {
 		}
 		if a.UsEast1NotificationsKeyArn == nil {
 			add("UsEast1NotificationsKeyArn is required outside %s", HealthCheckRegion)
+		}
+	}
+	for _, p := range a.AdditionalPublishers {
+		if !strings.HasSuffix(p, ".amazonaws.com") || strings.ContainsAny(p, "*?") {
+			add("AdditionalPublishers: %q is not an AWS service principal", p)
 		}
 	}
 	if a.AlertHTTPSEndpoint != "" && !strings.HasPrefix(a.AlertHTTPSEndpoint, "https://") {
@@ -297,7 +310,9 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	c.DashboardName = dashboardName
 	c.HealthCheckId = b.healthCheckID
 	c.AlarmNames = alarmNames
+	c.AlarmArns = b.alarmArns(alarmNames)
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"alarmArns":             c.AlarmArns,
 		"alertsTopicArn":        c.AlertsTopicArn,
 		"usEast1AlertsTopicArn": c.UsEast1AlertsTopicArn,
 		"dashboardName":         c.DashboardName,

@@ -19,9 +19,22 @@ const (
 	eventBridgePrincipal = "events.amazonaws.com"
 )
 
+// publisherSids name each known publisher's statement; another service gets
+// "Publish" plus its principal's first label.
+var publisherSids = map[string]string{
+	cloudWatchPrincipal:        "AlarmsPublish",
+	eventBridgePrincipal:       "EventRulesPublish",
+	"budgets.amazonaws.com":    "BudgetsPublish",
+	"costalerts.amazonaws.com": "CostAnomalyAlertsPublish",
+}
+
 // TopicPolicy lets the given services publish to topicArn on behalf of this
-// account's alarms and rules only (aws:SourceAccount and aws:SourceArn: no
-// confused deputy, SNS.4), and refuses publishing without TLS.
+// account only (aws:SourceAccount: no confused deputy, SNS.4), and refuses
+// publishing without TLS. Alarms and event rules are also pinned to this
+// account's alarm and rule ARNs (aws:SourceArn); other services, such as
+// AWS Budgets and Cost Anomaly Detection, get the account condition alone,
+// because their source ARNs are not documented reliably enough to pin (an
+// ArnLike condition on budgets has been reported to block delivery).
 func TopicPolicy(env awsenv.Env, topicArn string, services ...string) iampolicy.Document {
 	sources := map[string]string{
 		cloudWatchPrincipal:  env.ARN("cloudwatch", "alarm:*"),
@@ -29,14 +42,18 @@ func TopicPolicy(env awsenv.Env, topicArn string, services ...string) iampolicy.
 	}
 	var statements []iampolicy.Statement
 	for _, svc := range services {
-		sid := "AlarmsPublish"
-		if svc == eventBridgePrincipal {
-			sid = "EventRulesPublish"
+		sid, ok := publisherSids[svc]
+		if !ok {
+			label, _, _ := strings.Cut(svc, ".")
+			sid = "Publish" + strings.ToUpper(label[:1]) + label[1:]
 		}
-		statements = append(statements, iampolicy.Allow(sid, []string{"sns:Publish"}, []string{topicArn}).
+		s := iampolicy.Allow(sid, []string{"sns:Publish"}, []string{topicArn}).
 			WithPrincipal("Service", svc).
-			When("StringEquals", "aws:SourceAccount", env.AccountID).
-			When("ArnLike", "aws:SourceArn", sources[svc]))
+			When("StringEquals", "aws:SourceAccount", env.AccountID)
+		if source, ok := sources[svc]; ok {
+			s = s.When("ArnLike", "aws:SourceArn", source)
+		}
+		statements = append(statements, s)
 	}
 	statements = append(statements, iampolicy.Deny("DenyInsecureTransport", []string{"sns:Publish"}, []string{topicArn}).
 		WithPrincipal("AWS", "*").
@@ -50,8 +67,8 @@ func TopicPolicy(env awsenv.Env, topicArn string, services ...string) iampolicy.
 func (b *builder) topics() error {
 	env := b.args.Env
 	topicName := b.args.Namer.Name(naming.Generic, "alerts")
-	arn, err := b.topic("alerts", env, topicName, b.args.NotificationsKeyArn,
-		[]string{cloudWatchPrincipal, eventBridgePrincipal}, b.parent)
+	publishers := append([]string{cloudWatchPrincipal, eventBridgePrincipal}, b.args.AdditionalPublishers...)
+	arn, err := b.topic("alerts", env, topicName, b.args.NotificationsKeyArn, publishers, b.parent)
 	if err != nil {
 		return err
 	}

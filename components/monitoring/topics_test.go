@@ -40,13 +40,36 @@ func TestTopicsUseCustomerManagedKeys(t *testing.T) {
 }
 
 // TestTopicPoliciesAdmitOnlyOurPublishers: CloudWatch (and EventBridge on the
-// main topic) may publish for this account's alarms and rules only (SNS.4).
+// main topic) may publish for this account's alarms and rules only (SNS.4);
+// additional publishers (the cost services) reach the main topic only, for
+// this account only.
 func TestTopicPoliciesAdmitOnlyOurPublishers(t *testing.T) {
-	rec := run(t, nil)
-	want := map[string][]string{
-		mainTopicArn: {"cloudwatch.amazonaws.com", "events.amazonaws.com"},
-		eastTopicArn: {"cloudwatch.amazonaws.com"},
+	for _, tc := range []struct {
+		name       string
+		additional []string
+		want       map[string][]string
+	}{
+		{name: "alarms and rules", want: map[string][]string{
+			mainTopicArn: {"cloudwatch.amazonaws.com", "events.amazonaws.com"},
+			eastTopicArn: {"cloudwatch.amazonaws.com"},
+		}},
+		{name: "with the cost services", additional: []string{"budgets.amazonaws.com", "costalerts.amazonaws.com"},
+			want: map[string][]string{
+				mainTopicArn: {"budgets.amazonaws.com", "cloudwatch.amazonaws.com", "costalerts.amazonaws.com", "events.amazonaws.com"},
+				eastTopicArn: {"cloudwatch.amazonaws.com"},
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := run(t, func(a *monitoring.Args) { a.AdditionalPublishers = tc.additional })
+			checkTopicPolicies(t, rec, tc.want)
+		})
 	}
+}
+
+// checkTopicPolicies asserts that each topic's policy admits exactly want's
+// services, each for this account only, and denies everyone else only.
+func checkTopicPolicies(t *testing.T, rec *testutil.Recorder, want map[string][]string) {
+	t.Helper()
 	policies := rec.ByType(policyType)
 	require.Len(t, policies, 2)
 	for _, p := range policies {
@@ -66,12 +89,42 @@ func TestTopicPoliciesAdmitOnlyOurPublishers(t *testing.T) {
 			services = append(services, svc)
 			assert.Equal(t, []string{"sns:Publish"}, s.Action)
 			assert.Equal(t, testutil.AccountID, s.Condition["StringEquals"]["aws:SourceAccount"], "%s: %s", arn, svc)
+			if svc != "cloudwatch.amazonaws.com" && svc != "events.amazonaws.com" {
+				assert.NotContains(t, s.Condition, "ArnLike", "%s: %s is pinned by account only", arn, svc)
+				continue
+			}
 			source := s.Condition["ArnLike"]["aws:SourceArn"].(string)
 			assert.True(t, strings.HasPrefix(source, "arn:aws:"), source)
 			assert.Contains(t, source, ":"+testutil.AccountID+":")
 		}
 		sort.Strings(services)
 		assert.Equal(t, want[arn], services, arn)
+	}
+}
+
+// TestTopicPolicySids: every publisher gets its own statement id, so two
+// services never collapse into one statement in the console.
+func TestTopicPolicySids(t *testing.T) {
+	doc := monitoring.TopicPolicy(env, mainTopicArn, "cloudwatch.amazonaws.com", "events.amazonaws.com",
+		"budgets.amazonaws.com", "costalerts.amazonaws.com", "backup.amazonaws.com")
+	var sids []string
+	for _, s := range doc.Statement {
+		sids = append(sids, s.Sid)
+	}
+	assert.Equal(t, []string{"AlarmsPublish", "EventRulesPublish", "BudgetsPublish", "CostAnomalyAlertsPublish", "PublishBackup", "DenyInsecureTransport"}, sids)
+}
+
+// TestAdditionalPublishersAreServicePrincipals: anything but a service
+// principal (an account, a wildcard) is refused before any resource.
+func TestAdditionalPublishersAreServicePrincipals(t *testing.T) {
+	for _, p := range []string{"123456789012", "*", "*.amazonaws.com", "arn:aws:iam::123456789012:root"} {
+		t.Run(p, func(t *testing.T) {
+			rec, err := testutil.Run(program(func(a *monitoring.Args) { a.AdditionalPublishers = []string{p} }, nil),
+				testutil.Options{Config: map[string]string{"aws:region": "eu-west-1"}})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "AdditionalPublishers")
+			assert.Empty(t, rec.ByType(topicType), "validation runs before any child")
+		})
 	}
 }
 

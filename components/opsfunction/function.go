@@ -157,6 +157,10 @@ func (b *builder) build(c *OpsFunction) error {
 		}
 	}
 
+	if err := b.adminSecretPolicies(role.Arn, bootstrap); err != nil {
+		return err
+	}
+
 	c.FunctionArn = fn.Arn
 	c.FunctionName = fn.Name
 	c.RoleArn = role.Arn

@@ -97,6 +97,12 @@ type Args struct {
 	RotationDays int
 	// Protect keeps the log group (the record of every bootstrap and rotation).
 	Protect bool
+	// BreakGlassRoleArns are the IAM roles (ARNs, ArnLike patterns allowed)
+	// that may still read and change the guarded admin secrets besides the
+	// function's role: the deploying role must be among them, since Pulumi
+	// reads and writes the secrets' versions. Empty: the secrets get no
+	// resource policy (dev).
+	BreakGlassRoleArns []string
 	// Snapshots, when set, gives the function the snapshot bucket and
 	// schedules the daily OpenSearch snapshot and definitions export.
 	Snapshots *Snapshots

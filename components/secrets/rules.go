@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
@@ -123,3 +124,8 @@ func Username(p Purpose) string { return usernames[p] }
 // SecretName is the name of one purpose's secret: /<project>/<stack>/<purpose>.
 // It is known at plan time, so user data and IAM policies can name it.
 func SecretName(n naming.Namer, p Purpose) string { return n.Path(string(p)) }
+
+// Rotated reports whether the ops function rotates p's secret: only Morpheus'
+// own logins are; the admin secrets keep the value their service was created
+// with.
+func Rotated(p Purpose) bool { return slices.Contains(MorpheusLogins, p) }

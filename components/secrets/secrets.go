@@ -20,10 +20,13 @@ import (
 const TypeToken = "morpheus:secrets:Secrets"
 
 // Recovery windows: a deleted prod secret stays restorable for the longest
-// period Secrets Manager allows; elsewhere the shortest, so a torn-down dev
-// stack can be rebuilt within a week.
+// period Secrets Manager allows (even after a deliberate teardown, since the
+// final snapshot's users need their passwords); elsewhere the shortest, so a
+// torn-down dev stack can be rebuilt within a week.
 const (
-	ProtectedRecoveryDays   = 30
+	// ProtectedRecoveryDays applies with Args.KeepDeleted.
+	ProtectedRecoveryDays = 30
+	// UnprotectedRecoveryDays applies without it.
 	UnprotectedRecoveryDays = 7
 )
 
@@ -33,8 +36,16 @@ type Args struct {
 	Namer naming.Namer
 	// SecretsKeyArn encrypts every secret.
 	SecretsKeyArn pulumi.StringInput
-	// Protect guards secrets and generated passwords against deletion (prod).
+	// Protect guards secrets and generated passwords against deletion (prod
+	// without allowDestroy).
 	Protect bool
+	// Replica, when set, replicates every secret to another region (the DR
+	// region), where a restored stack reads the same credentials; rotation in
+	// this region propagates to the replicas.
+	Replica *Replica
+	// KeepDeleted gives every secret the ProtectedRecoveryDays recovery window
+	// (prod, whatever allowDestroy says).
+	KeepDeleted bool
 	// ApplianceAdmin also generates the MorpheusAdmin secret, read by the ops
 	// function's appliance setup. Off by default, so stacks without the setup
 	// are unchanged.
@@ -59,6 +70,20 @@ type Secrets struct {
 	mqAdminPassword          pulumi.StringOutput
 	openSearchMasterPassword pulumi.StringOutput
 }
+
+// InitialStage is a staging label the first version of every rotated secret
+// keeps for good. Secrets Manager deletes a version once it has no label (two
+// rotations after it was AWSCURRENT); the provider then drops the version from
+// state on refresh and the next `pulumi up` would create it again with the
+// original password as AWSCURRENT. The label keeps the version, so the
+// resource never disappears.
+const InitialStage = "MORPHEUS_HA_INITIAL"
+
+// rotatedVersionIgnores are the version's properties the rotation changes
+// behind Pulumi's back: the value, and the labels (AWSCURRENT moves to each
+// new version). Ignoring them keeps a refresh followed by `pulumi up` from
+// writing the original password back or moving AWSCURRENT to it.
+var rotatedVersionIgnores = []string{"secretString", "versionStages"}
 
 // credentials is the secret string's JSON shape.
 type credentials struct {
@@ -93,7 +118,7 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 	recovery := UnprotectedRecoveryDays
-	if args.Protect {
+	if args.KeepDeleted {
 		recovery = ProtectedRecoveryDays
 	}
 	arns := pulumi.StringMap{}
@@ -129,6 +154,7 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			Description:          pulumi.Sprintf("%s: %s", args.Namer.Prefix(), descriptions[p]),
 			KmsKeyId:             args.SecretsKeyArn,
 			RecoveryWindowInDays: pulumi.Int(recovery),
+			Replicas:             replicas(args.Replica),
 		}, pulumi.Parent(c), pulumi.Protect(args.Protect))
 		if err != nil {
 			return nil, err
@@ -141,10 +167,15 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			b, err := json.Marshal(credentials{Username: user, Password: pw})
 			return string(b), err
 		})).(pulumi.StringOutput)
-		if _, err := secretsmanager.NewSecretVersion(ctx, prefix+"-version", &secretsmanager.SecretVersionArgs{
-			SecretId:     secret.ID(),
-			SecretString: value,
-		}, pulumi.Parent(c)); err != nil {
+		versionArgs := &secretsmanager.SecretVersionArgs{SecretId: secret.ID(), SecretString: value}
+		versionOpts := []pulumi.ResourceOption{pulumi.Parent(c)}
+		if Rotated(p) {
+			// Both labels explicitly: the first version is AWSCURRENT, and
+			// keeps InitialStage after the rotation has moved AWSCURRENT on.
+			versionArgs.VersionStages = pulumi.ToStringArray([]string{"AWSCURRENT", InitialStage})
+			versionOpts = append(versionOpts, pulumi.IgnoreChanges(rotatedVersionIgnores))
+		}
+		if _, err := secretsmanager.NewSecretVersion(ctx, prefix+"-version", versionArgs, versionOpts...); err != nil {
 			return nil, err
 		}
 
@@ -173,4 +204,22 @@ func (s *Secrets) MQAdminPassword() pulumi.StringOutput { return s.mqAdminPasswo
 // must be set at creation); everything else reads the secret at run time.
 func (s *Secrets) OpenSearchMasterPassword() pulumi.StringOutput {
 	return s.openSearchMasterPassword
+}
+
+// Replica is the region secrets are replicated to and its key.
+type Replica struct {
+	// Region is the replica region.
+	Region string
+	// KeyArn encrypts the replicas: a customer-managed key of that region.
+	KeyArn pulumi.StringInput
+}
+
+// replicas is the secret's replica list, or none.
+func replicas(r *Replica) secretsmanager.SecretReplicaArray {
+	if r == nil {
+		return nil
+	}
+	return secretsmanager.SecretReplicaArray{secretsmanager.SecretReplicaArgs{
+		Region: pulumi.String(r.Region), KmsKeyId: r.KeyArn,
+	}}
 }

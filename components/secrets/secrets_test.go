@@ -28,7 +28,7 @@ type captured struct {
 	mqAdmin, osMaster pulumi.StringOutput
 }
 
-func run(t *testing.T, env string, protect bool) (*testutil.Recorder, *captured) {
+func run(t *testing.T, env string, protect, keepDeleted bool) (*testutil.Recorder, *captured) {
 	t.Helper()
 	got := &captured{}
 	rec := testutil.MustRun(t, func(ctx *pulumi.Context) error {
@@ -36,6 +36,7 @@ func run(t *testing.T, env string, protect bool) (*testutil.Recorder, *captured)
 			Namer:         naming.Namer{Project: ctx.Project(), Stack: ctx.Stack()},
 			SecretsKeyArn: pulumi.String(secretsKey),
 			Protect:       protect,
+			KeepDeleted:   keepDeleted,
 		})
 		if err != nil {
 			return err
@@ -53,15 +54,19 @@ func run(t *testing.T, env string, protect bool) (*testutil.Recorder, *captured)
 
 func TestSecretsPerEnvironment(t *testing.T) {
 	for _, tc := range []struct {
-		env      string
-		protect  bool
-		recovery int
+		name        string
+		env         string
+		protect     bool
+		keepDeleted bool
+		recovery    int
 	}{
-		{"prod", true, 30},
-		{"dev", false, 7},
+		{"prod", "prod", true, true, 30},
+		// allowDestroy lifts protection only: the recovery window stays 30 days.
+		{"prod with allowDestroy", "prod", false, true, 30},
+		{"dev", "dev", false, false, 7},
 	} {
-		t.Run(tc.env, func(t *testing.T) {
-			rec, got := run(t, tc.env, tc.protect)
+		t.Run(tc.name, func(t *testing.T) {
+			rec, got := run(t, tc.env, tc.protect, tc.keepDeleted)
 			comp := rec.ByType(secrets.TypeToken)
 			require.Len(t, comp, 1)
 			require.Len(t, rec.ByType(tSecret), len(secrets.Purposes))
@@ -92,7 +97,7 @@ func TestSecretsPerEnvironment(t *testing.T) {
 // TestSecretValueIsSecretJSON: the stored value is {"username","password"},
 // marked secret so it never lands in state or logs in clear text.
 func TestSecretValueIsSecretJSON(t *testing.T) {
-	rec, _ := run(t, "prod", true)
+	rec, _ := run(t, "prod", true, true)
 	for _, p := range secrets.Purposes {
 		v := rec.Find(tVersion, "secrets-"+string(p)+"-version")
 		require.NotNil(t, v, p)
@@ -112,7 +117,7 @@ func TestSecretValueIsSecretJSON(t *testing.T) {
 
 // TestPasswordRules: every RandomPassword asks for what its service demands.
 func TestPasswordRules(t *testing.T) {
-	rec, _ := run(t, "dev", false)
+	rec, _ := run(t, "dev", false, false)
 	forbidden := map[secrets.Purpose]string{
 		secrets.MQAdmin:            ",:= ",
 		secrets.MQMorpheus:         ",:= ",
@@ -148,7 +153,7 @@ func TestPasswordRules(t *testing.T) {
 // TestOnlyAdminPasswordsLeave: the broker and the domain get their password as
 // a secret output; the component's outputs carry no values at all.
 func TestOnlyAdminPasswordsLeave(t *testing.T) {
-	_, got := run(t, "prod", true)
+	_, got := run(t, "prod", true, true)
 	for name, out := range map[string]pulumi.StringOutput{"mq admin": got.mqAdmin, "opensearch master": got.osMaster} {
 		assert.True(t, pulumi.IsSecret(out), "%s password must be a secret output", name)
 	}

@@ -35,6 +35,8 @@ type App struct {
 	// RequestsPerTarget is the ALB requests per node and minute the group scales
 	// to hold.
 	RequestsPerTarget int `json:"requestsPerTarget"`
+	// ScheduledScaleIn shrinks a non-prod group outside working hours.
+	ScheduledScaleIn ScheduledScaleIn `json:"scheduledScaleIn"`
 }
 
 // Supported node operating systems (Morpheus 8.0.7's OS table: morpheus-docs getting_started/requirements/applianceOsTable.rst).
@@ -86,6 +88,7 @@ func appDefaults(env Environment, p profile) App {
 	a := App{
 		MinNodes: p.minNodes, MaxNodes: p.maxNodes, InstanceType: "m6i.xlarge", OS: OSUbuntu2404,
 		RootVolumeGiB: minRootVolumeGiB, CPUTargetPercent: 60, RequestsPerTarget: 1000,
+		ScheduledScaleIn: scheduleDefaults(),
 	}
 	if env == Prod {
 		a.InstanceType, a.RootVolumeGiB = "m6i.2xlarge", 400
@@ -170,6 +173,7 @@ func validateApp(cfg *Config, c *collector) {
 	if a.RequestsPerTarget < 1 {
 		c.addf("app.requestsPerTarget", a.RequestsPerTarget, "must be at least 1")
 	}
+	validateScheduledScaleIn(cfg, c)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -45,6 +45,10 @@ type Backup struct {
 	// ReplicateFileSystem replicates EFS to DrRegion (prod default): its RPO
 	// of about 15 minutes is what a daily copy cannot give.
 	ReplicateFileSystem bool `json:"replicateFileSystem"`
+	// ReplicateSecrets replicates every stack secret to DrRegion (prod
+	// default), so a stack restored there reads the same credentials the
+	// restored database and broker hold; rotation propagates to the replicas.
+	ReplicateSecrets bool `json:"replicateSecrets"`
 	// DrDailyRetentionDays keeps the daily copies in the DR vault (at most
 	// dailyRetentionDays).
 	DrDailyRetentionDays int `json:"drDailyRetentionDays"`
@@ -102,6 +106,7 @@ func backupDefaults(env Environment) Backup {
 		MonthlyColdStorageAfterDays: 90,
 		CopyToDrRegion:              env == Prod,
 		ReplicateFileSystem:         env == Prod,
+		ReplicateSecrets:            env == Prod,
 		DrDailyRetentionDays:        35,
 		DrWeeklyRetentionDays:       90,
 		DrMonthlyRetentionDays:      365,
@@ -150,12 +155,12 @@ func validateDRCopies(cfg *Config, c *collector) {
 	if b.DrRegion != "" && !valid.Region(b.DrRegion) {
 		c.addf("backup.drRegion", b.DrRegion, "must be an AWS region name such as eu-central-1")
 	}
-	if !b.CopyToDrRegion && !b.ReplicateFileSystem {
+	if !b.CopyToDrRegion && !b.ReplicateFileSystem && !b.ReplicateSecrets {
 		return
 	}
 	switch {
 	case b.DrRegion == "":
-		c.addf("backup.drRegion", "", "is not set but backup.copyToDrRegion or backup.replicateFileSystem is true; set the region that receives the copies, e.g. eu-central-1")
+		c.addf("backup.drRegion", "", "is not set but backup.copyToDrRegion, backup.replicateFileSystem or backup.replicateSecrets is true; set the region that receives the copies, e.g. eu-central-1")
 	case b.DrRegion == cfg.Region:
 		c.addf("backup.drRegion", b.DrRegion, "is the stack's own region (aws:region); a copy there does not survive the loss of the region")
 	}

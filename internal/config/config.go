@@ -56,8 +56,9 @@ type Config struct {
 	// may not override.
 	ExtraTags map[string]string `json:"tags"`
 	// AllowDestroy lifts pulumi protect and provider-side deletion protection
-	// from stateful resources for a deliberate teardown (see the README). Keep
-	// it false.
+	// from stateful resources for a deliberate teardown (see the README); in
+	// prod Aurora still takes its final snapshot and secrets keep their 30-day
+	// recovery window. Keep it false.
 	AllowDestroy bool `json:"allowDestroy"`
 	// Network sizes the VPC.
 	Network Network `json:"network"`
@@ -87,6 +88,14 @@ type Config struct {
 	Ops Ops `json:"ops"`
 	// Backup configures AWS Backup and the copies to the DR region.
 	Backup Backup `json:"backup"`
+	// Maintenance schedules the stack's own maintenance: the OS patch window.
+	Maintenance Maintenance `json:"maintenance"`
+	// Security names the roles admitted to the admin secrets.
+	Security Security `json:"security"`
+	// Cost configures the budget, cost anomaly alerts and cost allocation tags.
+	Cost Cost `json:"cost"`
+	// Drills configures the AWS FIS failure drills.
+	Drills Drills `json:"drills"`
 }
 
 // Network is the `network` config object: the VPC's layout.
@@ -100,6 +109,12 @@ type Network struct {
 	NATGateways string `json:"natGateways"`
 	// SubnetPrefixLength is the prefix length of every subnet, at most 28.
 	SubnetPrefixLength int `json:"subnetPrefixLength" docdefault:"VPC prefix + 4"`
+	// AZNames pins the AZs the subnets go in, in order: azCount AZ names of
+	// aws:region; required in prod. Unset elsewhere, a stack keeps the zones of
+	// its last deployment or picks the first available ones and warns. On a
+	// deployed stack the zones, cidr and subnetPrefixLength cannot change
+	// (nor azCount shrink) unless allowDestroy is true.
+	AZNames []string `json:"azNames" docdefault:"none; prod requires it"`
 }
 
 // Logs is the `logs` config object: the stack's CloudWatch log groups.

@@ -38,7 +38,7 @@ func TestEnvironmentDefaults(t *testing.T) {
 // TestObjectFieldsKeepOtherDefaults: setting one field of an object must not
 // reset its siblings.
 func TestObjectFieldsKeepOtherDefaults(t *testing.T) {
-	cfg, err := parseWith("prod", "network", `{"cidr":"172.20.0.0/18"}`)
+	cfg, err := parseWith("staging", "network", `{"cidr":"172.20.0.0/18"}`)
 	require.NoError(t, err)
 	assert.Equal(t, "172.20.0.0/18", cfg.Network.CIDR)
 	assert.Equal(t, 3, cfg.Network.AZCount)

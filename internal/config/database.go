@@ -104,3 +104,25 @@ func validateDatabase(cfg *Config, c *collector) {
 		c.addf("database.caCertIdentifier", d.CACertIdentifier, "%v", err)
 	}
 }
+
+// checkDatabaseChange refuses a downgrade of the deployed cluster: RDS cannot
+// downgrade Aurora in place, so the update would fail halfway through a run
+// (restoring a snapshot into a new cluster is the only way back).
+func checkDatabaseChange(cfg *Config, d Deployed, c *collector) {
+	const key = "database.engineVersion"
+	to, from := cfg.Database.EngineVersion, d.DatabaseEngineVersion
+	if from == "" || to == from {
+		return
+	}
+	// A deployed version below today's minimum still parses (with an error);
+	// an unreadable one has nothing to compare, and a bad new one is
+	// validateDatabase's to report.
+	fv, _ := aurora.ParseEngineVersion(from)
+	tv, err := aurora.ParseEngineVersion(to)
+	if fv == (aurora.Version{}) || err != nil {
+		return
+	}
+	if tv.Less(fv) {
+		c.addf(key, to, "is older than the deployed %s: Aurora clusters cannot be downgraded in place; keep %s (a rollback is a restore from a snapshot into a new stack)", from, from)
+	}
+}

@@ -52,10 +52,13 @@ func defaultsFor(env Environment) Config {
 		Storage:      storageDefaults(env),
 		Messaging:    messagingDefaults(env),
 		Database:     databaseDefaults(env),
-		Morpheus:     Morpheus{Version: DefaultMorpheusVersion},
+		Morpheus:     Morpheus{Version: DefaultMorpheusVersion, UpgradeStrategy: "rolling"},
 		Alerts:       alertsDefaults(env),
 		LoadBalancer: defaultLoadBalancer(p),
 		Ops:          opsDefaults(env),
 		Backup:       backupDefaults(env),
+		Maintenance:  maintenanceDefaults(env),
+		Cost:         costDefaults(env),
+		Drills:       drillsDefaults(env),
 	}
 }

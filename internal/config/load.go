@@ -17,6 +17,9 @@ import (
 var ProjectKeys = []string{
 	"environment", "domain", "owner", "costCenter", "tags", "allowDestroy",
 	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer", "ops", "backup",
+	"maintenance",
+	"security",
+	"cost", "drills",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -86,6 +89,10 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "loadBalancer", get("loadBalancer"), &cfg.LoadBalancer)
 	decodeObject(c, "ops", get("ops"), &cfg.Ops)
 	decodeObject(c, "backup", get("backup"), &cfg.Backup)
+	decodeObject(c, "maintenance", get("maintenance"), &cfg.Maintenance)
+	decodeObject(c, "security", get("security"), &cfg.Security)
+	decodeObject(c, "cost", get("cost"), &cfg.Cost)
+	decodeObject(c, "drills", get("drills"), &cfg.Drills)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {

@@ -167,3 +167,41 @@ func validTimeZone(tz string) bool {
 	_, err := time.LoadLocation(tz)
 	return err == nil
 }
+
+// mqMajorUpgrades are the only major upgrades Amazon MQ for RabbitMQ performs
+// in place: 3.13 to 4.2 (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-version-management.html);
+// within a major any later minor is an upgrade.
+var mqMajorUpgrades = map[string]string{"3.13": "4.2"}
+
+// checkMessagingChange refuses a broker version change Amazon MQ cannot apply
+// in place: a downgrade, or a major upgrade off the documented path. Either
+// fails the update halfway through a run.
+func checkMessagingChange(cfg *Config, d Deployed, c *collector) {
+	const key = "messaging.engineVersion"
+	to, from := cfg.Messaging.EngineVersion, d.MessagingEngineVersion
+	if from == "" || to == from {
+		return
+	}
+	fm, tm := mqVersionRE.FindStringSubmatch(from), mqVersionRE.FindStringSubmatch(to)
+	if fm == nil || tm == nil || tm[3] != "" {
+		return
+	}
+	fMajor, _ := strconv.Atoi(fm[1])
+	fMinor, _ := strconv.Atoi(fm[2])
+	tMajor, _ := strconv.Atoi(tm[1])
+	tMinor, _ := strconv.Atoi(tm[2])
+	fromMM, toMM := fmt.Sprintf("%d.%d", fMajor, fMinor), fmt.Sprintf("%d.%d", tMajor, tMinor)
+	switch {
+	case compareVersion(tMajor, tMinor, [2]int{fMajor, fMinor}) < 0:
+		c.addf(key, to, "is older than the deployed %s: Amazon MQ cannot downgrade a broker; keep %s", from, fromMM)
+	case tMajor == fMajor:
+		// A later minor of the same major: an in-place upgrade.
+	case mqMajorUpgrades[fromMM] != toMM:
+		next, ok := mqMajorUpgrades[fromMM]
+		if !ok {
+			c.addf(key, to, "is not an upgrade Amazon MQ offers from the deployed %s", from)
+			return
+		}
+		c.addf(key, to, "is not an upgrade Amazon MQ offers from the deployed %s: the only major upgrade from it is to %s", from, next)
+	}
+}

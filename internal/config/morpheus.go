@@ -1,8 +1,10 @@
 package config
 
 import (
+	"slices"
 	"strings"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/morpheusupgrade"
 	"github.com/morpheus-ha/morpheus-ha/internal/valid"
 )
 
@@ -20,6 +22,11 @@ type Morpheus struct {
 	PackageURL string `json:"packageUrl"`
 	// PackageSHA256 is the package's SHA-256; nodes refuse any other file.
 	PackageSHA256 string `json:"packageSha256"`
+	// UpgradeStrategy is how a change of version reaches the nodes: rolling
+	// (default; only where Morpheus documents a rolling upgrade between the
+	// running and the new version) or stopAll (stop morpheus-ui on every node
+	// before the instance refresh, so that two versions never serve together).
+	UpgradeStrategy string `json:"upgradeStrategy"`
 }
 
 // DefaultMorpheusVersion is the LTS release the reference describes.
@@ -38,7 +45,29 @@ func validateMorpheus(cfg *Config, c *collector) {
 	case !strings.Contains(m.PackageURL, m.Version):
 		c.addf("morpheus.packageUrl", m.PackageURL, "does not name version %s (morpheus.version); every node must run the same version", m.Version)
 	}
+	if !slices.Contains(morpheusupgrade.Strategies, morpheusupgrade.Strategy(m.UpgradeStrategy)) {
+		c.addf("morpheus.upgradeStrategy", m.UpgradeStrategy, "must be %q or %q", morpheusupgrade.Rolling, morpheusupgrade.StopAll)
+	}
 	if !valid.SHA256(m.PackageSHA256) {
 		c.addf("morpheus.packageSha256", m.PackageSHA256, "must be the package's SHA-256 as 64 lower-case hex digits; nodes verify it before installing")
+	}
+}
+
+// checkMorpheusChange refuses a downgrade, and an upgrade Morpheus documents no
+// rolling path for unless morpheus.upgradeStrategy is stopAll.
+func checkMorpheusChange(cfg *Config, d Deployed, c *collector) {
+	if d.MorpheusVersion == "" {
+		return
+	}
+	dec, err := morpheusupgrade.Decide(d.MorpheusVersion, cfg.Morpheus.Version)
+	switch {
+	case err != nil || !dec.Change:
+		return
+	case !dec.Allowed:
+		c.addf("morpheus.version", cfg.Morpheus.Version, "the nodes run %s: %s; keep %s", d.MorpheusVersion, dec.Reason, d.MorpheusVersion)
+	case dec.Needs == morpheusupgrade.StopAll && cfg.Morpheus.UpgradeStrategy != string(morpheusupgrade.StopAll):
+		c.addf("morpheus.version", cfg.Morpheus.Version,
+			"the nodes run %s and %s; set morpheus.upgradeStrategy: stopAll (morpheus-ui stops on every node before the refresh: a short outage, see docs/runbooks/upgrade-morpheus.md)",
+			d.MorpheusVersion, dec.Reason)
 	}
 }

@@ -31,6 +31,35 @@ type Search struct {
 	// VolumeSize is each data node's gp3 volume in GiB, 10 to 1024; at most 100
 	// on t3.small.search and 200 on t3.medium.search.
 	VolumeSize int `json:"volumeSize"`
+	// ReplicaCount is Morpheus' elasticsearch['replica_count']: the copies of
+	// each shard besides its primary, each on another data node (and, with
+	// zone awareness, in another AZ); at most dataNodeCount - 1; prod needs at
+	// least 1.
+	//
+	// Unset, DefaultSearchReplicas applies.
+	ReplicaCount *int `json:"replicaCount" docdefault:"dataNodeCount - 1, at most 2 (0 in dev, 2 otherwise)"`
+}
+
+// DefaultSearchReplicas is the replica count when search.replicaCount is not
+// set: one copy of each shard per other data node, at most 2. Prod's three data
+// nodes across three AZs get 2, a copy in every AZ, so losing an AZ leaves two
+// copies of every shard and the cluster keeps taking writes at full
+// redundancy; a single dev node gets 0, since a replica never shares a node
+// with its primary and would stay unassigned (a permanently yellow cluster).
+func DefaultSearchReplicas(dataNodes int) int {
+	return max(0, min(maxDefaultSearchReplicas, dataNodes-1))
+}
+
+// maxDefaultSearchReplicas: two replicas already keep a copy in each of three
+// AZs; more only multiply storage.
+const maxDefaultSearchReplicas = 2
+
+// Replicas is the resolved replica count (validation fills the default).
+func (s Search) Replicas() int {
+	if s.ReplicaCount == nil {
+		return DefaultSearchReplicas(s.DataNodeCount)
+	}
+	return *s.ReplicaCount
 }
 
 // Search defaults. 2.19 is the newest OpenSearch 2.x on AWS (the OpenSearch Service developer guide,
@@ -126,6 +155,28 @@ func validateSearch(cfg *Config, c *collector) {
 	if v < minSearchVolume || v > maxV {
 		c.addf("search.volumeSize", v, "must be between %d and %d GiB per data node for %s", minSearchVolume, maxV, s.DataInstanceType)
 	}
+	validateSearchReplicas(cfg, c)
+}
+
+// validateSearchReplicas checks search.replicaCount against the data nodes:
+// more replicas than other nodes stay unassigned, and prod without a replica
+// loses the shards of an AZ with it (the cluster turns red and Morpheus'
+// searches and logs fail).
+func validateSearchReplicas(cfg *Config, c *collector) {
+	const key = "search.replicaCount"
+	s := &cfg.Search
+	if s.ReplicaCount == nil {
+		return
+	}
+	n := *s.ReplicaCount
+	switch {
+	case n < 0:
+		c.addf(key, n, "must be 0 or more")
+	case s.DataNodeCount >= 1 && n > s.DataNodeCount-1:
+		c.addf(key, n, "is more than search.dataNodeCount - 1 (%d): a replica never shares a node with its primary, so the extra ones stay unassigned and the cluster yellow", s.DataNodeCount-1)
+	case cfg.IsProd() && n < 1:
+		c.addf(key, n, "prod needs at least 1 replica (default %d): without one, losing a data node or an AZ loses its shards and turns the cluster red", DefaultSearchReplicas(s.DataNodeCount))
+	}
 }
 
 func validateSearchVersion(s Search, c *collector) {
@@ -156,5 +207,43 @@ func validateSearchType(cfg *Config, c *collector, key, t string) {
 		c.addf(key, t, "%s types have instance storage only and do not take the gp3 EBS volumes this stack attaches", strings.ToUpper(m[1]))
 	case cfg.IsProd() && (m[1] == "t2" || m[1] == "t3"):
 		c.addf(key, t, "prod may not use burstable T2/T3 types: AWS recommends them for development only and they do not support Auto-Tune")
+	}
+}
+
+// lastSearchMinor is the last minor of each OpenSearch major on AWS: a domain
+// moves to the next major only from it (1.3 to 2.x, 2.19 to 3.x), per the
+// OpenSearch Service developer guide's supported upgrade paths.
+var lastSearchMinor = map[int]int{1: 3, 2: 19}
+
+// checkSearchChange refuses an engine version the deployed domain cannot be
+// upgraded to in place. The provider asks AWS for the domain's compatible
+// versions and replaces the domain for any other (terraform-provider-aws,
+// aws_opensearch_domain's ForceNewIf on engine_version), which deletes every
+// index Morpheus holds.
+func checkSearchChange(cfg *Config, d Deployed, c *collector) {
+	const key = "search.engineVersion"
+	to, from := cfg.Search.EngineVersion, d.SearchEngineVersion
+	if from == "" || to == from {
+		return
+	}
+	fm, tm := searchVersionRE.FindStringSubmatch(from), searchVersionRE.FindStringSubmatch(to)
+	if fm == nil || tm == nil {
+		return
+	}
+	fMajor, _ := strconv.Atoi(fm[1])
+	fMinor, _ := strconv.Atoi(fm[2])
+	tMajor, _ := strconv.Atoi(tm[1])
+	tMinor, _ := strconv.Atoi(tm[2])
+	const replaced = "the provider would replace the domain and every index in it"
+	switch {
+	case tMajor < fMajor || (tMajor == fMajor && tMinor < fMinor):
+		c.addf(key, to, "is older than the deployed %s: OpenSearch domains cannot be downgraded, %s; keep %s", from, replaced, from)
+	case tMajor == fMajor:
+		// A later minor of the same major: an in-place upgrade.
+	case tMajor > fMajor+1:
+		c.addf(key, to, "skips a major version from the deployed %s: domains upgrade one major at a time, otherwise %s", from, replaced)
+	case fMinor != lastSearchMinor[fMajor]:
+		c.addf(key, to, "is not an upgrade target of the deployed %s: a domain moves to OpenSearch %d.x only from %d.%d, otherwise %s; upgrade to OpenSearch_%d.%d first",
+			from, tMajor, fMajor, lastSearchMinor[fMajor], replaced, fMajor, lastSearchMinor[fMajor])
 	}
 }

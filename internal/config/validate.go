@@ -60,6 +60,11 @@ func validate(cfg *Config, c *collector) {
 	validateLoadBalancer(cfg, c)
 	validateOps(cfg, c)
 	validateBackup(cfg, c)
+	validateMaintenance(cfg, c)
+	validateCapacity(cfg, c)
+	validateSecurity(cfg, c)
+	validateCost(cfg, c)
+	validateDrills(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {
@@ -161,6 +166,10 @@ func validateNetwork(cfg *Config, c *collector) {
 		c.addf("network.natGateways", n.NATGateways, "must be %q or %q", NATSingle, NATPerAZ)
 	case cfg.IsProd() && n.NATGateways != NATPerAZ:
 		c.addf("network.natGateways", n.NATGateways, "prod needs %q: with one NAT gateway the loss of its AZ cuts every node's egress", NATPerAZ)
+	}
+
+	if azOK {
+		validateAZNames(cfg, c)
 	}
 
 	if !cidrOK {

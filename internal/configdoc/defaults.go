@@ -41,6 +41,8 @@ func minimal(env config.Environment) map[string]any {
 		m["alerts.emails"] = []string{"ops@example.com"}
 		m["backup.drRegion"] = "eu-central-1"
 		m["backup.breakGlassRoleArns"] = []string{"arn:aws:iam::123456789012:role/break-glass"}
+		m["network.azNames"] = []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}
+		m["security.breakGlassRoleArns"] = []string{"arn:aws:iam::123456789012:role/deployer"}
 	}
 	return m
 }

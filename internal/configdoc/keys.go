@@ -114,6 +114,11 @@ func (b *builder) fields(t reflect.Type, prefix string, index []int) []Key {
 
 // yamlType names a Go type the way Pulumi.yaml's typed config does.
 func yamlType(t reflect.Type) string {
+	// An optional value (a pointer, unset meaning "derive the default") has
+	// its element's type.
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
 	switch t.Kind() {
 	case reflect.String:
 		return "string"

@@ -27,6 +27,11 @@ const (
 	NFSPort = 2049
 )
 
+// PatchGroupTagKey is the tag Patch Manager reads a node's patch group from.
+// Not "Patch Group": instance metadata tags are on, and tag keys with spaces
+// cannot be read through the metadata service.
+const PatchGroupTagKey = "PatchGroup"
+
 // Purposes of the app tier's log groups (each becomes Namer.LogGroup(purpose)).
 const (
 	// MorpheusUILog holds the Morpheus application log.
@@ -84,6 +89,9 @@ type App struct {
 	LaunchHook string
 	// TerminateHook is completed by the node after morpheus-ui has stopped.
 	TerminateHook string
+	// PatchGroup is the nodes' PatchGroup tag value, which selects this
+	// stack's patch baselines (the group's name: one patch group per stack).
+	PatchGroup string
 	// LogGroups are the groups the nodes' agent ships to, by purpose.
 	LogGroups map[string]string
 	// RefreshAlarmNames are RefreshCircuitBreakerAlarms' physical names.
@@ -149,6 +157,7 @@ func New(cfg *config.Config) (*Contract, error) {
 			GroupName:           namer.Name(naming.Generic, "app"),
 			LaunchHook:          "morpheus-node-ready",
 			TerminateHook:       "morpheus-node-drain",
+			PatchGroup:          namer.Name(naming.Generic, "app"),
 			LogGroups:           map[string]string{},
 			LogMetricsNamespace: "Morpheus/" + namer.Prefix(),
 		},
@@ -165,7 +174,11 @@ func New(cfg *config.Config) (*Contract, error) {
 		c.App.LogGroups[p] = namer.LogGroup(p)
 	}
 	for _, key := range RefreshCircuitBreakerAlarms {
-		c.App.RefreshAlarmNames = append(c.App.RefreshAlarmNames, monitoring.AlarmName(namer, key))
+		name, err := monitoring.AlarmName(monitoring.Plan{Namer: namer}, key)
+		if err != nil {
+			return nil, err
+		}
+		c.App.RefreshAlarmNames = append(c.App.RefreshAlarmNames, name)
 	}
 	for _, p := range append(append([]secrets.Purpose(nil), secrets.Purposes...), secrets.MorpheusAdmin) {
 		c.SecretNames[p] = secrets.SecretName(namer, p)
@@ -224,6 +237,8 @@ func (c *Contract) nodeParams(cfg *config.Config) (userdata.Params, error) {
 		Parameters: userdata.ParametersUnder(c.ParameterPrefix),
 		Hooks:      userdata.Hooks{Launch: c.App.LaunchHook, Termination: c.App.TerminateHook},
 		Agent:      agent,
+
+		SearchReplicas: cfg.Search.Replicas(),
 	}
 	return p, p.Validate()
 }

@@ -16,33 +16,11 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
-// repoRoot holds Pulumi.yaml and the shipped stack files.
-const repoRoot = "../.."
-
-// project copies the repository's project and stack files into a temp directory
-// with the ops function fixture where `make opsfn` would put the real package:
-// unit tests do not cross-compile it, so the repository root alone may lack it.
-func project(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	files := map[string]string{testutil.OpsArtifact: filepath.Join(dir, "build", "opsfn", "opsfn.zip")}
-	for _, name := range []string{"Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
-		files[filepath.Join(repoRoot, name)] = filepath.Join(dir, name)
-	}
-	for from, to := range files {
-		b, err := os.ReadFile(from)
-		require.NoError(t, err)
-		require.NoError(t, os.MkdirAll(filepath.Dir(to), 0o755))
-		require.NoError(t, os.WriteFile(to, b, 0o644))
-	}
-	return dir
-}
-
 // TestShippedPlansAreFullyEstimated fails when a shipped stack gains a resource
 // type the create-time table lacks: add the type with its source, do not let it
 // count as zero.
 func TestShippedPlansAreFullyEstimated(t *testing.T) {
-	dir := project(t)
+	dir := testutil.ShippedProject(t, nil)
 	for _, stackName := range []string{"dev", "prod"} {
 		t.Run(stackName, func(t *testing.T) {
 			out := t.TempDir()

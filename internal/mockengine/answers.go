@@ -33,6 +33,10 @@ var invokeAnswers = map[string]func(r *Recorder, args resource.PropertyMap) map[
 		name := args["name"].StringValue()
 		return map[string]any{"name": name, "id": name, "type": "String", "value": "ami-0123456789abcdef0", "arn": "arn:aws:ssm:" + r.Region + "::parameter" + name}
 	},
+	// The nodes an upgrade finds running (internal/stack's stopAll step).
+	"aws:ec2/getInstances:getInstances": func(r *Recorder, _ resource.PropertyMap) map[string]any {
+		return map[string]any{"id": r.Region, "ids": []any{"i-0aaaaaaaaaaaaaaa1", "i-0bbbbbbbbbbbbbbb2"}}
+	},
 	"aws:ec2/getAmi:getAmi": func(r *Recorder, args resource.PropertyMap) map[string]any {
 		return map[string]any{"id": "ami-0fedcba9876543210", "architecture": "x86_64", "name": "RHEL-9.4.0_HVM-mock-x86_64-0-Hourly2-GP3"}
 	},

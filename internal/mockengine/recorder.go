@@ -28,6 +28,9 @@ type Resource struct {
 	Provider string
 	Protect  bool
 	Retain   bool
+	// IgnoreChanges are the input paths the engine keeps from the old state
+	// on update (pulumi.IgnoreChanges).
+	IgnoreChanges []string
 	// Version is the provider plugin version the resource asked for (typed SDK
 	// constructors pin their own; a resource registered by token must match).
 	Version string
@@ -55,6 +58,10 @@ type Recorder struct {
 	Stack   string
 	Region  string
 
+	// Deployed are the stack outputs of the "last deployment" that a stack
+	// reference to the stack itself reads; nil is a first deployment.
+	Deployed map[string]any
+
 	mu        sync.Mutex
 	resources []*Resource
 	byURN     map[string]*Resource
@@ -80,6 +87,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		res.Parent = rpc.GetParent()
 		res.Protect = rpc.GetProtect()
 		res.Retain = rpc.GetRetainOnDelete()
+		res.IgnoreChanges = rpc.GetIgnoreChanges()
 		res.Version = rpc.GetVersion()
 		res.DependsOn = rpc.GetDependencies()
 		res.PropertyDependencies = map[string][]string{}
@@ -104,6 +112,9 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	id := args.ID
 	if id == "" {
 		id = mockID(res)
+	}
+	if res.Read && res.Type == StackReferenceType {
+		return id, stackReferenceState(r, res), nil
 	}
 	if !args.Custom {
 		return "", resource.PropertyMap{}, nil
@@ -190,4 +201,26 @@ func (r *Recorder) urn(parent, typ, name string) string {
 // mockID is a stable fake physical id.
 func mockID(res *Resource) string {
 	return strings.ReplaceAll(res.Name, "/", "-") + "-id"
+}
+
+// StackReferenceType is the type token of a stack reference.
+const StackReferenceType = "pulumi:pulumi:StackReference"
+
+// stackReferenceState answers a stack reference as the engine's builtin
+// provider does: the referenced stack's outputs. Only the running stack itself
+// can be referenced here (its Deployed outputs); any other name is an error in
+// the program under test, so it gets no outputs at all.
+func stackReferenceState(r *Recorder, res *Resource) resource.PropertyMap {
+	self := "organization/" + r.Project + "/" + r.Stack
+	outputs := map[string]any{}
+	if Str(res.Inputs, "name") == self {
+		for k, v := range r.Deployed {
+			outputs[k] = v
+		}
+	}
+	return resource.NewPropertyMapFromMap(map[string]any{
+		"name":              Str(res.Inputs, "name"),
+		"outputs":           outputs,
+		"secretOutputNames": []any{},
+	})
 }

@@ -25,6 +25,10 @@ type Options struct {
 	// RootDirectory is the project directory (Pulumi.yaml's), which the engine
 	// passes as PULUMI_ROOT_DIRECTORY; relative paths in config resolve against it.
 	RootDirectory string
+	// Deployed are the outputs of the stack's last deployment, which the
+	// program reads through a stack reference to itself; nil is a first
+	// deployment.
+	Deployed map[string]any
 }
 
 // Run executes program under mocks and returns what it registered. The error is
@@ -47,6 +51,7 @@ func Run(program pulumi.RunFunc, o Options) (*Recorder, error) {
 		secrets = append(secrets, k)
 	}
 	rec := NewRecorder(project, stack, cfg["aws:region"])
+	rec.Deployed = o.Deployed
 	err := pulumi.RunErr(program, pulumi.WithMocks(project, stack, rec), func(info *pulumi.RunInfo) {
 		info.Config = cfg
 		info.ConfigSecretKeys = secrets

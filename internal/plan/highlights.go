@@ -75,6 +75,27 @@ var highlights = map[string]highlight{
 	"aws:backup/restoreTestingPlan:RestoreTestingPlan": {"Restore testing", [][]string{
 		at("scheduleExpression"), at("recoveryPointSelection", "algorithm"), at("recoveryPointSelection", "selectionWindowDays"),
 	}, nil},
+	"aws:autoscaling/policy:Policy": {"Scaling policy", [][]string{
+		at("targetTrackingConfiguration", "predefinedMetricSpecification", "predefinedMetricType"), at("targetTrackingConfiguration", "targetValue"),
+	}, nil},
+	"aws:autoscaling/schedule:Schedule": {"Scheduled scaling", [][]string{
+		at("recurrence"), at("timeZone"), at("minSize"), at("desiredCapacity"),
+	}, nil},
+	"aws:budgets/budget:Budget": {"Budget", [][]string{at("limitAmount"), at("timeUnit"), at("costFilters")}, nil},
+	"aws:costexplorer/anomalySubscription:AnomalySubscription": {"Cost anomaly alerts", [][]string{
+		at("frequency"), at("thresholdExpression", "dimension", "values"),
+	}, nil},
+	"aws:fis/experimentTemplate:ExperimentTemplate": {"FIS drill", [][]string{at("description")}, drillStops},
+}
+
+// drillStops names the alarms that stop a drill, the last part of each ARN.
+func drillStops(r *mockengine.Resource) [][2]string {
+	var names []string
+	for _, s := range r.Objects("stopConditions") {
+		arn := fmt.Sprint(Plain(s)["value"])
+		names = append(names, arn[strings.LastIndex(arn, ":")+1:])
+	}
+	return [][2]string{{"stops on", strings.Join(names, ", ")}}
 }
 
 // backupRules summarises each rule of a backup plan on one row: schedule,

@@ -19,34 +19,13 @@ import (
 // projectDir is the repository root, where Pulumi.yaml and the stack files live.
 const projectDir = "../.."
 
-// shippedProject copies Pulumi.yaml and the shipped stack files into a fresh
-// project directory, with the test fixture where `make opsfn` would put the
-// function's package (unit tests do not cross-compile it).
-func shippedProject(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
-		copyFile(t, filepath.Join(projectDir, name), filepath.Join(dir, name))
-	}
-	copyFile(t, testutil.OpsArtifact, filepath.Join(dir, "build", "opsfn", "opsfn.zip"))
-	return dir
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	require.NoError(t, err)
-	require.NoError(t, os.MkdirAll(filepath.Dir(to), 0o755))
-	require.NoError(t, os.WriteFile(to, b, 0o644))
-}
-
 func TestPlanShippedStacks(t *testing.T) {
 	for _, tc := range []struct {
 		stack string
 		nats  int
 	}{{"dev", 1}, {"prod", 3}} {
 		t.Run(tc.stack, func(t *testing.T) {
-			dir := shippedProject(t)
+			dir := testutil.ShippedProject(t, nil)
 			out := t.TempDir()
 			var buf bytes.Buffer
 			res, err := plan.Run(stack.Run, nil, dir, out, tc.stack, &buf)
@@ -77,7 +56,7 @@ func TestPlanShippedStacks(t *testing.T) {
 
 // TestPlanIsDeterministic: two plans of one stack write the same bytes.
 func TestPlanIsDeterministic(t *testing.T) {
-	dir := shippedProject(t)
+	dir := testutil.ShippedProject(t, nil)
 	read := func() []byte {
 		out := t.TempDir()
 		_, err := plan.Run(stack.Run, nil, dir, out, "prod", &bytes.Buffer{})
@@ -102,7 +81,7 @@ func writeProject(t *testing.T, stackYAML string) string {
 // TestPlanWithoutTheFunctionPackage: a clone that skipped `make opsfn` (which
 // `make plan` runs first) is told so, and nothing is written.
 func TestPlanWithoutTheFunctionPackage(t *testing.T) {
-	dir := shippedProject(t)
+	dir := testutil.ShippedProject(t, nil)
 	require.NoError(t, os.Remove(filepath.Join(dir, "build", "opsfn", "opsfn.zip")))
 	out := t.TempDir()
 	var buf bytes.Buffer

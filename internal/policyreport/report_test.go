@@ -19,9 +19,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/policy/rules"
 )
 
-// projectDir is the repository root, where Pulumi.yaml and the stack files live.
-const projectDir = "../.."
-
 // logGroup is an entry violating one mandatory and one advisory rule.
 var logGroup = plan.Entry{
 	URN:  "urn:pulumi:prod::morpheus-ha::aws:cloudwatch/logGroup:LogGroup::lg",
@@ -71,27 +68,6 @@ func TestContext(t *testing.T) {
 	}
 }
 
-// shippedProject copies Pulumi.yaml and the shipped stack files into a fresh
-// project directory, with the test fixture where `make opsfn` would put the
-// function's package (unit tests do not cross-compile it).
-func shippedProject(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
-		copyFile(t, filepath.Join(projectDir, name), filepath.Join(dir, name))
-	}
-	copyFile(t, testutil.OpsArtifact, filepath.Join(dir, "build", "opsfn", "opsfn.zip"))
-	return dir
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	require.NoError(t, err)
-	require.NoError(t, os.MkdirAll(filepath.Dir(to), 0o755))
-	require.NoError(t, os.WriteFile(to, b, 0o644))
-}
-
 // knownMandatory lists the mandatory violations the shipped stacks have today,
 // as "rule resource-name": none, so a PR preview with the pack passes. The test
 // fails when a new one appears (fix the stack, or argue the rule's level in
@@ -106,7 +82,7 @@ func TestShippedStacks(t *testing.T) {
 		t.Run(stackName, func(t *testing.T) {
 			out := t.TempDir()
 			var buf bytes.Buffer
-			_, err := plan.Run(stack.Run, nil, shippedProject(t), out, stackName, &buf, policyreport.Reporter)
+			_, err := plan.Run(stack.Run, nil, testutil.ShippedProject(t, nil), out, stackName, &buf, policyreport.Reporter)
 			require.NoError(t, err)
 
 			printed := buf.String()

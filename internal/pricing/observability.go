@@ -79,6 +79,15 @@ func priceCompositeAlarm(c *calc, e plan.Entry) {
 	c.add(e, "CloudWatch", "composite alarms", "cloudwatch.alarm.composite", 1, "1 per composite alarm")
 }
 
+// priceBudget bills a budget for every day of the month. The account's first
+// two budgets are free, but which budgets those are is not the stack's to
+// know, so the estimate assumes they are used elsewhere (an overestimate of
+// cents).
+func priceBudget(c *calc, e plan.Entry) {
+	c.add(e, "Budgets", "budgets", "budgets.budget.day", c.a.HoursPerMonth/24,
+		fmt.Sprintf("1 per budget, %s days a month; the account's 2 free budgets assumed used elsewhere", num(c.a.HoursPerMonth/24)))
+}
+
 // priceDashboard prices a dashboard by the month (the account's first three
 // are free; the estimate does not count on that).
 func priceDashboard(c *calc, e plan.Entry) {

@@ -20,31 +20,6 @@ import (
 // projectDir is the repository root, where Pulumi.yaml and the stack files live.
 const projectDir = "../.."
 
-// shippedProject copies Pulumi.yaml and the shipped stack files into a fresh
-// project directory, with the test fixture where `make opsfn` would put the
-// function's package (unit tests do not cross-compile it). extra adds stack
-// files by name.
-func shippedProject(t *testing.T, extra map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
-		copyFile(t, filepath.Join(projectDir, name), filepath.Join(dir, name))
-	}
-	copyFile(t, testutil.OpsArtifact, filepath.Join(dir, "build", "opsfn", "opsfn.zip"))
-	for name, body := range extra {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644))
-	}
-	return dir
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	require.NoError(t, err)
-	require.NoError(t, os.MkdirAll(filepath.Dir(to), 0o755))
-	require.NoError(t, os.WriteFile(to, b, 0o644))
-}
-
 // prodWithWAF is the prod stack file with the ALB's web ACL switched on, so
 // the WAF pricing runs against what the program really registers.
 func prodWithWAF(t *testing.T) string {
@@ -61,7 +36,7 @@ func prodWithWAF(t *testing.T) string {
 // price update (±10% or so) but not for a topology change (a fourth node, a
 // lost NAT gateway), and requires that every resource is priced or free.
 func TestShippedStacksEstimates(t *testing.T) {
-	dir := shippedProject(t, map[string]string{"Pulumi.prodwaf.yaml": prodWithWAF(t)})
+	dir := testutil.ShippedProject(t, map[string]string{"Pulumi.prodwaf.yaml": prodWithWAF(t)})
 	for _, tc := range []struct {
 		stack    string
 		min, max float64
@@ -90,8 +65,8 @@ func TestShippedStacksEstimates(t *testing.T) {
 			"opensearch.gp3.gb":                    3 * 100,
 			"nat.hour":                             3 * 730,
 			"vpce.interface.hour":                  10 * 3 * 730,
-			"kms.key":                              6, // 4 by purpose, us-east-1 notifications, DR data
-			"secretsmanager.secret":                6, // 5 + the RDS-managed master password
+			"kms.key":                              7,  // 4 by purpose, us-east-1 notifications, DR data and DR secrets
+			"secretsmanager.secret":                11, // 5, their 5 DR replicas, the RDS-managed master password
 		},
 	}, {
 		stack: "prodwaf", min: 2900, max: 3600,
@@ -138,7 +113,7 @@ func TestShippedStacksEstimates(t *testing.T) {
 // resource type that is neither priced nor in the free list: price it (or
 // list it as free, with why) before it ships.
 func TestShippedStacksUseOnlyKnownTypes(t *testing.T) {
-	dir := shippedProject(t, map[string]string{"Pulumi.prodwaf.yaml": prodWithWAF(t)})
+	dir := testutil.ShippedProject(t, map[string]string{"Pulumi.prodwaf.yaml": prodWithWAF(t)})
 	for _, name := range []string{"dev", "prod", "prodwaf"} {
 		t.Run(name, func(t *testing.T) {
 			sc, err := plan.LoadStack(dir, name)

@@ -16,6 +16,7 @@ var pricers = map[string]pricer{
 	"aws:s3/bucketReplicationConfig:BucketReplicationConfig":    priceBucketReplication,
 	"aws:backup/plan:Plan": priceBackupPlan,
 	"aws:backup/restoreTestingSelection:RestoreTestingSelection": priceRestoreTest,
+	"aws:budgets/budget:Budget":                                  priceBudget,
 	"aws:cloudwatch/compositeAlarm:CompositeAlarm":               priceCompositeAlarm,
 	"aws:cloudwatch/dashboard:Dashboard":                         priceDashboard,
 	"aws:cloudwatch/logGroup:LogGroup":                           priceLogGroup,

@@ -30,8 +30,9 @@ func ForInventory(inv plan.Inventory) (Estimate, error) {
 }
 
 // Reporter is the plan's cost estimate section: a per-service table with the
-// total, the assumptions and anything not priced, and cost.json with the
-// estimate. A region without a price table does not fail the plan (the plan
+// total, the assumptions and anything not priced, the budget against the
+// estimate (with the command that sets estimate + 20%), and cost.json with
+// the estimate. A region without a price table does not fail the plan (the plan
 // still checks the configuration and shows the resources); the section says
 // which regions have tables instead, and writes no file.
 func Reporter(inv plan.Inventory) (plan.Report, error) {
@@ -42,9 +43,13 @@ func Reporter(inv plan.Inventory) (plan.Report, error) {
 			Text:  fmt.Sprintf("No estimate: %v.\n", err),
 		}, nil
 	}
+	advice, err := Budget(inv, est)
+	if err != nil {
+		return plan.Report{}, err
+	}
 	return plan.Report{
 		Title: fmt.Sprintf("Monthly cost estimate (%s, on-demand, prices of %s)", est.Region, est.PriceDate),
-		Text:  Render(est),
+		Text:  Render(est) + RenderBudget(inv.Stack, est, advice),
 		File:  ReportFile,
 		Data:  est,
 	}, nil

@@ -39,12 +39,14 @@ func packageBuckets(cfg *config.Config, partition string) []string {
 
 // appInputs are the other tiers' outputs the app tier consumes.
 type appInputs struct {
-	net     *network.Network
-	clients *clientgroups.ClientGroups
-	keys    *keys.Keys
-	data    datatier.Outputs
-	edge    *loadbalancer.LoadBalancer
-	ops     *opsfunction.OpsFunction
+	net *network.Network
+	// refreshAfter is what the group's refresh waits for (stopAllBeforeRefresh).
+	refreshAfter []pulumi.Resource
+	clients      *clientgroups.ClientGroups
+	keys         *keys.Keys
+	data         datatier.Outputs
+	edge         *loadbalancer.LoadBalancer
+	ops          *opsfunction.OpsFunction
 }
 
 // newAppTier renders the user data and starts the node group. The group's
@@ -62,10 +64,11 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 		return nil, err
 	}
 	return apptier.NewAppTier(ctx, "app", &apptier.Args{
-		Namer: names.Namer,
-		Names: apptier.Names{Group: names.App.GroupName, LaunchHook: names.App.LaunchHook, TerminateHook: names.App.TerminateHook},
-		Env:   env,
-		Tags:  cfg.Tags(),
+		Namer:             names.Namer,
+		Names:             apptier.Names{Group: names.App.GroupName, LaunchHook: names.App.LaunchHook, TerminateHook: names.App.TerminateHook},
+		Env:               env,
+		Tags:              cfg.Tags(),
+		ExtraInstanceTags: map[string]string{contract.PatchGroupTagKey: names.App.PatchGroup},
 		// The nodes launch with the network, not after the data tier: they
 		// install while it is created and wait for its readiness signal.
 		SubnetIds:                   in.net.AppSubnetIds,
@@ -95,11 +98,13 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 		LogRetentionDays:          cfg.Logs.RetentionDays,
 		PackageBucketArns:         packageBuckets(cfg, env.Partition),
 		CapacityWaitMinutes:       names.Node.CapacityWaitMinutes,
-		RefreshAlarmNames:         names.App.RefreshAlarmNames,
+		RefreshAlarmNames:         refreshAlarms(names, in.refreshAfter),
+		RefreshAfter:              in.refreshAfter,
 		MinSize:                   cfg.App.MinNodes,
 		MaxSize:                   cfg.App.MaxNodes,
 		CPUTargetPercent:          float64(cfg.App.CPUTargetPercent),
 		RequestsPerTarget:         float64(cfg.App.RequestsPerTarget),
+		Schedule:                  scaleSchedule(cfg),
 		Protect:                   cfg.IsProd(),
 	}, append([]pulumi.ResourceOption{provider}, opts...)...)
 }
@@ -116,4 +121,15 @@ func appLogGroups(ctx *pulumi.Context, names *contract.Contract) []apptier.LogGr
 		}
 	}
 	return out
+}
+
+// refreshAlarms are the refresh's circuit breaker, except during a stopAll
+// upgrade: there every old node is stopped on purpose, the unhealthy-host
+// alarm fires, and a breaker would roll the refresh back onto stopped nodes.
+// The next `pulumi up` without a version change restores it.
+func refreshAlarms(names *contract.Contract, stopAll []pulumi.Resource) []string {
+	if len(stopAll) > 0 {
+		return nil
+	}
+	return names.App.RefreshAlarmNames
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/components/backup"
 	"github.com/morpheus-ha/morpheus-ha/components/datatier"
 	"github.com/morpheus-ha/morpheus-ha/components/keys"
+	"github.com/morpheus-ha/morpheus-ha/components/secrets"
 	"github.com/morpheus-ha/morpheus-ha/components/storage"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
@@ -25,7 +26,7 @@ const (
 // or nil when nothing is copied there.
 func newDRProvider(ctx *pulumi.Context, cfg *config.Config) (*aws.Provider, error) {
 	b := cfg.Backup
-	if !(b.Enabled && b.CopyToDrRegion) && !b.ReplicateFileSystem {
+	if !(b.Enabled && b.CopyToDrRegion) && !b.ReplicateFileSystem && !b.ReplicateSecrets {
 		return nil, nil
 	}
 	return aws.NewProvider(ctx, "aws-dr", &aws.ProviderArgs{
@@ -93,4 +94,13 @@ func efsReplication(cfg *config.Config, k *keys.Keys) *storage.Replication {
 		return nil
 	}
 	return &storage.Replication{Region: cfg.Backup.DrRegion, KeyArn: k.DRDataKeyArn}
+}
+
+// secretReplica is the secrets component's replication to the DR region
+// (backup.replicateSecrets), or nil.
+func secretReplica(cfg *config.Config, k *keys.Keys) *secrets.Replica {
+	if !cfg.Backup.ReplicateSecrets {
+		return nil
+	}
+	return &secrets.Replica{Region: cfg.Backup.DrRegion, KeyArn: k.DRSecretsKeyArn}
 }

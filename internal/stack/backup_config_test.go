@@ -37,6 +37,7 @@ func TestBadBackupConfigRegistersNothing(t *testing.T) {
 		{"break-glass not a role", prod, `{"drRegion":"eu-central-1","breakGlassRoleArns":["arn:aws:iam::123456789012:user/alice"]}`, "morpheus-ha:backup.breakGlassRoleArns", "IAM role ARN"},
 		{"prod without backups", prod, `{"enabled":false}`, "morpheus-ha:backup.enabled", "prod must back up"},
 		{"replication without a DR region", dev, `{"replicateFileSystem":true}`, "morpheus-ha:backup.drRegion", "backup.replicateFileSystem"},
+		{"secret replicas without a DR region", dev, `{"replicateSecrets":true}`, "morpheus-ha:backup.drRegion", "backup.replicateSecrets"},
 		{"typo in a field", dev, `{"dailyRetention":7}`, "morpheus-ha:backup.dailyRetention", "unknown field"},
 	}
 	for _, tc := range cases {
@@ -74,8 +75,19 @@ func TestBackupPlanInTheProdStack(t *testing.T) {
 	assert.Equal(t, testutil.DRRegion, repl[0].String("destination", "region"))
 	assert.Contains(t, repl[0].PropertyDependencies["destination"], prod.Find("aws:kms/key:Key", "keys-data-dr").URN, "the replica uses the DR data key")
 	assert.True(t, repl[0].Protect, "deleting the replication is the failover, never a side effect")
+	drSecretsKey := prod.Find("aws:kms/key:Key", "keys-secrets-dr")
+	require.NotNil(t, drSecretsKey, "the replicas get a secrets key of the DR region")
+	for _, sec := range prod.ByType("aws:secretsmanager/secret:Secret") {
+		rs := sec.Objects("replicas")
+		require.Len(t, rs, 1, "%s is replicated to the DR region", sec.Name)
+		assert.Equal(t, testutil.DRRegion, rs[0]["region"].StringValue(), sec.Name)
+		assert.Contains(t, sec.PropertyDependencies["replicas"], drSecretsKey.URN, "%s's replica uses the DR secrets key", sec.Name)
+	}
 
 	dev := runEnv(t, "dev")
 	assert.Len(t, dev.ByType("aws:backup/vault:Vault"), 1, "no DR vault in dev")
 	assert.Empty(t, dev.ByType("aws:efs/replicationConfiguration:ReplicationConfiguration"), "no EFS replica in dev")
+	for _, sec := range dev.ByType("aws:secretsmanager/secret:Secret") {
+		assert.Empty(t, sec.Objects("replicas"), "no secret replicas in dev: %s", sec.Name)
+	}
 }

@@ -36,12 +36,14 @@ func newDataTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contra
 		LogsKeyArn:         k.LogsKeyArn,
 		LogRetentionDays:   cfg.Logs.RetentionDays,
 		Protect:            cfg.Protect(),
+		KeepData:           cfg.IsProd(),
 		// Audit evidence outlives a deliberate teardown of a prod stack.
 		RetainAuditLogs: cfg.IsProd(),
 		Secrets: secrets.Args{
 			// The appliance setup's admin password, only when the setup is on.
 			ApplianceAdmin:         cfg.Ops.ApplianceSetup.Enabled,
 			ApplianceAdminUsername: cfg.Ops.ApplianceSetup.AdminUsername,
+			Replica:                secretReplica(cfg, k),
 		},
 		Database: database.Args{
 			EngineVersion:       cfg.Database.EngineVersion,

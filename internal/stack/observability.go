@@ -5,6 +5,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/morpheus-ha/morpheus-ha/components/apptier"
+	"github.com/morpheus-ha/morpheus-ha/components/cost"
 	"github.com/morpheus-ha/morpheus-ha/components/datatier"
 	"github.com/morpheus-ha/morpheus-ha/components/keys"
 	"github.com/morpheus-ha/morpheus-ha/components/loadbalancer"
@@ -40,6 +41,7 @@ func newMonitoring(ctx *pulumi.Context, cfg *config.Config, names *contract.Cont
 		NotificationsKeyArn:        k.NotificationsKeyArn,
 		AlertEmails:                a.Emails,
 		AlertHTTPSEndpoint:         a.HTTPSEndpoint,
+		AdditionalPublishers:       cost.Publishers,
 		UsEast1Provider:            usEast1,
 		UsEast1NotificationsKeyArn: k.UsEast1NotificationsKeyArn,
 		MorpheusLogGroupName:       app.LogGroupNames.MapIndex(pulumi.String(contract.MorpheusUILog)),

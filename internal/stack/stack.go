@@ -7,14 +7,14 @@
 //	       → backup (vaults, plan, copies to the DR region, restore tests)
 //	       → snapshot bucket (OpenSearch snapshots, broker definitions)
 //	       → ops function (bootstrap, rotation, snapshots) → load balancer → app tier
-//	       → appliance setup, node refresh, monitoring
+//	       → appliance setup, node refresh, OS patching, monitoring
+//	       → cost controls (budget, anomaly alerts), failure drills (FIS)
 //
 // Each step takes only the typed outputs of the steps before it.
 package stack
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -31,7 +31,9 @@ import (
 )
 
 // Run builds the whole stack. A bad configuration returns before any resource,
-// the provider included, is registered.
+// the provider included, is registered; a change the deployed stack cannot
+// take (checked against its last outputs) returns after only the read of
+// those outputs.
 func Run(ctx *pulumi.Context) error {
 	cfg, err := config.Load(ctx)
 	if err != nil {
@@ -41,10 +43,24 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	if w := cfg.BudgetWarning(); w != "" {
+		_ = ctx.Log.Warn(w, nil) // a warning that cannot be printed is no reason to stop
+	}
 	// The ops function's package is built outside Pulumi (`make opsfn`); a
 	// clone without it fails here, before anything is registered.
 	opsArtifact := opsfunction.ResolveArtifact(ctx.RootDirectory(), cfg.Ops.Artifact)
 	if err := opsfunction.CheckArtifact(opsArtifact); err != nil {
+		return err
+	}
+	// A change that would replace a stateful resource of the deployed stack
+	// fails here, before the provider or any resource is registered; only the
+	// read of the stack's own last outputs precedes it.
+	deployed, err := readDeployed(ctx)
+	if err != nil {
+		return err
+	}
+	adoptDeployedAZs(cfg, deployed)
+	if err := config.CheckChanges(cfg, deployed); err != nil {
 		return err
 	}
 	provider, err := aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
@@ -67,7 +83,7 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	azs, err := pickAZs(ctx, cfg.Network.AZCount, withProvider)
+	azs, err := resolveAZs(ctx, cfg, deployed, withProvider)
 	if err != nil {
 		return err
 	}
@@ -161,16 +177,17 @@ func Run(ctx *pulumi.Context) error {
 			After:  out.ParameterNames,
 			KeyArn: k.SecretsKeyArn,
 		},
-		DatabaseName:     names.Database.Name,
-		Vhost:            names.Vhost,
-		SecretArns:       out.SecretArns,
-		SecretsKeyArn:    k.SecretsKeyArn,
-		LogsKeyArn:       k.LogsKeyArn,
-		LogRetentionDays: cfg.Logs.RetentionDays,
-		RotationDays:     cfg.Ops.RotationDays,
-		Protect:          cfg.Protect(),
-		ApplianceSetup:   applianceSetup(cfg, names),
-		Snapshots:        opsSnapshots(snaps, names, k, net),
+		DatabaseName:       names.Database.Name,
+		Vhost:              names.Vhost,
+		SecretArns:         out.SecretArns,
+		SecretsKeyArn:      k.SecretsKeyArn,
+		LogsKeyArn:         k.LogsKeyArn,
+		LogRetentionDays:   cfg.Logs.RetentionDays,
+		RotationDays:       cfg.Ops.RotationDays,
+		Protect:            cfg.Protect(),
+		BreakGlassRoleArns: cfg.Security.BreakGlassRoleArns,
+		ApplianceSetup:     applianceSetup(cfg, names),
+		Snapshots:          opsSnapshots(snaps, names, k, net),
 	}, withProvider)
 	if err != nil {
 		return err
@@ -179,8 +196,12 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	refreshAfter, err := stopAllBeforeRefresh(ctx, cfg, names, deployed, withProvider)
+	if err != nil {
+		return err
+	}
 	app, err := newAppTier(ctx, cfg, names, env, appInputs{
-		net: net, clients: clients, keys: k, data: out, edge: edge, ops: ops,
+		net: net, clients: clients, keys: k, data: out, edge: edge, ops: ops, refreshAfter: refreshAfter,
 	}, withProvider)
 	if err != nil {
 		return err
@@ -216,6 +237,14 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	patch, err := newPatching(ctx, cfg, names, env, app, edge, withProvider)
+	if err != nil {
+		return err
+	}
+	if patch != nil {
+		ctx.Export("osPatchWindowId", patch.WindowId)
+		ctx.Export("osPatchAutomation", patch.AutomationDocumentName)
+	}
 	mon, err := newMonitoring(ctx, cfg, names, env, k, edge, out, app, net, ops.FunctionName, monitoring.RefreshWatch{
 		AutomationName:  refresh.AutomationDocumentName,
 		OpsLogGroupName: ops.LogGroupName,
@@ -225,6 +254,18 @@ func Run(ctx *pulumi.Context) error {
 	}, usEast1, withProvider)
 	if err != nil {
 		return err
+	}
+	spend, err := newCost(ctx, cfg, names, mon, usEast1, withProvider)
+	if err != nil {
+		return err
+	}
+	drills, err := newResilience(ctx, cfg, names, env, azs, net, out, k.LogsKeyArn, mon, withProvider)
+	if err != nil {
+		return err
+	}
+	if drills != nil {
+		ctx.Export("drillTemplateIds", drills.TemplateIds)
+		ctx.Export("drillLogGroup", drills.LogGroupName)
 	}
 
 	ctx.Export("environment", pulumi.String(string(cfg.Environment)))
@@ -250,6 +291,8 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("loadBalancerDnsName", edge.DnsName)
 	ctx.Export("alertsTopicArn", mon.AlertsTopicArn)
 	ctx.Export("dashboardName", mon.DashboardName)
+	ctx.Export("budgetName", spend.BudgetName)
+	ctx.Export("costAnomalyMonitorArn", spend.AnomalyMonitorArn)
 	ctx.Export("autoScalingGroupName", app.AutoScalingGroupName)
 	ctx.Export("nodeRoleArn", app.InstanceRoleArn)
 	ctx.Export("opsFunctionName", ops.FunctionName)
@@ -257,6 +300,7 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("nodeRefreshAutomation", refresh.AutomationDocumentName)
 	ctx.Export("nodeRefreshCommand", refresh.CommandDocumentName)
 	ctx.Export("nodeRefreshLogGroup", refresh.LogGroupName)
+	exportDeployed(ctx, cfg)
 	return nil
 }
 
@@ -276,24 +320,4 @@ func nodeSecretArns(all pulumi.StringMapOutput) pulumi.StringArray {
 func formerMonitoringChild(ctx *pulumi.Context, typ, name string) []pulumi.Alias {
 	return []pulumi.Alias{{URN: pulumi.URN(fmt.Sprintf("urn:pulumi:%s::%s::morpheus:monitoring:Monitoring$%s::%s",
 		ctx.Stack(), ctx.Project(), typ, name))}}
-}
-
-// pickAZs returns the first count available, opt-in-free AZs in name order, so
-// the choice is stable between runs whatever order the API lists them in.
-func pickAZs(ctx *pulumi.Context, count int, opts ...pulumi.InvokeOption) ([]string, error) {
-	res, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
-		State: pulumi.StringRef("available"),
-		Filters: []aws.GetAvailabilityZonesFilter{
-			{Name: "opt-in-status", Values: []string{"opt-in-not-required"}},
-		},
-	}, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("looking up availability zones: %w", err)
-	}
-	names := append([]string(nil), res.Names...)
-	sort.Strings(names)
-	if len(names) < count {
-		return nil, fmt.Errorf("network.azCount is %d but the region offers only %d AZs without opt-in: %v", count, len(names), names)
-	}
-	return names[:count], nil
 }

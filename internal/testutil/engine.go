@@ -35,6 +35,8 @@ const (
 	AccountID = mockengine.AccountID
 	// MockALBZoneID is the canonical hosted zone the mock gives every load balancer.
 	MockALBZoneID = mockengine.MockALBZoneID
+	// StackReferenceType is the type token of a stack reference.
+	StackReferenceType = mockengine.StackReferenceType
 )
 
 // Run executes program under mocks and returns what it registered; see

@@ -41,7 +41,7 @@ const SetupCidr = "203.0.113.0/24"
 // BaseConfig is the smallest valid configuration of an environment, the starting
 // point tests change one key of.
 func BaseConfig(env string) map[string]string {
-	return map[string]string{
+	base := map[string]string{
 		"aws:region":   "eu-west-1",
 		"environment":  env,
 		"domain":       "morpheus." + env + ".example.com",
@@ -60,7 +60,18 @@ func BaseConfig(env string) map[string]string {
 		// prod copies backups to a DR region and needs a break-glass role.
 		"backup": `{"drRegion":"` + DRRegion + `","breakGlassRoleArns":["` + BreakGlassRoleArn + `"]}`,
 	}
+	if env == "prod" {
+		// Prod pins its AZs (the ones the lookup would pick) and names the
+		// roles admitted to the admin secrets.
+		base["network"] = `{"azNames":["eu-west-1a","eu-west-1b","eu-west-1c"]}`
+		base["security"] = `{"breakGlassRoleArns":["` + DeployerRoleArn + `"]}`
+	}
+	return base
 }
+
+// DeployerRoleArn is the role BaseConfig("prod") admits to the admin secrets,
+// the role `pulumi up` runs as.
+const DeployerRoleArn = "arn:aws:iam::" + AccountID + ":role/platform-deployer"
 
 // With returns a copy of base with the given keys set (an empty value deletes).
 func With(base map[string]string, kv ...string) map[string]string {

@@ -48,6 +48,8 @@ func prodParams() Params {
 		Parameters: ParametersUnder("/morpheus-ha/prod/"),
 		Hooks:      Hooks{Launch: "morpheus-node-ready", Termination: "morpheus-node-drain"},
 		Agent:      agentFor("prod", "/"),
+		// Three data nodes in three AZs: a copy of every shard in each.
+		SearchReplicas: 2,
 	}
 }
 

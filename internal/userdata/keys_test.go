@@ -9,7 +9,9 @@ import (
 
 // referenceKeys are the morpheus.rb keys of the reference
 // (morpheus-docs 8.0.7 getting_started/additional/morpheusRb.rst and the vendor's Amazon MQ and Aurora guides), in its order, plus
-// rabbitmq['heartbeat'], which every external-broker example sets (§3 "More keys").
+// rabbitmq['heartbeat'], which every external-broker example sets, and
+// elasticsearch['replica_count'], which the vendor's OpenSearch guide sets for
+// multi-AZ domains (§3 "More keys").
 var referenceKeys = []string{
 	"appliance_url",
 	"mysql['enable']",
@@ -32,6 +34,7 @@ var referenceKeys = []string{
 	"elasticsearch['use_tls']",
 	"elasticsearch['auth_user']",
 	"elasticsearch['auth_password']",
+	"elasticsearch['replica_count']",
 	"user['uid']",
 	"user['gid']",
 	"node.default['morpheus_solo']['local_user']['uid']",

@@ -104,6 +104,9 @@ func buildRBSpec(p Params) rbSpec {
 		{Key: "elasticsearch['use_tls']", Value: t},
 		{Key: "elasticsearch['auth_user']", Value: secret(slotSearch, "username")},
 		{Key: "elasticsearch['auth_password']", Value: secret(slotSearch, "password")},
+		// Replicas spread over the data nodes' AZs, so an AZ loss leaves a
+		// copy of every shard (the domain stays yellow, not red).
+		{Key: "elasticsearch['replica_count']", Value: literal(fmt.Sprint(p.SearchReplicas))},
 
 		{Key: "user['uid']", Value: id(p.IDs.App)},
 		{Key: "user['gid']", Value: id(p.IDs.App)},

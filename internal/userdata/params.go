@@ -150,6 +150,9 @@ type Params struct {
 	// is appended once Morpheus answers /ping.
 	Agent agentconfig.Config
 	IDs   IDs
+	// SearchReplicas is elasticsearch['replica_count'], the copies of each
+	// index shard Morpheus asks for besides the primary (config.Search.Replicas).
+	SearchReplicas int
 	// ReadyTimeoutMinutes bounds the wait for /ping (0 = DefaultReadyTimeoutMinutes).
 	ReadyTimeoutMinutes int
 	// DataReadyTimeoutMinutes bounds the wait for Parameters.Ready

@@ -134,6 +134,7 @@ func TestRenderScriptWritesMorpheusRB(t *testing.T) {
 			"use_tls":       true,
 			"auth_user":     search.Username,
 			"auth_password": search.Password,
+			"replica_count": float64(p.SearchReplicas),
 		},
 		"user":         map[string]any{"uid": 899.0, "gid": 899.0},
 		"node_default": map[string]any{"morpheus_solo": map[string]any{"local_user": map[string]any{"uid": 898.0, "gid": 898.0}}},

@@ -53,6 +53,9 @@ func (p Params) Validate() error {
 		v.addf("ApplianceURL", p.ApplianceURL, "%s", msg)
 	}
 
+	if p.SearchReplicas < 0 {
+		v.addf("SearchReplicas", fmt.Sprint(p.SearchReplicas), "must be 0 or more")
+	}
 	v.match("Secrets.DB", p.Secrets.DB, secretPattern, "must be a Secrets Manager secret name or ARN")
 	v.match("Secrets.MQ", p.Secrets.MQ, secretPattern, "must be a Secrets Manager secret name or ARN")
 	v.match("Secrets.Search", p.Secrets.Search, secretPattern, "must be a Secrets Manager secret name or ARN")

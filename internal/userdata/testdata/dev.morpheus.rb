@@ -21,6 +21,7 @@ elasticsearch['es_hosts'] = { '<from Parameter Store: /morpheus-ha/dev/search/en
 elasticsearch['use_tls'] = true
 elasticsearch['auth_user'] = '<from Secrets Manager: /morpheus-ha/dev/opensearch-morpheus (username)>'
 elasticsearch['auth_password'] = '<from Secrets Manager: /morpheus-ha/dev/opensearch-morpheus (password)>'
+elasticsearch['replica_count'] = 0
 user['uid'] = 899
 user['gid'] = 899
 node.default['morpheus_solo']['local_user']['uid'] = 898

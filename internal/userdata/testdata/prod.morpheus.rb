@@ -21,6 +21,7 @@ elasticsearch['es_hosts'] = { '<from Parameter Store: /morpheus-ha/prod/search/e
 elasticsearch['use_tls'] = true
 elasticsearch['auth_user'] = '<from Secrets Manager: /morpheus-ha/prod/opensearch-morpheus (username)>'
 elasticsearch['auth_password'] = '<from Secrets Manager: /morpheus-ha/prod/opensearch-morpheus (password)>'
+elasticsearch['replica_count'] = 2
 user['uid'] = 899
 user['gid'] = 899
 node.default['morpheus_solo']['local_user']['uid'] = 898
