@@ -1,11 +1,9 @@
 package noderefresh
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"strconv"
-	"strings"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ssmdoc"
 )
 
 // Node-side constants of the refresh.
@@ -37,34 +35,6 @@ func AutomationStepTimeoutSeconds(maxNodes, readyTimeoutMinutes int) int {
 	return maxNodes * CommandTimeoutSeconds(readyTimeoutMinutes)
 }
 
-// commandDocument is an SSM Command document, schema 2.2.
-type commandDocument struct {
-	SchemaVersion string                  `json:"schemaVersion"`
-	Description   string                  `json:"description"`
-	Parameters    map[string]docParameter `json:"parameters"`
-	MainSteps     []commandStep           `json:"mainSteps"`
-}
-
-// docParameter is a document parameter.
-type docParameter struct {
-	Type           string `json:"type"`
-	Description    string `json:"description"`
-	Default        string `json:"default,omitempty"`
-	AllowedPattern string `json:"allowedPattern,omitempty"`
-}
-
-type commandStep struct {
-	Action       string              `json:"action"`
-	Name         string              `json:"name"`
-	Precondition map[string][]string `json:"precondition"`
-	Inputs       shellInputs         `json:"inputs"`
-}
-
-type shellInputs struct {
-	TimeoutSeconds string   `json:"timeoutSeconds"`
-	RunCommand     []string `json:"runCommand"`
-}
-
 // RefreshScript is the shell the command runs on a node (POSIX sh: SSM runs
 // the lines with /bin/sh, which is dash on Ubuntu). It takes the group-wide
 // lock and runs the node's own refresh script, the one implementation of a
@@ -86,10 +56,10 @@ func RefreshScript(refreshScript string) []string {
 // CommandContent is the Command document: one shell step on Linux nodes, with
 // the timeout as a parameter an operator can raise for a slow node.
 func CommandContent(refreshScript string, readyTimeoutMinutes int) (string, error) {
-	return marshal(commandDocument{
+	return ssmdoc.Marshal(ssmdoc.Command{
 		SchemaVersion: "2.2",
 		Description:   "Morpheus node refresh: under the group-wide lock, run " + refreshScript + " --restart-ui (re-render morpheus.rb from the current secrets, reconfigure, restart morpheus-ui, wait for /ping). Run on one node at a time (the automation does).",
-		Parameters: map[string]docParameter{
+		Parameters: map[string]ssmdoc.Parameter{
 			"executionTimeout": {
 				Type:           "String",
 				Description:    "Seconds the refresh may take on one node, including the wait for another node's refresh.",
@@ -97,22 +67,17 @@ func CommandContent(refreshScript string, readyTimeoutMinutes int) (string, erro
 				AllowedPattern: "^[1-9][0-9]{1,5}$",
 			},
 		},
-		MainSteps: []commandStep{{
-			Action:       "aws:runShellScript",
-			Name:         "refreshMorpheusConfig",
-			Precondition: map[string][]string{"StringEquals": {"platformType", "Linux"}},
-			Inputs:       shellInputs{TimeoutSeconds: "{{ executionTimeout }}", RunCommand: RefreshScript(refreshScript)},
-		}},
+		MainSteps: []ssmdoc.CommandStep{ssmdoc.LinuxShellStep("refreshMorpheusConfig", "{{ executionTimeout }}", RefreshScript(refreshScript))},
 	})
 }
 
 // automationDocument is an SSM Automation runbook, schema 0.3.
 type automationDocument struct {
-	SchemaVersion string                  `json:"schemaVersion"`
-	Description   string                  `json:"description"`
-	AssumeRole    string                  `json:"assumeRole"`
-	Parameters    map[string]docParameter `json:"parameters"`
-	MainSteps     []automationStep        `json:"mainSteps"`
+	SchemaVersion string                      `json:"schemaVersion"`
+	Description   string                      `json:"description"`
+	AssumeRole    string                      `json:"assumeRole"`
+	Parameters    map[string]ssmdoc.Parameter `json:"parameters"`
+	MainSteps     []automationStep            `json:"mainSteps"`
 }
 
 type automationStep struct {
@@ -176,11 +141,11 @@ type cloudWatchOut struct {
 // rotation). roleArn is the AutomationAssumeRole parameter's default, so an
 // operator can start it with no parameters at all.
 func AutomationContent(commandDocument, asgName, logGroup, roleArn string, stepTimeoutSeconds int, signal Signal) (string, error) {
-	return marshal(automationDocument{
+	return ssmdoc.Marshal(automationDocument{
 		SchemaVersion: "0.3",
 		Description:   "Morpheus rolling node refresh for Auto Scaling group " + asgName + ": runs " + commandDocument + " on one node at a time and stops at the first node that fails. Started by EventBridge after a Morpheus secret rotates; operators may start it by hand.",
 		AssumeRole:    "{{ AutomationAssumeRole }}",
-		Parameters: map[string]docParameter{
+		Parameters: map[string]ssmdoc.Parameter{
 			"AutomationAssumeRole": {
 				Type:        "String",
 				Description: "Role the automation runs as (sends the command to the group's nodes).",
@@ -219,17 +184,5 @@ func AutomationContent(commandDocument, asgName, logGroup, roleArn string, stepT
 // parameters (name to list of values). Without it EventBridge would pass the
 // event itself, whose fields are not parameters of the runbook.
 func AutomationInput(roleArn string) (string, error) {
-	return marshal(map[string][]string{"AutomationAssumeRole": {roleArn}})
-}
-
-// marshal renders v as compact JSON without HTML escaping, so the script's
-// redirections read as written in the console.
-func marshal(v any) (string, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return "", fmt.Errorf("noderefresh: %w", err)
-	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
+	return ssmdoc.Marshal(map[string][]string{"AutomationAssumeRole": {roleArn}})
 }

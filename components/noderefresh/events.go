@@ -1,5 +1,7 @@
 package noderefresh
 
+import "github.com/morpheus-ha/morpheus-ha/internal/ssmdoc"
+
 // RotationPattern matches a successful rotation of one of the given secrets.
 // Secrets Manager reports it as a CloudTrail service event (not an API call):
 // detail-type "AWS Service Event via CloudTrail", eventName RotationSucceeded,
@@ -36,4 +38,4 @@ func RotationSucceeded(secretArns []string) RotationPattern {
 }
 
 // JSON renders the pattern.
-func (p RotationPattern) JSON() (string, error) { return marshal(p) }
+func (p RotationPattern) JSON() (string, error) { return ssmdoc.Marshal(p) }

@@ -1,11 +1,9 @@
 package patching
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"strconv"
-	"strings"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/ssmdoc"
 )
 
 // Fixed names of the patch run.
@@ -54,39 +52,13 @@ func PingScript(readyTimeoutMinutes int) []string {
 	}
 }
 
-// commandDocument is an SSM Command document, schema 2.2.
-type commandDocument struct {
-	SchemaVersion string        `json:"schemaVersion"`
-	Description   string        `json:"description"`
-	MainSteps     []commandStep `json:"mainSteps"`
-}
-
-type commandStep struct {
-	Action       string              `json:"action"`
-	Name         string              `json:"name"`
-	Precondition map[string][]string `json:"precondition"`
-	Inputs       shellInputs         `json:"inputs"`
-}
-
-type shellInputs struct {
-	TimeoutSeconds string   `json:"timeoutSeconds"`
-	RunCommand     []string `json:"runCommand"`
-}
-
 // PingCommandContent is the Command document that waits for /ping on a node.
 func PingCommandContent(readyTimeoutMinutes int) (string, error) {
-	return marshal(commandDocument{
+	return ssmdoc.Marshal(ssmdoc.Command{
 		SchemaVersion: "2.2",
 		Description:   "Morpheus OS patching: wait for " + PingURL + " to answer 200 after patching (and any reboot); fail if it does not.",
-		MainSteps: []commandStep{{
-			Action:       "aws:runShellScript",
-			Name:         "waitForPing",
-			Precondition: map[string][]string{"StringEquals": {"platformType", "Linux"}},
-			Inputs: shellInputs{
-				TimeoutSeconds: strconv.Itoa(readyTimeoutMinutes*60 + 60),
-				RunCommand:     PingScript(readyTimeoutMinutes),
-			},
-		}},
+		MainSteps: []ssmdoc.CommandStep{ssmdoc.LinuxShellStep("waitForPing",
+			strconv.Itoa(readyTimeoutMinutes*60+60), PingScript(readyTimeoutMinutes))},
 	})
 }
 
@@ -156,19 +128,11 @@ def handler(events, context):
 
 // automationDocument is an SSM Automation runbook, schema 0.3.
 type automationDocument struct {
-	SchemaVersion string                  `json:"schemaVersion"`
-	Description   string                  `json:"description"`
-	AssumeRole    string                  `json:"assumeRole"`
-	Parameters    map[string]docParameter `json:"parameters"`
-	MainSteps     []map[string]any        `json:"mainSteps"`
-}
-
-// docParameter is a document parameter.
-type docParameter struct {
-	Type           string `json:"type"`
-	Description    string `json:"description"`
-	Default        string `json:"default,omitempty"`
-	AllowedPattern string `json:"allowedPattern,omitempty"`
+	SchemaVersion string                      `json:"schemaVersion"`
+	Description   string                      `json:"description"`
+	AssumeRole    string                      `json:"assumeRole"`
+	Parameters    map[string]ssmdoc.Parameter `json:"parameters"`
+	MainSteps     []map[string]any            `json:"mainSteps"`
 }
 
 // AutomationParams are the names the runbook is built from.
@@ -255,13 +219,13 @@ func AutomationContent(p AutomationParams) (string, error) {
 			},
 		},
 	}
-	return marshal(automationDocument{
+	return ssmdoc.Marshal(automationDocument{
 		SchemaVersion: "0.3",
 		Description: "Morpheus OS patching of one app node of " + p.GroupName + ": standby (out of the load balancer), " +
 			RunPatchBaseline + " Install with RebootIfNeeded, wait for /ping, back in service, wait until the target is healthy. " +
 			"A failure leaves the node in standby. Run by the OS patch maintenance window one node at a time.",
 		AssumeRole: "{{ AutomationAssumeRole }}",
-		Parameters: map[string]docParameter{
+		Parameters: map[string]ssmdoc.Parameter{
 			"InstanceId": {
 				Type:           "String",
 				Description:    "The app node to patch (a node of " + p.GroupName + ").",
@@ -275,16 +239,4 @@ func AutomationContent(p AutomationParams) (string, error) {
 		},
 		MainSteps: steps,
 	})
-}
-
-// marshal renders v as compact JSON without HTML escaping, so the scripts read
-// as written in the console.
-func marshal(v any) (string, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return "", fmt.Errorf("patching: %w", err)
-	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
 }
