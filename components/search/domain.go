@@ -87,7 +87,14 @@ func (b *builder) domain(sgID pulumi.IDOutput, logs *publishedLogs) (*opensearch
 			UseOffPeakWindow:  pulumi.Bool(autoTune == "ENABLED"),
 		},
 		SoftwareUpdateOptions: &opensearch.DomainSoftwareUpdateOptionsArgs{AutoSoftwareUpdateEnabled: pulumi.Bool(true)},
-		OffPeakWindowOptions:  &opensearch.DomainOffPeakWindowOptionsArgs{Enabled: pulumi.Bool(true)},
+		OffPeakWindowOptions: &opensearch.DomainOffPeakWindowOptionsArgs{
+			Enabled: pulumi.Bool(true),
+			OffPeakWindow: &opensearch.DomainOffPeakWindowOptionsOffPeakWindowArgs{
+				WindowStartTime: &opensearch.DomainOffPeakWindowOptionsOffPeakWindowWindowStartTimeArgs{
+					Hours: pulumi.Int(a.OffPeakStartHour), Minutes: pulumi.Int(a.OffPeakStartMinute),
+				},
+			},
+		},
 	}, opts...)
 }
 

@@ -33,6 +33,9 @@ const MinVolumeSize = 10
 type Args struct {
 	// Namer names the domain, log groups and log resource policy.
 	Namer naming.Namer
+	// OffPeakStartHour and OffPeakStartMinute start the daily off-peak window
+	// (UTC), in which the domain takes its software updates.
+	OffPeakStartHour, OffPeakStartMinute int
 	// Env is the account, partition and region the policies name.
 	Env awsenv.Env
 	// VpcId is the VPC the domain's security group lives in.
@@ -122,6 +125,9 @@ func (a *Args) validate() error {
 		add("Namer needs a project and a stack")
 	} else if n := a.domainName(); !domainNameRE.MatchString(n) {
 		add("domain name %q must be 3-28 lower-case letters, digits and hyphens, starting with a letter", n)
+	}
+	if a.OffPeakStartHour < 0 || a.OffPeakStartHour > 23 || a.OffPeakStartMinute < 0 || a.OffPeakStartMinute > 59 {
+		add("off-peak start %d:%d is not a time of day", a.OffPeakStartHour, a.OffPeakStartMinute)
 	}
 	if a.Env.AccountID == "" || a.Env.Partition == "" || a.Env.Region == "" || a.Env.DNSSuffix == "" {
 		add("Env needs account, partition, region and DNS suffix, got %+v", a.Env)

@@ -64,6 +64,7 @@ func (l layout) args() *search.Args {
 		DedicatedMasterCount:   l.masters,
 		MasterInstanceType:     "m6g.large.search",
 		VolumeSize:             l.volumeSize,
+		OffPeakStartHour:       22,
 		MasterUsername:         "morpheus",
 		// A plain string on purpose: the component must make it secret itself.
 		MasterPassword:   pulumi.String(password),
@@ -139,6 +140,8 @@ func TestDomainSecurity(t *testing.T) {
 			assert.Equal(t, password, d.String(pw...))
 
 			assert.True(t, d.Bool("softwareUpdateOptions", "autoSoftwareUpdateEnabled"))
+			assert.True(t, d.Bool("offPeakWindowOptions", "enabled"))
+			assert.EqualValues(t, 22, d.Number("offPeakWindowOptions", "offPeakWindow", "windowStartTime", "hours"), "the off-peak window starts as configured")
 			assert.True(t, d.Bool("offPeakWindowOptions", "enabled"))
 			assert.Equal(t, "NO_ROLLBACK", d.String("autoTuneOptions", "rollbackOnDisable"))
 			assert.Equal(t, l.protect, d.Protect, "protect only in prod")

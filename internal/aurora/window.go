@@ -119,3 +119,11 @@ func dayIndex(d string) int {
 	}
 	return -1
 }
+
+// Minutes is the window's [start, end) in minutes after 00:00 UTC; end may
+// pass midnight.
+func (w BackupWindow) Minutes() (start, end int) { return w.start, w.end }
+
+// Minutes is the window's [start, end) in minutes after Monday 00:00 UTC; end
+// may pass the end of the week.
+func (w MaintenanceWindow) Minutes() (start, end int) { return w.start, w.end }

@@ -26,7 +26,7 @@ func TestDataTierDefaults(t *testing.T) {
 			assert.Equal(t, tc.mode, m.DeploymentMode)
 			assert.Equal(t, tc.instanceType, m.InstanceType)
 			assert.False(t, m.AllowUnsupportedVersion)
-			assert.Equal(t, config.MaintenanceWindow{DayOfWeek: "SUNDAY", TimeOfDay: "03:00", TimeZone: "UTC"}, m.MaintenanceWindow)
+			assert.Equal(t, config.MaintenanceWindow{DayOfWeek: "SUNDAY", TimeOfDay: "06:00", TimeZone: "UTC"}, m.MaintenanceWindow)
 			assert.Equal(t, config.Storage{LifecycleTransition: "none", ThroughputMode: "elastic"}, cfg.Storage)
 		})
 	}
@@ -35,7 +35,7 @@ func TestDataTierDefaults(t *testing.T) {
 func TestDataTierOverridesKeepOtherDefaults(t *testing.T) {
 	cfg, err := parseWith("prod", "messaging", `{"maintenanceWindow":{"dayOfWeek":"WEDNESDAY"}}`)
 	require.NoError(t, err)
-	assert.Equal(t, config.MaintenanceWindow{DayOfWeek: "WEDNESDAY", TimeOfDay: "03:00", TimeZone: "UTC"}, cfg.Messaging.MaintenanceWindow)
+	assert.Equal(t, config.MaintenanceWindow{DayOfWeek: "WEDNESDAY", TimeOfDay: "06:00", TimeZone: "UTC"}, cfg.Messaging.MaintenanceWindow)
 	assert.Equal(t, "mq.m7g.large", cfg.Messaging.InstanceType)
 }
 

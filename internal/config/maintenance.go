@@ -11,7 +11,15 @@ type Maintenance struct {
 	// operating system with Patch Manager, one node at a time, each out of the
 	// load balancer until Morpheus answers /ping again.
 	OSPatchWindow OSPatchWindow `json:"osPatchWindow"`
+	// SearchOffPeakStartUTC is when OpenSearch's daily 10-hour off-peak window
+	// starts, HH:MM in UTC: the service applies its software updates
+	// (automatic, blue/green) and Auto-Tune changes only inside it.
+	SearchOffPeakStartUTC string `json:"searchOffPeakStartUtc"`
 }
+
+// DefaultSearchOffPeakStartUTC starts OpenSearch's off-peak window at 22:00
+// UTC, AWS' own default, so it covers the European night.
+const DefaultSearchOffPeakStartUTC = "22:00"
 
 // OSPatchWindow is `maintenance.osPatchWindow`: the schedule of the OS patch
 // window.
@@ -53,10 +61,13 @@ func maintenanceDefaults(Environment) Maintenance {
 		Schedule:      DefaultOSPatchSchedule,
 		DurationHours: DefaultOSPatchDurationHours,
 		CutoffHours:   DefaultOSPatchCutoffHours,
-	}}
+	}, SearchOffPeakStartUTC: DefaultSearchOffPeakStartUTC}
 }
 
 func validateMaintenance(cfg *Config, c *collector) {
+	if _, err := parseClock(cfg.Maintenance.SearchOffPeakStartUTC); err != nil {
+		c.addf("maintenance.searchOffPeakStartUtc", cfg.Maintenance.SearchOffPeakStartUTC, "must be HH:MM in UTC, e.g. %s", DefaultSearchOffPeakStartUTC)
+	}
 	w := cfg.Maintenance.OSPatchWindow
 	if !windowScheduleRE.MatchString(w.Schedule) {
 		c.addf("maintenance.osPatchWindow.schedule", w.Schedule,
@@ -69,4 +80,16 @@ func validateMaintenance(cfg *Config, c *collector) {
 		c.addf("maintenance.osPatchWindow.cutoffHours", w.CutoffHours,
 			"must be between 0 and maintenance.osPatchWindow.durationHours - 1 (%d), or no node could ever start patching", w.DurationHours-1)
 	}
+}
+
+// SearchOffPeakStartHour is SearchOffPeakStartUTC's hour (validated).
+func (m Maintenance) SearchOffPeakStartHour() int {
+	t, _ := parseClock(m.SearchOffPeakStartUTC)
+	return t / 60
+}
+
+// SearchOffPeakStartMinute is SearchOffPeakStartUTC's minute (validated).
+func (m Maintenance) SearchOffPeakStartMinute() int {
+	t, _ := parseClock(m.SearchOffPeakStartUTC)
+	return t % 60
 }

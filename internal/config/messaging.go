@@ -65,10 +65,11 @@ type MaintenanceWindow struct {
 // three-AZ cluster. The window is early Sunday UTC, off business hours in Europe.
 func messagingDefaults(env Environment) Messaging {
 	m := Messaging{
-		EngineVersion:     DefaultRabbitMQVersion,
-		InstanceType:      DefaultMQClusterInstanceType,
-		DeploymentMode:    MQClusterMultiAZ,
-		MaintenanceWindow: MaintenanceWindow{DayOfWeek: "SUNDAY", TimeOfDay: "03:00", TimeZone: "UTC"},
+		EngineVersion:  DefaultRabbitMQVersion,
+		InstanceType:   DefaultMQClusterInstanceType,
+		DeploymentMode: MQClusterMultiAZ,
+		// Sunday 06:00 UTC: after Aurora's window (04:00-05:00) and every backup.
+		MaintenanceWindow: MaintenanceWindow{DayOfWeek: "SUNDAY", TimeOfDay: "06:00", TimeZone: "UTC"},
 	}
 	if env == Dev {
 		m.InstanceType, m.DeploymentMode = DefaultMQDevInstanceType, MQSingleInstance

@@ -61,6 +61,7 @@ func validate(cfg *Config, c *collector) {
 	validateOps(cfg, c)
 	validateBackup(cfg, c)
 	validateMaintenance(cfg, c)
+	validateWindowOverlaps(cfg, c)
 	validateCapacity(cfg, c)
 	validateSecurity(cfg, c)
 	validateCost(cfg, c)

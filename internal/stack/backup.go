@@ -14,12 +14,12 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/contract"
 )
 
-// Backup schedules, in UTC: daily at 03:00, weekly on Sunday at 04:00, monthly
-// on the first at 05:00, so that no two rules start together.
+// Backup schedules, in UTC: config's, which the maintenance windows are
+// checked against.
 const (
-	dailySchedule   = "cron(0 3 ? * * *)"
-	weeklySchedule  = "cron(0 4 ? * SUN *)"
-	monthlySchedule = "cron(0 5 1 * ? *)"
+	dailySchedule   = config.BackupDailySchedule
+	weeklySchedule  = config.BackupWeeklySchedule
+	monthlySchedule = config.BackupMonthlySchedule
 )
 
 // newDRProvider is an aws provider for backup.drRegion, with the stack's tags,

@@ -75,6 +75,8 @@ func newDataTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contra
 			DedicatedMasterCount: cfg.Search.DedicatedMasterCount,
 			MasterInstanceType:   cfg.Search.MasterInstanceType,
 			VolumeSize:           cfg.Search.VolumeSize,
+			OffPeakStartHour:     cfg.Maintenance.SearchOffPeakStartHour(),
+			OffPeakStartMinute:   cfg.Maintenance.SearchOffPeakStartMinute(),
 		},
 		DatabaseName: names.Database.Name,
 		Vhost:        names.Vhost,
