@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/retry"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/service"
 )
@@ -34,9 +35,15 @@ type Outcome struct {
 	Error string `json:"error,omitempty"`
 }
 
-// Run ensures every target's current login and checks it works. One failing
-// service does not stop the others; the error joins every failure.
+// Run ensures every target's current login and checks it works, retrying a
+// failing service with retry.Default. One failing service does not stop the
+// others; the error joins every failure.
 func Run(ctx context.Context, store secrets.Store, targets []Target, log *slog.Logger) ([]Outcome, error) {
+	return RunWith(ctx, store, targets, log, retry.Default)
+}
+
+// RunWith is Run with the retry policy p.
+func RunWith(ctx context.Context, store secrets.Store, targets []Target, log *slog.Logger, p retry.Policy) ([]Outcome, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -47,7 +54,7 @@ func Run(ctx context.Context, store secrets.Store, targets []Target, log *slog.L
 	out := make([]Outcome, 0, len(targets))
 	for _, t := range targets {
 		o := Outcome{Service: t.Service.Name()}
-		user, err := one(ctx, store, t)
+		user, err := one(ctx, store, t, log, p)
 		o.User = user
 		if err != nil {
 			o.Error = err.Error()
@@ -61,13 +68,17 @@ func Run(ctx context.Context, store secrets.Store, targets []Target, log *slog.L
 	return out, errors.Join(errs...)
 }
 
-func one(ctx context.Context, store secrets.Store, t Target) (string, error) {
+// one ensures and checks one service's login; Ensure is idempotent, so the
+// pair is retried as a whole while the service is unreachable.
+func one(ctx context.Context, store secrets.Store, t Target, log *slog.Logger, p retry.Policy) (string, error) {
 	app, err := secrets.Current(ctx, store, t.AppSecretID)
 	if err != nil {
 		return "", err
 	}
-	if err := t.Service.Ensure(ctx, app); err != nil {
-		return app.Username, err
-	}
-	return app.Username, t.Service.Check(ctx, app)
+	return app.Username, retry.Do(ctx, p, t.Service.Name(), log, func() error {
+		if err := t.Service.Ensure(ctx, app); err != nil {
+			return err
+		}
+		return t.Service.Check(ctx, app)
+	})
 }

@@ -8,12 +8,14 @@ import (
 	"io"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/bootstrap"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/password"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/retry"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets/secretstest"
 )
@@ -79,15 +81,16 @@ func TestRunReportsEveryFailureAndCarriesOn(t *testing.T) {
 		{Service: search, AppSecretID: "os-app"},
 		{Service: &fakeService{name: "missing", users: map[string]string{}}, AppSecretID: "nope"},
 	}
-	out, err := bootstrap.Run(context.Background(), store, targets, quiet)
+	noWait := retry.Policy{Attempts: 3, Sleep: func(context.Context, time.Duration) error { return nil }}
+	out, err := bootstrap.RunWith(context.Background(), store, targets, quiet, noWait)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "bootstrap mysql: access denied")
-	assert.Contains(t, err.Error(), "bootstrap opensearch: 401")
+	assert.Contains(t, err.Error(), "bootstrap mysql: gave up after 3 attempts: access denied")
+	assert.Contains(t, err.Error(), "bootstrap opensearch: gave up after 3 attempts: 401")
 	assert.Contains(t, err.Error(), "bootstrap missing:")
 	assert.Equal(t, "Mq-pw-1", mq.users["morpheus"], "a failing service does not stop the others")
 	require.Len(t, out, 4)
 	assert.Equal(t, bootstrap.Outcome{Service: "rabbitmq", User: "morpheus"}, out[1])
-	assert.Equal(t, "access denied", out[0].Error)
+	assert.Equal(t, "gave up after 3 attempts: access denied", out[0].Error)
 
 	b, jerr := json.Marshal(out)
 	require.NoError(t, jerr)

@@ -26,6 +26,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/loggroups"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/mysqlops"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/retry"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rotation"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
@@ -74,6 +75,9 @@ type Config struct {
 	Objects ObjectStore
 	// Now is the clock that names snapshots and exports; nil means time.Now.
 	Now func() time.Time
+	// Retry bounds the bootstrap's retries of an unreachable service; the
+	// zero value means retry.Default.
+	Retry retry.Policy
 }
 
 // Handler handles the function's events.
@@ -186,7 +190,11 @@ func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, erro
 	}
 	res := Result{Action: ActionBootstrap}
 	var errs []error
-	res.Outcomes, err = bootstrap.Run(ctx, h.cfg.Store, list, h.log)
+	policy := h.cfg.Retry
+	if policy.Attempts == 0 {
+		policy = retry.Default
+	}
+	res.Outcomes, err = bootstrap.RunWith(ctx, h.cfg.Store, list, h.log, policy)
 	errs = append(errs, err)
 	if l := ev.Targets.Logs; l != nil {
 		// After the services: a log group problem must not hold back the
