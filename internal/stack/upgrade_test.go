@@ -60,6 +60,12 @@ func TestMorpheusUpgrades(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assocs := rec.ByType("aws:ssm/association:Association")
+			// Every allowed change reaches the nodes through the launch
+			// template (the package in the user data) and the group's
+			// rolling instance refresh.
+			assert.Contains(t, userData(t, rec), "morpheus-appliance_"+tc.wanted+"-1_amd64.deb")
+			asg := rec.ByType("aws:autoscaling/group:Group")[0]
+			assert.Equal(t, "Rolling", asg.String("instanceRefresh", "strategy"))
 			if !tc.wantStop {
 				assert.Empty(t, assocs, "no node is stopped")
 				return
@@ -73,7 +79,6 @@ func TestMorpheusUpgrades(t *testing.T) {
 			assert.Equal(t, "InstanceIds", targets[0]["key"].StringValue(), "the running nodes by id: never the new ones")
 			assert.Equal(t, "0", a.String("maxErrors"))
 			assert.Contains(t, a.String("associationName"), "8-0-4-to-8-0-7")
-			asg := rec.ByType("aws:autoscaling/group:Group")[0]
 			assert.Contains(t, asg.DependsOn, a.URN, "the refresh starts only after every old node stopped")
 			_, breaker := asg.Prop("instanceRefresh", "preferences", "alarmSpecification")
 			assert.False(t, breaker, "no circuit breaker while the old nodes are stopped on purpose")
