@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/drregion"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
 
@@ -66,15 +67,8 @@ type Lock struct {
 	ChangeableForDays int
 }
 
-// DR is the disaster-recovery region's vault.
-type DR struct {
-	// Region is the DR region.
-	Region string
-	// Provider is an aws provider for Region.
-	Provider pulumi.ProviderResource
-	// KeyArn is the DR region's data key (a KMS key serves one region).
-	KeyArn pulumi.StringInput
-}
+// DR is the disaster-recovery region the DR vault lives in, with its data key.
+type DR = drregion.Target
 
 // Args configures the backups.
 type Args struct {
@@ -147,8 +141,10 @@ func (a *Args) validate() error {
 			add("rule %s: copy retention %d must be 1 to the rule's %d days", r.Name, r.CopyRetentionDays, r.RetentionDays)
 		}
 	}
-	if a.DR != nil && (a.DR.Provider == nil || a.DR.KeyArn == nil || a.DR.Region == "" || a.DR.Region == a.Env.Region) {
-		add("DR needs a provider, a key and a region other than %s", a.Env.Region)
+	if a.DR != nil {
+		if err := a.DR.Check(a.Env.Region); err != nil {
+			add("%v", err)
+		}
 	}
 	switch a.Lock.Mode {
 	case LockNone, "":

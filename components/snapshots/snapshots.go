@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
+	"github.com/morpheus-ha/morpheus-ha/internal/drregion"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
 
@@ -43,15 +44,8 @@ const (
 	abortMultipartDays = 7
 )
 
-// DR is the disaster-recovery region's replica bucket.
-type DR struct {
-	// Region is the DR region.
-	Region string
-	// Provider is an aws provider for Region.
-	Provider pulumi.ProviderResource
-	// KeyArn is the DR region's data key: a KMS key serves one region.
-	KeyArn pulumi.StringInput
-}
+// DR is the disaster-recovery region the replica bucket lives in, with its data key.
+type DR = drregion.Target
 
 // Args configures the component.
 type Args struct {
@@ -104,8 +98,10 @@ func (a *Args) validate() error {
 	if a.DataKeyArn == nil {
 		errs = append(errs, errors.New("snapshots: DataKeyArn is required"))
 	}
-	if a.DR != nil && (a.DR.Provider == nil || a.DR.KeyArn == nil || a.DR.Region == "" || a.DR.Region == a.Env.Region) {
-		errs = append(errs, fmt.Errorf("snapshots: DR needs a provider, a key and a region other than %s", a.Env.Region))
+	if a.DR != nil {
+		if err := a.DR.Check(a.Env.Region); err != nil {
+			errs = append(errs, fmt.Errorf("snapshots: %w", err))
+		}
 	}
 	return errors.Join(errs...)
 }
