@@ -92,6 +92,9 @@ func (b *builder) build(c *OpsFunction) error {
 			SubnetIds:        a.AppSubnetIds,
 			SecurityGroupIds: pulumi.StringArray{a.OpsSecurityGroupId},
 		},
+		// Active tracing shows where a bootstrap or rotation spends its time
+		// (the data services, Secrets Manager) when one runs slow or fails.
+		TracingConfig: &lambda.FunctionTracingConfigArgs{Mode: pulumi.String("Active")},
 		LoggingConfig: &lambda.FunctionLoggingConfigArgs{
 			LogFormat: pulumi.String("JSON"),
 			LogGroup:  logGroup.Name,

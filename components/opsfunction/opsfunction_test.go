@@ -133,6 +133,7 @@ func TestFunctionSettings(t *testing.T) {
 	assert.Equal(t, "bootstrap", fn.String("handler"))
 	assert.EqualValues(t, 120, fn.Number("timeout"))
 	assert.EqualValues(t, 256, fn.Number("memorySize"))
+	assert.Equal(t, "Active", fn.String("tracingConfig", "mode"), "X-Ray active tracing")
 	assert.EqualValues(t, 5, fn.Number("reservedConcurrentExecutions"))
 	assert.Equal(t, secretsKey, fn.String("kmsKeyArn"), "the environment is encrypted with the secrets key")
 	assert.Equal(t, []string{"subnet-a", "subnet-b", "subnet-c"}, fn.Strings("vpcConfig", "subnetIds"))

@@ -79,6 +79,8 @@ func FunctionPolicy(env awsenv.Env, a PolicyARNs) iampolicy.Document {
 		iampolicy.Allow("SetUpBrokerLogGroups", brokerLogActions,
 			[]string{env.ARN("logs", "log-group:"+messaging.LogGroupPrefix+"*")}),
 		iampolicy.Allow("AttachToVPC", vpcActions, []string{"*"}),
+		// Active tracing: the X-Ray write actions take no resource.
+		iampolicy.Allow("WriteTraces", []string{"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, []string{"*"}),
 	}
 	if sn := a.Snapshots; sn != nil {
 		statements = append(statements, SnapshotStatements(env, *sn)...)

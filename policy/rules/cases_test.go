@@ -128,6 +128,7 @@ var cases = []ruleCase{
 	{"opensearch-dedicated-masters", one(like(typeOpenSearch, "nomasters", func(in map[string]any) { set(in, "clusterConfig.dedicatedMasterEnabled", false) }))},
 	{"opensearch-auto-software-update", one(like(typeOpenSearch, "manual", func(in map[string]any) { delete(in, "softwareUpdateOptions") }))},
 	{"opensearch-version", one(like(typeOpenSearch, "v3", func(in map[string]any) { in["engineVersion"] = "OpenSearch_3.1" }))},
+	{"lambda-active-tracing", one(like(typeLambda, "untraced", func(in map[string]any) { in["tracingConfig"] = map[string]any{"mode": "PassThrough"} }))},
 	// keys, secrets, logs, alarms, topics
 	{"kms-key-rotation", one(like(typeKMSKey, "norotation", func(in map[string]any) { in["enableKeyRotation"] = false }))},
 	{"kms-key-policy-no-public-access", one(like(typeKMSKey, "public", func(in map[string]any) {

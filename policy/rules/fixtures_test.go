@@ -181,6 +181,7 @@ func baseline() []Resource {
 		protected(res(typeRDSClusterInstance, "db-1", map[string]any{"publiclyAccessible": false, "monitoringInterval": 60.0, "monitoringRoleArn": "arn:aws:iam::1:role/mon", "autoMinorVersionUpgrade": true})),
 		res(typeBackupSelection, "backup-selection", map[string]any{"resources": []any{"arn:aws:rds:eu-west-1:1:cluster:morpheus-db"}}),
 		protected(res(typeBackupVault, "vault", map[string]any{"kmsKeyArn": "arn:aws:kms:eu-west-1:1:key/data", "forceDestroy": false})),
+		res(typeLambda, "fn", map[string]any{"tracingConfig": map[string]any{"mode": "Active"}}),
 		protected(res(typeMQBroker, "mq", map[string]any{
 			"engineType": "RabbitMQ", "engineVersion": "3.13", "autoMinorVersionUpgrade": true, "deploymentMode": "CLUSTER_MULTI_AZ",
 			"publiclyAccessible": false, "logs": map[string]any{"general": true}, "users": []any{map[string]any{"username": "admin", "password": Secret}},

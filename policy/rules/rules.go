@@ -7,7 +7,7 @@ func All() []Rule {
 	for _, group := range [][]Rule{
 		networkRules(), securityGroupRules(), loadBalancerRules(), autoScalingRules(),
 		databaseRules(), storageRules(), messagingRules(), searchRules(), keyRules(),
-		s3Rules(), statefulRules(), exposureRules(),
+		s3Rules(), statefulRules(), exposureRules(), lambdaRules(),
 	} {
 		out = append(out, group...)
 	}
