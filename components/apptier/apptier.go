@@ -60,6 +60,12 @@ type Args struct {
 	EndpointSecurityGroupId pulumi.StringInput
 	// DataPorts are the data services the nodes reach.
 	DataPorts []DataPort
+	// Egress is where the nodes may connect outside the VPC on 443 and 80;
+	// the zero value is the open internet.
+	Egress Egress
+	// S3PrefixListId is the S3 gateway endpoint's prefix list, which an
+	// allow-list must admit for the nodes' s3:// downloads and SSM's S3 calls.
+	S3PrefixListId pulumi.StringInput
 
 	// TargetGroupArn receives the nodes.
 	TargetGroupArn pulumi.StringInput
@@ -192,6 +198,9 @@ func (a *Args) validate() error {
 	}
 	if len(a.NodeSecretNames) == 0 {
 		errs = append(errs, errors.New("apptier: NodeSecretNames is required"))
+	}
+	if !a.Egress.Open() && a.S3PrefixListId == nil {
+		errs = append(errs, errors.New("apptier: S3PrefixListId is required when Egress is an allow-list"))
 	}
 	for _, g := range a.CommandOutputLogGroups {
 		if g == "" {

@@ -243,6 +243,7 @@ func TestInvalidArgs(t *testing.T) {
 		{"empty command log group", func(a *apptier.Args) { a.CommandOutputLogGroups = []string{""} }, "CommandOutputLogGroups"},
 		{"node tag overrides a stack tag", func(a *apptier.Args) { a.ExtraInstanceTags = map[string]string{"Environment": "dev"} }, "may not override the tag Environment"},
 		{"node tag overrides Name", func(a *apptier.Args) { a.ExtraInstanceTags = map[string]string{"Name": "x"} }, "may not override the tag Name"},
+		{"allow-list without the S3 prefix list", func(a *apptier.Args) { a.Egress = apptier.Egress{Cidrs: []string{"10.9.0.0/16"}} }, "S3PrefixListId"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := args()

@@ -37,6 +37,8 @@ type App struct {
 	RequestsPerTarget int `json:"requestsPerTarget"`
 	// ScheduledScaleIn shrinks a non-prod group outside working hours.
 	ScheduledScaleIn ScheduledScaleIn `json:"scheduledScaleIn"`
+	// Egress limits where the nodes may connect outside the VPC on 443 and 80.
+	Egress Egress `json:"egress"`
 }
 
 // Supported node operating systems (Morpheus 8.0.7's OS table: morpheus-docs getting_started/requirements/applianceOsTable.rst).
@@ -88,7 +90,7 @@ func appDefaults(env Environment, p profile) App {
 	a := App{
 		MinNodes: p.minNodes, MaxNodes: p.maxNodes, InstanceType: "m6i.xlarge", OS: OSUbuntu2404,
 		RootVolumeGiB: minRootVolumeGiB, CPUTargetPercent: 60, RequestsPerTarget: 1000,
-		ScheduledScaleIn: scheduleDefaults(),
+		ScheduledScaleIn: scheduleDefaults(), Egress: egressDefaults(),
 	}
 	if env == Prod {
 		a.InstanceType, a.RootVolumeGiB = "m6i.2xlarge", 400
@@ -174,6 +176,7 @@ func validateApp(cfg *Config, c *collector) {
 		c.addf("app.requestsPerTarget", a.RequestsPerTarget, "must be at least 1")
 	}
 	validateScheduledScaleIn(cfg, c)
+	validateEgress(a.Egress, c)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

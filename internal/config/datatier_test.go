@@ -111,18 +111,7 @@ func TestDataTierRejected(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseWith(tc.env, tc.key, tc.value)
-			require.Error(t, err)
-			var errs config.Errors
-			require.ErrorAs(t, err, &errs)
-			var found *config.FieldError
-			for i := range errs {
-				if errs[i].Key == tc.wantKey {
-					found = &errs[i]
-				}
-			}
-			require.NotNil(t, found, "an error names %s; got:\n%v", tc.wantKey, err)
-			assert.Contains(t, found.Rule, tc.wantRule)
-			assert.Contains(t, err.Error(), tc.wantKey)
+			requireFieldError(t, err, tc.wantKey, tc.wantRule)
 		})
 	}
 }

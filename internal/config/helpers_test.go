@@ -2,6 +2,10 @@ package config_test
 
 import (
 	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
@@ -22,4 +26,23 @@ func parseWith(env string, kv ...string) (*config.Config, error) {
 		v, ok := values[key]
 		return v, ok
 	})
+}
+
+// requireFieldError requires err to hold a config.FieldError for key (fully
+// qualified, "morpheus-ha:...") whose rule contains rule, and the whole
+// message to name the key.
+func requireFieldError(t *testing.T, err error, key, rule string) {
+	t.Helper()
+	require.Error(t, err)
+	var errs config.Errors
+	require.ErrorAs(t, err, &errs)
+	var found *config.FieldError
+	for i := range errs {
+		if errs[i].Key == key {
+			found = &errs[i]
+		}
+	}
+	require.NotNil(t, found, "an error names %s; got:\n%v", key, err)
+	assert.Contains(t, found.Error(), rule)
+	assert.Contains(t, err.Error(), key)
 }

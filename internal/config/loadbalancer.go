@@ -151,7 +151,7 @@ func validateCidrList(c *collector, key string, cidrs []string) {
 		p, err := netip.ParsePrefix(s)
 		switch {
 		case err != nil || !p.Addr().Is4():
-			c.addf(key, s, "must be an IPv4 CIDR block such as 203.0.113.0/24 (the ALB is IPv4 only)")
+			c.addf(key, s, "must be an IPv4 CIDR block such as 203.0.113.0/24 (this stack is IPv4 only)")
 		case p != p.Masked():
 			c.addf(key, s, "has host bits set; the network address is %s", p.Masked())
 		case seen[p]:

@@ -125,18 +125,7 @@ func TestLoadBalancerRejected(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseWith("prod", "loadBalancer", tc.raw)
-			require.Error(t, err)
-			var errs config.Errors
-			require.ErrorAs(t, err, &errs)
-			var found *config.FieldError
-			for i := range errs {
-				if errs[i].Key == "morpheus-ha:"+tc.key {
-					found = &errs[i]
-				}
-			}
-			require.NotNil(t, found, "no error names morpheus-ha:%s in %v", tc.key, err)
-			assert.Contains(t, found.Error(), tc.rule)
-			assert.Contains(t, err.Error(), "morpheus-ha:"+tc.key)
+			requireFieldError(t, err, "morpheus-ha:"+tc.key, tc.rule)
 		})
 	}
 }

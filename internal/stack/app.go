@@ -82,6 +82,8 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 			{Description: "AMQPS to Amazon MQ", Port: contract.AMQPSPort, SecurityGroupId: in.data.MQSecurityGroupId},
 			{Description: "HTTPS to OpenSearch", Port: contract.HTTPSPort, SecurityGroupId: in.data.SearchSecurityGroupId},
 		},
+		Egress:                    appEgress(cfg.App.Egress),
+		S3PrefixListId:            in.net.S3PrefixListId,
 		TargetGroupArn:            in.edge.TargetGroupArn,
 		RequestCountResourceLabel: pulumi.Sprintf("%s/%s", in.edge.ArnSuffix, in.edge.TargetGroupArnSuffix),
 		ImageId:                   pulumi.String(image),
@@ -132,4 +134,13 @@ func refreshAlarms(names *contract.Contract, stopAll []pulumi.Resource) []string
 		return nil
 	}
 	return names.App.RefreshAlarmNames
+}
+
+// appEgress turns app.egress into the app tier's allow-list; open mode is the
+// zero value, the whole internet.
+func appEgress(e config.Egress) apptier.Egress {
+	if e.Mode == config.EgressOpen {
+		return apptier.Egress{}
+	}
+	return apptier.Egress{Cidrs: e.Cidrs, PrefixListIds: e.PrefixListIds}
 }
