@@ -9,9 +9,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
 
-// eventRuleName is EventBridge's rule name limit.
-var eventRuleName = naming.Kind{Service: "eventbridge rule", MaxLen: 64}
-
 // EventPattern is an EventBridge event pattern. Patterns are built from these
 // structs and json.Marshal, never written as JSON strings.
 type EventPattern struct {
@@ -131,7 +128,7 @@ func (b *builder) eventRules() error {
 		{"db-failover", "Aurora cluster failover or failure", pattern(b.args.DbClusterIdentifier, FailoverPattern)},
 	} {
 		rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-rule-"+r.suffix, &cloudwatch.EventRuleArgs{
-			Name:         pulumi.String(b.args.Namer.Name(eventRuleName, r.suffix)),
+			Name:         pulumi.String(b.args.Namer.Name(naming.EventRule, r.suffix)),
 			Description:  pulumi.String(r.description),
 			EventPattern: r.pattern,
 		}, b.parent)

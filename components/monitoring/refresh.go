@@ -105,7 +105,7 @@ const RefreshOverdueExpression = "IF(RUNNING_SUM(FILL(rot, 0)) > 0 AND RUNNING_S
 func (b *builder) refreshWatch() (pulumi.StringOutput, error) {
 	w := b.args.Refresh
 	rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-rule-"+refreshFailedRule, &cloudwatch.EventRuleArgs{
-		Name:        pulumi.String(b.args.Namer.Name(eventRuleName, refreshFailedRule)),
+		Name:        pulumi.String(b.args.Namer.Name(naming.EventRule, refreshFailedRule)),
 		Description: pulumi.String("Node refresh automation failed, timed out or was cancelled: some nodes still use the previous login"),
 		EventPattern: w.AutomationName.ToStringOutput().ApplyT(func(name string) string {
 			return RefreshFailurePattern(name).JSON()

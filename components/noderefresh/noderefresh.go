@@ -25,8 +25,7 @@ const TypeToken = "morpheus:noderefresh:NodeRefresh"
 
 // Naming rules of the resources named here.
 var (
-	ssmDocument   = naming.Kind{Service: "ssm document", MaxLen: 128}
-	eventRuleName = naming.Kind{Service: "eventbridge rule", MaxLen: 64}
+	ssmDocument = naming.Kind{Service: "ssm document", MaxLen: 128}
 )
 
 // Purposes of the physical names.
@@ -219,7 +218,7 @@ func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
 		return RotationSucceeded(arns).JSON()
 	}).(pulumi.StringOutput)
 	rule, err := cloudwatch.NewEventRule(ctx, name+"-rule", &cloudwatch.EventRuleArgs{
-		Name:         pulumi.String(a.Namer.Name(eventRuleName, RulePurpose)),
+		Name:         pulumi.String(a.Namer.Name(naming.EventRule, RulePurpose)),
 		Description:  pulumi.String("A Morpheus secret rotated: re-render morpheus.rb on every app node, one at a time"),
 		EventPattern: pattern,
 	}, parent)
@@ -243,7 +242,7 @@ func build(ctx *pulumi.Context, name string, a *Args, c *NodeRefresh) error {
 	// The safety net: the rotation event is best effort (CloudTrail), so the
 	// same runbook also runs on a schedule, through the same role and target.
 	scheduled, err := cloudwatch.NewEventRule(ctx, name+"-schedule", &cloudwatch.EventRuleArgs{
-		Name:               pulumi.String(a.Namer.Name(eventRuleName, SchedulePurpose)),
+		Name:               pulumi.String(a.Namer.Name(naming.EventRule, SchedulePurpose)),
 		Description:        pulumi.String("Safety net: re-render morpheus.rb on every app node, one at a time, whether or not a rotation event arrived"),
 		ScheduleExpression: pulumi.String(a.Schedule),
 	}, parent)

@@ -20,9 +20,6 @@ const (
 	ExportDefinitionsAction = "exportDefinitions"
 )
 
-// eventRuleName: EventBridge rule names are at most 64 characters.
-var eventRuleName = naming.Kind{Service: "eventbridge rule", MaxLen: 64}
-
 // scheduleExpression is an EventBridge rule schedule.
 var scheduleExpression = regexp.MustCompile(`^(cron\((\S+ ){5}\S+\)|rate\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\))$`)
 
@@ -74,7 +71,7 @@ func (b *builder) schedules(fn *lambda.Function, deps []pulumi.Resource) error {
 	} {
 		logical := b.name + "-" + sc.purpose
 		rule, err := cloudwatch.NewEventRule(b.ctx, logical, &cloudwatch.EventRuleArgs{
-			Name:               pulumi.String(b.args.Namer.Name(eventRuleName, sc.purpose)),
+			Name:               pulumi.String(b.args.Namer.Name(naming.EventRule, sc.purpose)),
 			Description:        pulumi.String(sc.description),
 			ScheduleExpression: pulumi.String(sc.schedule),
 		}, b.parent)

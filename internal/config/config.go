@@ -90,7 +90,8 @@ type Config struct {
 	Backup Backup `json:"backup"`
 	// Maintenance schedules the stack's own maintenance: the OS patch window.
 	Maintenance Maintenance `json:"maintenance"`
-	// Security names the roles admitted to the admin secrets.
+	// Security names the roles admitted to the admin secrets and opts in to
+	// the account's security services.
 	Security Security `json:"security"`
 	// Cost configures the budget, cost anomaly alerts and cost allocation tags.
 	Cost Cost `json:"cost"`

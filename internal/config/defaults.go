@@ -57,6 +57,7 @@ func defaultsFor(env Environment) Config {
 		LoadBalancer: defaultLoadBalancer(p),
 		Ops:          opsDefaults(env),
 		Backup:       backupDefaults(env),
+		Security:     securityDefaults(),
 		Maintenance:  maintenanceDefaults(env),
 		Cost:         costDefaults(env),
 		Drills:       drillsDefaults(env),

@@ -32,6 +32,7 @@ var (
 	LambdaFunction   = Kind{Service: "lambda function", MaxLen: 64}
 	S3Bucket         = Kind{Service: "s3 bucket", MaxLen: 63, Lower: true}
 	SecurityGroup    = Kind{Service: "ec2 security group", MaxLen: 255}
+	EventRule        = Kind{Service: "eventbridge rule", MaxLen: 64}
 	Generic          = Kind{Service: "generic", MaxLen: 255}
 )
 

@@ -22,7 +22,7 @@ func TestFitRespectsLimits(t *testing.T) {
 	for _, tc := range cases {
 		assert.Equal(t, tc.want, Fit(tc.kind, tc.in), tc.in)
 	}
-	for _, k := range []Kind{LoadBalancer, TargetGroup, RDSIdentifier, MQBroker, OpenSearchDomain, IAMRole, LambdaFunction, S3Bucket} {
+	for _, k := range []Kind{LoadBalancer, TargetGroup, RDSIdentifier, MQBroker, OpenSearchDomain, IAMRole, LambdaFunction, S3Bucket, EventRule} {
 		got := Fit(k, "morpheus-ha-"+long)
 		assert.LessOrEqual(t, len(got), k.MaxLen, k.Service)
 		assert.NotContains(t, got, "--", k.Service)

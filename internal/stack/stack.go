@@ -267,6 +267,14 @@ func Run(ctx *pulumi.Context) error {
 		ctx.Export("drillTemplateIds", drills.TemplateIds)
 		ctx.Export("drillLogGroup", drills.LogGroupName)
 	}
+	guard, err := newAccountSecurity(ctx, cfg, names, env, mon, withProvider)
+	if err != nil {
+		return err
+	}
+	if guard != nil {
+		ctx.Export("guardDutyDetectorId", guard.DetectorId)
+		ctx.Export("securityHubStandardsArns", guard.StandardsArns)
+	}
 
 	ctx.Export("environment", pulumi.String(string(cfg.Environment)))
 	ctx.Export("region", pulumi.String(cfg.Region))

@@ -41,3 +41,18 @@ func TestEgressRejected(t *testing.T) {
 		})
 	}
 }
+
+func TestAccountSecurityRejected(t *testing.T) {
+	for _, tc := range []struct {
+		name, raw, key, rule string
+	}{
+		{"superseded CIS version", `{"securityHub":{"enabled":true,"cisVersion":"1.2.0"}}`, "security.securityHub.cisVersion", "1.4.0, 3.0.0"},
+		{"runtime monitoring alone", `{"guardDuty":{"runtimeMonitoring":true}}`, "security.guardDuty.runtimeMonitoring", "security.guardDuty.enabled"},
+		{"unknown service field", `{"guardDuty":{"enable":true}}`, "security.guardDuty.enable", "unknown field"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseWith("dev", "security", tc.raw)
+			requireFieldError(t, err, "morpheus-ha:"+tc.key, tc.rule)
+		})
+	}
+}
