@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/components/accountsecurity"
-	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
@@ -27,7 +26,7 @@ const (
 func baseArgs() *accountsecurity.Args {
 	return &accountsecurity.Args{
 		Namer:          naming.Namer{Project: "morpheus-ha", Stack: "prod"},
-		Env:            awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
+		Env:            testutil.Env(),
 		SecurityHub:    true,
 		CISVersion:     "3.0.0",
 		GuardDuty:      true,

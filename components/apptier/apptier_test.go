@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/components/apptier"
-	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
@@ -20,7 +19,7 @@ func args() *apptier.Args {
 	return &apptier.Args{
 		Namer:                       naming.Namer{Project: "morpheus-ha", Stack: "prod"},
 		Names:                       apptier.Names{Group: "morpheus-ha-prod-app", LaunchHook: "morpheus-node-ready", TerminateHook: "morpheus-node-drain"},
-		Env:                         awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
+		Env:                         testutil.Env(),
 		Tags:                        map[string]string{"Project": "morpheus-ha", "Environment": "prod"},
 		SubnetIds:                   pulumi.ToStringArray([]string{"subnet-a", "subnet-b", "subnet-c"}),
 		AZCount:                     3,

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/components/backup"
-	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
@@ -29,7 +28,7 @@ const (
 func args() *backup.Args {
 	return &backup.Args{
 		Namer:      naming.Namer{Project: "morpheus-ha", Stack: "prod"},
-		Env:        awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
+		Env:        testutil.Env(),
 		DataKeyArn: pulumi.String(dataKey),
 		Rules: []backup.Rule{
 			{Name: "daily", Schedule: "cron(0 3 ? * * *)", RetentionDays: 35, Continuous: true, CopyRetentionDays: 14},

@@ -43,7 +43,7 @@ func argsFor(env string) *database.Args {
 	prod := env == "prod"
 	a := &database.Args{
 		Namer:                  naming.Namer{Project: testutil.Project, Stack: env},
-		Env:                    awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
+		Env:                    testutil.Env(),
 		VpcId:                  pulumi.String("vpc-123"),
 		SubnetIds:              pulumi.ToStringArray(dataSubnet),
 		AZNames:                azs,

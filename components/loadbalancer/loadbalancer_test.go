@@ -45,7 +45,7 @@ const (
 )
 
 var (
-	env           = awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"}
+	env           = testutil.Env()
 	publicSubnets = []string{"subnet-public-a", "subnet-public-b", "subnet-public-c"}
 	appSubnets    = []string{"subnet-app-a", "subnet-app-b", "subnet-app-c"}
 )

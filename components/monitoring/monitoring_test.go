@@ -11,7 +11,6 @@ import (
 
 	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
 	"github.com/morpheus-ha/morpheus-ha/internal/alarmcatalog"
-	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
@@ -48,7 +47,7 @@ const (
 )
 
 var (
-	env       = awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"}
+	env       = testutil.Env()
 	namer     = naming.Namer{Project: "morpheus-ha", Stack: "prod"}
 	instances = []string{"morpheus-ha-prod-db-1", "morpheus-ha-prod-db-2", "morpheus-ha-prod-db-3"}
 	diskPaths = []string{"/", "/var/opt/morpheus"}

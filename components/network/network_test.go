@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/components/network"
-	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
@@ -30,7 +29,7 @@ const (
 	flowLogType = "aws:ec2/flowLog:FlowLog"
 )
 
-var env = awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"}
+var env = testutil.Env()
 
 func args(azs []string, nats int) *network.Args {
 	return &network.Args{

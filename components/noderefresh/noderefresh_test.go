@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/components/noderefresh"
-	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
@@ -27,7 +26,7 @@ var secretArns = []string{
 func args() *noderefresh.Args {
 	return &noderefresh.Args{
 		Namer:               naming.Namer{Project: "morpheus-ha", Stack: "prod"},
-		Env:                 awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
+		Env:                 testutil.Env(),
 		AsgName:             pulumi.String(asg),
 		AppSecretArns:       pulumi.ToStringArray(secretArns),
 		RefreshScriptPath:   "/usr/local/sbin/morpheus-node-refresh",

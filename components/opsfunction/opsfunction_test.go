@@ -52,7 +52,7 @@ func args() *opsfunction.Args {
 	}
 	return &opsfunction.Args{
 		Namer:                   naming.Namer{Project: "morpheus-ha", Stack: "prod"},
-		Env:                     awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
+		Env:                     testutil.Env(),
 		Artifact:                testutil.OpsArtifact,
 		AppSubnetIds:            pulumi.ToStringArray([]string{"subnet-a", "subnet-b", "subnet-c"}),
 		OpsSecurityGroupId:      pulumi.String("sg-ops"),

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/components/resilience"
-	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
@@ -26,7 +25,7 @@ const (
 	groupName    = "morpheus-ha-staging-app"
 )
 
-var env = awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"}
+var env = testutil.Env()
 
 func baseArgs() *resilience.Args {
 	return &resilience.Args{

@@ -27,7 +27,7 @@ const (
 func args() *snapshots.Args {
 	return &snapshots.Args{
 		Namer:      naming.Namer{Project: "morpheus-ha", Stack: "prod"},
-		Env:        awsenv.Env{AccountID: testutil.AccountID, Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"},
+		Env:        testutil.Env(),
 		DataKeyArn: pulumi.String(dataKey),
 		Protect:    true,
 	}
