@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/components/accountsecurity"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
@@ -25,7 +24,7 @@ const (
 
 func baseArgs() *accountsecurity.Args {
 	return &accountsecurity.Args{
-		Namer:          naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Namer:          testutil.ProdNamer(),
 		Env:            testutil.Env(),
 		SecurityHub:    true,
 		CISVersion:     "3.0.0",

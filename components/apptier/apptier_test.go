@@ -11,13 +11,12 @@ import (
 
 	"github.com/morpheus-ha/morpheus-ha/components/apptier"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
 func args() *apptier.Args {
 	return &apptier.Args{
-		Namer:                       naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Namer:                       testutil.ProdNamer(),
 		Names:                       apptier.Names{Group: "morpheus-ha-prod-app", LaunchHook: "morpheus-node-ready", TerminateHook: "morpheus-node-drain"},
 		Env:                         testutil.Env(),
 		Tags:                        map[string]string{"Project": "morpheus-ha", "Environment": "prod"},

@@ -5,14 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/components/backup"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
@@ -27,7 +25,7 @@ const (
 
 func args() *backup.Args {
 	return &backup.Args{
-		Namer:      naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Namer:      testutil.ProdNamer(),
 		Env:        testutil.Env(),
 		DataKeyArn: pulumi.String(dataKey),
 		Rules: []backup.Rule{
@@ -47,11 +45,11 @@ func args() *backup.Args {
 func program(a *backup.Args, withDR bool) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		if withDR {
-			p, err := aws.NewProvider(ctx, "aws-dr", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
+			dr, err := testutil.DRTarget(ctx, drKey)
 			if err != nil {
 				return err
 			}
-			a.DR = &backup.DR{Region: "eu-central-1", Provider: p, KeyArn: pulumi.String(drKey)}
+			a.DR = dr
 		}
 		_, err := backup.NewBackup(ctx, "backup", a)
 		return err

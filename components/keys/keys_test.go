@@ -22,7 +22,7 @@ func run(t *testing.T, protect bool) *testutil.Recorder {
 	t.Helper()
 	return testutil.MustRun(t, func(ctx *pulumi.Context) error {
 		_, err := keys.NewKeys(ctx, "keys", &keys.Args{
-			Namer:              naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+			Namer:              testutil.ProdNamer(),
 			Env:                env,
 			DeletionWindowDays: 30,
 			RotationPeriodDays: 365,
@@ -135,7 +135,7 @@ func TestUsEast1NotificationsKey(t *testing.T) {
 				return err
 			}
 			k, err := keys.NewKeys(ctx, "keys", &keys.Args{
-				Namer: naming.Namer{Project: "morpheus-ha", Stack: "prod"}, Env: env,
+				Namer: testutil.ProdNamer(), Env: env,
 				DeletionWindowDays: 30, RotationPeriodDays: 365, Protect: protect, UsEast1Provider: east,
 			})
 			if err != nil {

@@ -53,7 +53,7 @@ var (
 // prodArgs are the arguments the stack would pass in prod with a managed zone.
 func prodArgs() *loadbalancer.Args {
 	return &loadbalancer.Args{
-		Namer:                  naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Namer:                  testutil.ProdNamer(),
 		Env:                    env,
 		VpcId:                  pulumi.String(vpcID),
 		PublicSubnetIds:        pulumi.ToStringArray(publicSubnets),
@@ -251,7 +251,7 @@ func TestTargetGroup(t *testing.T) {
 	_, set := tg.Prop("stickiness", "enabled")
 	assert.True(t, set, "stickiness must be explicitly off")
 
-	assert.Equal(t, loadbalancer.TargetGroupName(naming.Namer{Project: "morpheus-ha", Stack: "prod"}, vpcID), tg.String("name"))
+	assert.Equal(t, loadbalancer.TargetGroupName(testutil.ProdNamer(), vpcID), tg.String("name"))
 	assert.LessOrEqual(t, len(tg.String("name")), 32)
 	assert.True(t, strings.HasPrefix(tg.String("name"), "morpheus-ha-prod-app-"), tg.String("name"))
 	assert.Equal(t, "targetgroup/"+tg.String("name")+"/loadbalancer-tg-id", out["TargetGroupArnSuffix"])
@@ -260,7 +260,7 @@ func TestTargetGroup(t *testing.T) {
 // TestTargetGroupNameChangesWithReplacement: a new VPC replaces the group; the
 // replacement is created first and must not collide with the old name.
 func TestTargetGroupNameChangesWithReplacement(t *testing.T) {
-	n := naming.Namer{Project: "morpheus-ha", Stack: "prod"}
+	n := testutil.ProdNamer()
 	assert.Equal(t, loadbalancer.TargetGroupName(n, vpcID), loadbalancer.TargetGroupName(n, vpcID), "stable between runs")
 	assert.NotEqual(t, loadbalancer.TargetGroupName(n, vpcID), loadbalancer.TargetGroupName(n, "vpc-0fedcba9876543210"))
 	long := naming.Namer{Project: "morpheus-ha-with-a-long-name", Stack: "production-eu"}
@@ -435,7 +435,7 @@ func TestOutputs(t *testing.T) {
 		"ZoneId":               testutil.MockALBZoneID,
 		"ArnSuffix":            "app/morpheus-ha-prod-alb/loadbalancer-alb-id",
 		"TargetGroupArn":       "arn:aws:elasticloadbalancing:eu-west-1:123456789012:" + out["TargetGroupArnSuffix"],
-		"TargetGroupArnSuffix": "targetgroup/" + loadbalancer.TargetGroupName(naming.Namer{Project: "morpheus-ha", Stack: "prod"}, vpcID) + "/loadbalancer-tg-id",
+		"TargetGroupArnSuffix": "targetgroup/" + loadbalancer.TargetGroupName(testutil.ProdNamer(), vpcID) + "/loadbalancer-tg-id",
 		"SecurityGroupId":      "loadbalancer-sg-id",
 		"HttpsListenerArn":     "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/loadbalancer-https-id",
 		"CertificateArn":       "arn:aws:acm:eu-west-1:123456789012:certificate/loadbalancer-cert-id",

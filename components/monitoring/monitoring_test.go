@@ -11,7 +11,6 @@ import (
 
 	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
 	"github.com/morpheus-ha/morpheus-ha/internal/alarmcatalog"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
@@ -48,7 +47,7 @@ const (
 
 var (
 	env       = testutil.Env()
-	namer     = naming.Namer{Project: "morpheus-ha", Stack: "prod"}
+	namer     = testutil.ProdNamer()
 	instances = []string{"morpheus-ha-prod-db-1", "morpheus-ha-prod-db-2", "morpheus-ha-prod-db-3"}
 	diskPaths = []string{"/", "/var/opt/morpheus"}
 	natIDs    = []string{"nat-0aaaaaaaaaaaaaaaa", "nat-0bbbbbbbbbbbbbbbb", "nat-0cccccccccccccccc"}

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/components/noderefresh"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
@@ -25,7 +24,7 @@ var secretArns = []string{
 
 func args() *noderefresh.Args {
 	return &noderefresh.Args{
-		Namer:               naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Namer:               testutil.ProdNamer(),
 		Env:                 testutil.Env(),
 		AsgName:             pulumi.String(asg),
 		AppSecretArns:       pulumi.ToStringArray(secretArns),

@@ -18,7 +18,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/components/opsfunction"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets/secretstest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
@@ -51,7 +50,7 @@ func args() *opsfunction.Args {
 		arns[p] = pulumi.String(secretArn(p))
 	}
 	return &opsfunction.Args{
-		Namer:                   naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Namer:                   testutil.ProdNamer(),
 		Env:                     testutil.Env(),
 		Artifact:                testutil.OpsArtifact,
 		AppSubnetIds:            pulumi.ToStringArray([]string{"subnet-a", "subnet-b", "subnet-c"}),

@@ -16,7 +16,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/components/patching"
 	"github.com/morpheus-ha/morpheus-ha/internal/config"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
@@ -31,7 +30,7 @@ var env = testutil.Env()
 
 func args() *patching.Args {
 	return &patching.Args{
-		Namer:               naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Namer:               testutil.ProdNamer(),
 		Env:                 env,
 		GroupName:           pulumi.String(asg),
 		TargetGroupArn:      pulumi.String(targetGroup),

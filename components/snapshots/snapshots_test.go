@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,7 +12,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/components/snapshots"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/iampolicy"
-	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
@@ -26,7 +24,7 @@ const (
 
 func args() *snapshots.Args {
 	return &snapshots.Args{
-		Namer:      naming.Namer{Project: "morpheus-ha", Stack: "prod"},
+		Namer:      testutil.ProdNamer(),
 		Env:        testutil.Env(),
 		DataKeyArn: pulumi.String(dataKey),
 		Protect:    true,
@@ -37,11 +35,11 @@ func run(t *testing.T, a *snapshots.Args, withDR bool) *testutil.Recorder {
 	t.Helper()
 	return testutil.MustRun(t, func(ctx *pulumi.Context) error {
 		if withDR {
-			p, err := aws.NewProvider(ctx, "aws-dr", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
+			dr, err := testutil.DRTarget(ctx, drKey)
 			if err != nil {
 				return err
 			}
-			a.DR = &snapshots.DR{Region: "eu-central-1", Provider: p, KeyArn: pulumi.String(drKey)}
+			a.DR = dr
 		}
 		_, err := snapshots.NewSnapshots(ctx, "snapshots", a)
 		return err
@@ -166,7 +164,7 @@ func TestSnapshotRoleTrustsOpenSearchForThisAccountOnly(t *testing.T) {
 	rec := run(t, args(), false)
 	role := rec.Find("aws:iam/role:Role", "snapshots-role")
 	require.NotNil(t, role)
-	assert.Equal(t, snapshots.RoleName(naming.Namer{Project: "morpheus-ha", Stack: "prod"}), role.String("name"))
+	assert.Equal(t, snapshots.RoleName(testutil.ProdNamer()), role.String("name"))
 	trust := statement(t, policyOf(t, role.String("assumeRolePolicy")), "ServiceAssume")
 	assert.Equal(t, []string{"sts:AssumeRole"}, trust.Action)
 	assert.Equal(t, "es.amazonaws.com", trust.Principal["Service"])

@@ -14,7 +14,7 @@ import (
 
 func args() *upgrade.Args {
 	return &upgrade.Args{
-		Namer: naming.Namer{Project: "morpheus-ha", Stack: "prod"}, From: "8.0.4", To: "8.0.7",
+		Namer: testutil.ProdNamer(), From: "8.0.4", To: "8.0.7",
 		InstanceIds: []string{"i-0bbbbbbbbbbbbbbb2", "i-0aaaaaaaaaaaaaaa1"},
 	}
 }
