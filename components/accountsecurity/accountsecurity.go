@@ -15,9 +15,9 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/morpheus-ha/morpheus-ha/components/monitoring"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
@@ -99,14 +99,15 @@ func NewAccountSecurity(ctx *pulumi.Context, name string, args *Args, opts ...pu
 	b := &builder{ctx: ctx, name: name, args: args, parent: pulumi.Parent(c)}
 	c.DetectorId = pulumi.String("").ToStringOutput()
 	c.StandardsArns = pulumi.StringArray{}.ToStringArrayOutput()
-	var findings []findingRule
+	var findings []monitoring.AlertRule
 	if args.SecurityHub {
 		arns, err := b.securityHub()
 		if err != nil {
 			return nil, err
 		}
 		c.StandardsArns = arns
-		findings = append(findings, findingRule{"securityhub-findings", "Security Hub HIGH or CRITICAL finding, new and active", SecurityHubFindingsPattern()})
+		findings = append(findings, monitoring.AlertRule{Purpose: "securityhub-findings",
+			Description: "Security Hub HIGH or CRITICAL finding, new and active", Pattern: pulumi.String(SecurityHubFindingsPattern().JSON())})
 	}
 	if args.GuardDuty {
 		id, err := b.guardDuty()
@@ -114,10 +115,13 @@ func NewAccountSecurity(ctx *pulumi.Context, name string, args *Args, opts ...pu
 			return nil, err
 		}
 		c.DetectorId = id
-		findings = append(findings, findingRule{"guardduty-findings", "GuardDuty finding of severity 7 or more (HIGH, CRITICAL)", GuardDutyFindingsPattern()})
+		findings = append(findings, monitoring.AlertRule{Purpose: "guardduty-findings",
+			Description: "GuardDuty finding of severity 7 or more (HIGH, CRITICAL)", Pattern: pulumi.String(GuardDutyFindingsPattern().JSON())})
 	}
-	if err := b.findingRules(findings); err != nil {
-		return nil, err
+	for _, r := range findings {
+		if err := r.Route(ctx, name, args.Namer, args.AlertsTopicArn, b.parent); err != nil {
+			return nil, err
+		}
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"detectorId":    c.DetectorId,
@@ -137,33 +141,4 @@ type builder struct {
 // delete (other workloads may rely on them) and parented to the component.
 func (b *builder) accountWide(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
 	return append([]pulumi.ResourceOption{b.parent, pulumi.RetainOnDelete(true)}, extra...)
-}
-
-// findingRule is one EventBridge rule to the alerts topic.
-type findingRule struct {
-	purpose, description string
-	pattern              EventPattern
-}
-
-// findingRules sends each pattern's events to the alerts topic. Targets take no
-// role: a role breaks delivery to KMS-encrypted topics.
-func (b *builder) findingRules(rules []findingRule) error {
-	for _, r := range rules {
-		rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-rule-"+r.purpose, &cloudwatch.EventRuleArgs{
-			Name:         pulumi.String(b.args.Namer.Name(naming.EventRule, r.purpose)),
-			Description:  pulumi.String(r.description),
-			EventPattern: pulumi.String(r.pattern.JSON()),
-		}, b.parent)
-		if err != nil {
-			return err
-		}
-		if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-rule-"+r.purpose+"-target", &cloudwatch.EventTargetArgs{
-			Rule:     rule.Name,
-			TargetId: pulumi.String("alerts-topic"),
-			Arn:      b.args.AlertsTopicArn,
-		}, b.parent); err != nil {
-			return err
-		}
-	}
-	return nil
 }

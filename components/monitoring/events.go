@@ -110,38 +110,52 @@ func FailoverPattern(clusterID string) EventPattern {
 	}
 }
 
-// eventRules routes each pattern to the alerts topic. The topic's resource
-// policy admits EventBridge; targets take no role (a role breaks delivery to
-// KMS-encrypted topics).
+// eventRules routes each pattern to the alerts topic.
 func (b *builder) eventRules() error {
 	pattern := func(in pulumi.StringInput, f func(string) EventPattern) pulumi.StringOutput {
 		return in.ToStringOutput().ApplyT(func(v string) string { return f(v).JSON() }).(pulumi.StringOutput)
 	}
-	for _, r := range []struct {
-		suffix, description string
-		pattern             pulumi.StringInput
-	}{
+	for _, r := range []AlertRule{
 		{"backup-failed", "AWS Backup or copy job failed, aborted, expired or partial", pulumi.String(BackupFailurePattern().JSON())},
 		{"restore-failed", "AWS Backup restore (test) job failed or aborted", pulumi.String(RestoreFailurePattern().JSON())},
 		{"rotation-failed", "Secrets Manager rotation failed", pulumi.String(RotationFailurePattern().JSON())},
 		{"scaling-failed", "App node launch or termination failed", pattern(b.args.AsgName, ScalingFailurePattern)},
 		{"db-failover", "Aurora cluster failover or failure", pattern(b.args.DbClusterIdentifier, FailoverPattern)},
 	} {
-		rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-rule-"+r.suffix, &cloudwatch.EventRuleArgs{
-			Name:         pulumi.String(b.args.Namer.Name(naming.EventRule, r.suffix)),
-			Description:  pulumi.String(r.description),
-			EventPattern: r.pattern,
-		}, b.parent)
-		if err != nil {
-			return err
-		}
-		if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-rule-"+r.suffix+"-target", &cloudwatch.EventTargetArgs{
-			Rule:     rule.Name,
-			TargetId: pulumi.String("alerts-topic"),
-			Arn:      b.topicArn,
-		}, b.parent); err != nil {
+		if err := r.Route(b.ctx, b.name, b.args.Namer, b.topicArn, b.parent); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// AlertRule is an EventBridge rule whose events go to an alerts topic.
+type AlertRule struct {
+	// Purpose names the rule: "<project>-<stack>-<purpose>", and the
+	// resources "<component>-rule-<purpose>" and "...-target".
+	Purpose string
+	// Description says what the matched events mean.
+	Description string
+	// Pattern is the rule's event pattern (EventPattern.JSON).
+	Pattern pulumi.StringInput
+}
+
+// Route creates the rule and its target, topicArn, for the component named
+// component. Targets take no role: a role breaks delivery to KMS-encrypted
+// topics, whose resource policy admits EventBridge instead.
+func (r AlertRule) Route(ctx *pulumi.Context, component string, namer naming.Namer, topicArn pulumi.StringInput, opts ...pulumi.ResourceOption) error {
+	rule, err := cloudwatch.NewEventRule(ctx, component+"-rule-"+r.Purpose, &cloudwatch.EventRuleArgs{
+		Name:         pulumi.String(namer.Name(naming.EventRule, r.Purpose)),
+		Description:  pulumi.String(r.Description),
+		EventPattern: r.Pattern,
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	_, err = cloudwatch.NewEventTarget(ctx, component+"-rule-"+r.Purpose+"-target", &cloudwatch.EventTargetArgs{
+		Rule:     rule.Name,
+		TargetId: pulumi.String("alerts-topic"),
+		Arn:      topicArn,
+	}, opts...)
+	return err
 }

@@ -104,21 +104,14 @@ const RefreshOverdueExpression = "IF(RUNNING_SUM(FILL(rot, 0)) > 0 AND RUNNING_S
 // the overdue alarm, and returns the alarm's name.
 func (b *builder) refreshWatch() (pulumi.StringOutput, error) {
 	w := b.args.Refresh
-	rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-rule-"+refreshFailedRule, &cloudwatch.EventRuleArgs{
-		Name:        pulumi.String(b.args.Namer.Name(naming.EventRule, refreshFailedRule)),
-		Description: pulumi.String("Node refresh automation failed, timed out or was cancelled: some nodes still use the previous login"),
-		EventPattern: w.AutomationName.ToStringOutput().ApplyT(func(name string) string {
+	failed := AlertRule{
+		Purpose:     refreshFailedRule,
+		Description: "Node refresh automation failed, timed out or was cancelled: some nodes still use the previous login",
+		Pattern: w.AutomationName.ToStringOutput().ApplyT(func(name string) string {
 			return RefreshFailurePattern(name).JSON()
 		}).(pulumi.StringOutput),
-	}, b.parent)
-	if err != nil {
-		return pulumi.StringOutput{}, err
 	}
-	if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-rule-"+refreshFailedRule+"-target", &cloudwatch.EventTargetArgs{
-		Rule:     rule.Name,
-		TargetId: pulumi.String("alerts-topic"),
-		Arn:      b.topicArn,
-	}, b.parent); err != nil {
+	if err := failed.Route(b.ctx, b.name, b.args.Namer, b.topicArn, b.parent); err != nil {
 		return pulumi.StringOutput{}, err
 	}
 
