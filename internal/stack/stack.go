@@ -271,8 +271,10 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	if guard != nil {
+	if cfg.Security.GuardDuty.Enabled {
 		ctx.Export("guardDutyDetectorId", guard.DetectorId)
+	}
+	if cfg.Security.SecurityHub.Enabled {
 		ctx.Export("securityHubStandardsArns", guard.StandardsArns)
 	}
 
