@@ -210,10 +210,7 @@ func TestPingCommand(t *testing.T) {
 	assert.Contains(t, script, "exit 1", "a node that never answers fails the step")
 	assert.Contains(t, script, "+ 1800 ))", "the wait is bounded by ReadyTimeoutMinutes")
 
-	sc, err := exec.LookPath("shellcheck")
-	if err != nil {
-		t.Skip("shellcheck not installed (apt-get install -y shellcheck)")
-	}
+	sc := testutil.RequireTool(t, "shellcheck")
 	path := filepath.Join(t.TempDir(), "ping.sh")
 	require.NoError(t, os.WriteFile(path, []byte("#!/bin/sh\n"+script+"\n"), 0o600))
 	out, err := exec.Command(sc, "-s", "sh", path).CombinedOutput()
@@ -229,10 +226,7 @@ func TestStandbyScripts(t *testing.T) {
 	assert.Contains(t, patching.EnterStandbyScript, `already out of service in standby`, "one node out at a time, even after a failed run")
 	assert.Contains(t, patching.ExitStandbyScript, `and not completed`, "the hook is completed once")
 	assert.Contains(t, patching.ExitStandbyScript, `LifecycleActionResult="CONTINUE"`)
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 not installed")
-	}
+	py := testutil.RequireTool(t, "python3")
 	for name, src := range map[string]string{"enter": patching.EnterStandbyScript, "exit": patching.ExitStandbyScript} {
 		cmd := exec.Command(py, "-c", "import ast, sys; ast.parse(sys.stdin.read())")
 		cmd.Stdin = strings.NewReader(src)

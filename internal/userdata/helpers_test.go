@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -131,14 +130,4 @@ func assertInOrder(t *testing.T, script string, steps ...string) {
 		}
 		last = i
 	}
-}
-
-// requireTool skips the test, visibly, when an external tool is missing.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		t.Skipf("SKIPPED: %s is not installed (apt-get install -y %s); CI installs it", name, name)
-	}
-	return path
 }

@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
 // awkward values for both quoting helpers: quotes, backslashes, expansions,
@@ -23,7 +25,7 @@ var awkward = []string{
 }
 
 func TestShellQuoteRoundTripsThroughBash(t *testing.T) {
-	bash := requireTool(t, "bash")
+	bash := testutil.RequireTool(t, "bash")
 	for _, s := range awkward {
 		q, err := shellQuote(s)
 		if err != nil {
@@ -58,7 +60,7 @@ func TestShellWordTypes(t *testing.T) {
 }
 
 func TestRubyQuoteRoundTripsThroughRuby(t *testing.T) {
-	ruby := requireTool(t, "ruby")
+	ruby := testutil.RequireTool(t, "ruby")
 	for _, s := range awkward {
 		q := rubyQuote(s)
 		cmd := exec.Command(ruby, "-e", "print "+q)

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
 // rubyLoader evaluates a morpheus.rb the way Chef would see its assignments and
@@ -62,8 +64,8 @@ func assertNoSecretIn(t *testing.T, what, text string, extra ...string) {
 }
 
 func TestRenderScriptWritesMorpheusRB(t *testing.T) {
-	requireTool(t, "jq")
-	ruby := requireTool(t, "ruby")
+	testutil.RequireTool(t, "jq")
+	ruby := testutil.RequireTool(t, "ruby")
 	p := prodParams()
 	n := nodeWithFixtures(t, p)
 	rbPath := filepath.Join(n.dir, "etc", "morpheus", "morpheus.rb")
@@ -169,7 +171,7 @@ func TestRenderScriptWritesMorpheusRB(t *testing.T) {
 }
 
 func TestRenderScriptFailsClosed(t *testing.T) {
-	requireTool(t, "jq")
+	testutil.RequireTool(t, "jq")
 	p := prodParams()
 	ps := p.Parameters
 	cases := []struct {

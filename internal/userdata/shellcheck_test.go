@@ -6,12 +6,14 @@ import (
 	"path"
 	"path/filepath"
 	"testing"
+
+	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
 // TestScriptsPassShellcheck runs shellcheck (all default checks, style level
 // and up) on every script the user data installs, for both OS families.
 func TestScriptsPassShellcheck(t *testing.T) {
-	shellcheck := requireTool(t, "shellcheck")
+	shellcheck := testutil.RequireTool(t, "shellcheck")
 	for name, params := range fixtures {
 		_, cc := mustCloudConfig(t, params())
 		scripts := scriptFiles(cc)
@@ -36,7 +38,7 @@ func TestScriptsPassShellcheck(t *testing.T) {
 // TestScriptsParse runs bash -n as well: shellcheck tolerates some things bash
 // refuses.
 func TestScriptsParse(t *testing.T) {
-	bash := requireTool(t, "bash")
+	bash := testutil.RequireTool(t, "bash")
 	for name, params := range fixtures {
 		_, cc := mustCloudConfig(t, params())
 		for _, f := range scriptFiles(cc) {
