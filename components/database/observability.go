@@ -47,13 +47,8 @@ func LogGroupName(clusterIdentifier, kind string) string {
 // role's permissions when monitoring is switched on.
 func (b *builder) monitoringRole() (*iam.Role, *iam.RolePolicyAttachment, error) {
 	env := b.args.Env
-	trust := iampolicy.New(
-		iampolicy.Allow("RDSMonitoringAssume", []string{"sts:AssumeRole"}, nil).
-			WithPrincipal("Service", env.ServicePrincipal("monitoring.rds")).
-			When("StringEquals", "aws:SourceAccount", env.AccountID).
-			// RDS names the monitored instance as source (confused deputy).
-			When("ArnLike", "aws:SourceArn", env.ARN("rds", "db:*")),
-	)
+	// RDS names the monitored instance as source (confused deputy).
+	trust := iampolicy.ServiceTrust("RDSMonitoringAssume", env.ServicePrincipal("monitoring.rds"), env.AccountID, env.ARN("rds", "db:*"))
 	role, err := iam.NewRole(b.ctx, b.name+"-monitoring-role", &iam.RoleArgs{
 		Name:             pulumi.String(b.args.Namer.Name(naming.IAMRole, "rds-monitoring")),
 		Description:      pulumi.String("Publishes Aurora enhanced-monitoring metrics"),

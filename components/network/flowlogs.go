@@ -26,12 +26,7 @@ func (b *builder) flowLogs() (pulumi.StringOutput, error) {
 		return pulumi.StringOutput{}, err
 	}
 
-	trust := iampolicy.New(
-		iampolicy.Allow("FlowLogsAssume", []string{"sts:AssumeRole"}, nil).
-			WithPrincipal("Service", "vpc-flow-logs.amazonaws.com").
-			When("StringEquals", "aws:SourceAccount", env.AccountID).
-			When("ArnLike", "aws:SourceArn", env.ARN("ec2", "vpc-flow-log/*")),
-	)
+	trust := iampolicy.ServiceTrust("FlowLogsAssume", "vpc-flow-logs.amazonaws.com", env.AccountID, env.ARN("ec2", "vpc-flow-log/*"))
 	role, err := iam.NewRole(b.ctx, b.name+"-flow-logs-role", &iam.RoleArgs{
 		Name:             pulumi.String(b.args.Namer.Name(naming.IAMRole, "vpc-flow-logs")),
 		Description:      pulumi.String("Delivers VPC flow logs to their log group"),

@@ -20,13 +20,7 @@ func AutomationDefinitionArn(env awsenv.Env, name string) string {
 // sourceArns, when given, narrow it to those sources (aws:SourceArn) for
 // services documented to send one.
 func serviceTrust(env awsenv.Env, service string, sourceArns ...string) iampolicy.Document {
-	s := iampolicy.Allow("ServiceAssume", []string{"sts:AssumeRole"}, nil).
-		WithPrincipal("Service", service).
-		When("StringEquals", "aws:SourceAccount", env.AccountID)
-	if len(sourceArns) > 0 {
-		s = s.When("ArnLike", "aws:SourceArn", sourceArns...)
-	}
-	return iampolicy.New(s)
+	return iampolicy.ServiceTrust("ServiceAssume", service, env.AccountID, sourceArns...)
 }
 
 // AutomationTrust lets Systems Manager assume the automation role for this

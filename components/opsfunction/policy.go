@@ -54,9 +54,7 @@ type SnapshotPolicyARNs struct {
 
 // TrustPolicy lets Lambda, acting for this account only, assume the role.
 func TrustPolicy(env awsenv.Env) iampolicy.Document {
-	return iampolicy.New(iampolicy.Allow("LambdaAssume", []string{"sts:AssumeRole"}, nil).
-		WithPrincipal("Service", "lambda.amazonaws.com").
-		When("StringEquals", "aws:SourceAccount", env.AccountID))
+	return iampolicy.ServiceTrust("LambdaAssume", "lambda.amazonaws.com", env.AccountID)
 }
 
 // FunctionPolicy is the role's only policy: this stack's secrets, the secrets

@@ -23,9 +23,7 @@ func GroupArn(env awsenv.Env, group string) string {
 // Trust lets Systems Manager, acting for this account, assume the role: the
 // maintenance window to start the runbook, and the runbook itself.
 func Trust(env awsenv.Env) iampolicy.Document {
-	return iampolicy.New(iampolicy.Allow("ServiceAssume", []string{"sts:AssumeRole"}, nil).
-		WithPrincipal("Service", "ssm.amazonaws.com").
-		When("StringEquals", "aws:SourceAccount", env.AccountID))
+	return iampolicy.ServiceTrust("ServiceAssume", "ssm.amazonaws.com", env.AccountID)
 }
 
 // PolicyParams name what the role may touch.

@@ -18,10 +18,7 @@ const FISTagKey = "managedByFIS"
 
 // Trust lets FIS assume the role for this account's experiments only.
 func Trust(env awsenv.Env) iampolicy.Document {
-	return iampolicy.New(iampolicy.Allow("FISAssume", []string{"sts:AssumeRole"}, nil).
-		WithPrincipal("Service", "fis.amazonaws.com").
-		When("StringEquals", "aws:SourceAccount", env.AccountID).
-		When("ArnLike", "aws:SourceArn", env.ARN("fis", "experiment/*")))
+	return iampolicy.ServiceTrust("FISAssume", "fis.amazonaws.com", env.AccountID, env.ARN("fis", "experiment/*"))
 }
 
 // Targets are the resources the drills act on, resolved.

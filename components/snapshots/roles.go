@@ -12,9 +12,7 @@ import (
 
 // ServiceTrust lets service, acting for this account only, assume a role.
 func ServiceTrust(env awsenv.Env, service string) iampolicy.Document {
-	return iampolicy.New(iampolicy.Allow("ServiceAssume", []string{"sts:AssumeRole"}, nil).
-		WithPrincipal("Service", env.ServicePrincipal(service)).
-		When("StringEquals", "aws:SourceAccount", env.AccountID))
+	return iampolicy.ServiceTrust("ServiceAssume", env.ServicePrincipal(service), env.AccountID)
 }
 
 // viaS3 is the kms:ViaService value of S3 in region.

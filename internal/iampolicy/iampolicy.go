@@ -80,3 +80,17 @@ func oneOrMany(values []string) any {
 	}
 	return values
 }
+
+// ServiceTrust is a role's trust policy letting one AWS service principal
+// assume it on behalf of accountID only (aws:SourceAccount: no confused
+// deputy), narrowed to sourceArns (aws:SourceArn, ArnLike) when given, for
+// services documented to send one.
+func ServiceTrust(sid, service, accountID string, sourceArns ...string) Document {
+	s := Allow(sid, []string{"sts:AssumeRole"}, nil).
+		WithPrincipal("Service", service).
+		When("StringEquals", "aws:SourceAccount", accountID)
+	if len(sourceArns) > 0 {
+		s = s.When("ArnLike", "aws:SourceArn", sourceArns...)
+	}
+	return New(s)
+}
