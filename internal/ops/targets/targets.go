@@ -39,6 +39,54 @@ type Targets struct {
 	// Snapshots is where the snapshot and exportDefinitions actions write:
 	// the OpenSearch repository and the broker's definitions exports.
 	Snapshots *Snapshots `json:"snapshots,omitempty"`
+	// Restore names what the restore action imports into freshly created
+	// services before the bootstrap (a restore-mode stack only).
+	Restore *Restore `json:"restore,omitempty"`
+}
+
+// DefaultRestoreRepository is the name under which the restore action
+// registers the source stack's snapshot repository, read-only, next to this
+// stack's own DefaultRepository.
+const DefaultRestoreRepository = "morpheus-restore"
+
+// Restore is a restore-mode stack's sources: the recovery points of another
+// stack (the one whose region was lost) that its new services start from.
+// The restore action runs before the bootstrap, which then sets the Morpheus
+// users' passwords to this stack's own secrets.
+type Restore struct {
+	// Search restores OpenSearch indices from a snapshot repository.
+	Search *SearchRestore `json:"search,omitempty"`
+	// Definitions re-imports a RabbitMQ definitions export.
+	Definitions *DefinitionsRestore `json:"definitions,omitempty"`
+}
+
+// SearchRestore locates the source snapshot repository: in a DR stack, the
+// source stack's snapshot bucket replica in this region (OpenSearch reads a
+// repository in its own region only).
+type SearchRestore struct {
+	// Bucket is the bucket holding the source repository.
+	Bucket string `json:"bucket"`
+	// Region is the bucket's region, the domain's.
+	Region string `json:"region"`
+	// BasePath is the repository's base path; defaults to DefaultSearchPrefix.
+	BasePath string `json:"basePath,omitempty"`
+	// Repository is the name it is registered under (read-only); defaults to
+	// DefaultRestoreRepository.
+	Repository string `json:"repository,omitempty"`
+	// Snapshot is the snapshot to restore; empty means the newest successful one.
+	Snapshot string `json:"snapshot,omitempty"`
+}
+
+// DefinitionsRestore locates the source definitions export.
+type DefinitionsRestore struct {
+	// Bucket is the bucket holding the exports.
+	Bucket string `json:"bucket"`
+	// Region is the bucket's region.
+	Region string `json:"region"`
+	// Prefix is the exports' key prefix; defaults to DefaultDefinitionsPrefix.
+	Prefix string `json:"prefix,omitempty"`
+	// Key is the export to import; empty means the newest under Prefix.
+	Key string `json:"key,omitempty"`
 }
 
 // Defaults of the snapshots section.
