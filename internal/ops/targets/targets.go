@@ -314,12 +314,7 @@ func (t *Targets) Normalize() error {
 		if sn.DefinitionsPrefix == "" {
 			sn.DefinitionsPrefix = DefaultDefinitionsPrefix
 		}
-		if !bucketName.MatchString(sn.Bucket) {
-			bad("snapshots.bucket", "%q is not an S3 bucket name", sn.Bucket)
-		}
-		if !region.MatchString(sn.Region) {
-			bad("snapshots.region", "%q is not an AWS region", sn.Region)
-		}
+		bucketAndRegion(bad, "snapshots", sn.Bucket, sn.Region)
 		if !repository.MatchString(sn.Repository) {
 			bad("snapshots.repository", "%q: want lower-case letters, digits, _ or -, at most 64", sn.Repository)
 		}
@@ -343,6 +338,7 @@ func (t *Targets) Normalize() error {
 			bad("snapshots.roleArn", "must differ from snapshots.functionRoleArn: OpenSearch assumes the snapshot role, the function passes it")
 		}
 	}
+	t.normalizeRestore(bad)
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("targets: %w", err)
 	}

@@ -1,6 +1,7 @@
 package targets_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -124,10 +125,10 @@ func TestSnapshotsDefaults(t *testing.T) {
 
 func TestSnapshotsRejects(t *testing.T) {
 	roles := `"roleArn":"` + snapshotRole + `", "functionRoleArn":"` + functionRole + `", "kmsKeyArn":"` + dataKey + `"`
-	place := `"bucket":"snaps-1", "region":"eu-west-1", `
+	place := `"bucket":"snapsSection-1", "region":"eu-west-1", `
 	for name, tc := range map[string]struct{ fields, want string }{
 		"bucket upper case": {`"bucket":"Snaps", "region":"eu-west-1", ` + roles, "snapshots.bucket"},
-		"no region":         {`"bucket":"snaps-1", ` + roles, "snapshots.region"},
+		"no region":         {`"bucket":"snapsSection-1", ` + roles, "snapshots.region"},
 		"repository":        {place + `"repository":"My Repo", ` + roles, "snapshots.repository"},
 		"prefix with slash": {place + `"definitionsPrefix":"a/b", ` + roles, "snapshots.definitionsPrefix"},
 		"same prefixes":     {place + `"searchPrefix":"x", "definitionsPrefix":"x", ` + roles, "must differ from snapshots.searchPrefix"},
@@ -142,5 +143,86 @@ func TestSnapshotsRejects(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})
+	}
+}
+
+const (
+	mqSection    = `"rabbitmq": {"managementUrl":"https://b-1.mq.eu-west-1.amazonaws.com", "adminSecretArn":"` + arnMQAdmin + `", "appSecretArn":"` + arnMQApp + `"}`
+	osSection    = `"opensearch": {"endpoint":"https://vpc-m", "adminSecretArn":"` + arnOSAdmin + `", "appSecretArn":"` + arnOSApp + `"}`
+	snapsSection = `"snapshots": {"bucket":"morpheus-ha-dr-snapshots-123456789012-eu-central-1", "region":"eu-central-1",
+	  "roleArn":"` + snapshotRole + `", "functionRoleArn":"` + functionRole + `", "kmsKeyArn":"` + dataKey + `"}`
+	// sourceBucket is the source stack's snapshot bucket replica in this region.
+	sourceBucket = "morpheus-ha-prod-snapshots-123456789012-eu-central-1"
+)
+
+func TestRestoreDefaults(t *testing.T) {
+	got, err := targets.Decode([]byte(`{` + mqSection + `, ` + osSection + `, ` + snapsSection + `, "restore": {
+	  "search": {"bucket":"` + sourceBucket + `", "region":"eu-central-1"},
+	  "definitions": {"bucket":"` + sourceBucket + `", "region":"eu-central-1"}}}`))
+	require.NoError(t, err)
+	assert.Equal(t, &targets.SearchRestore{Bucket: sourceBucket, Region: "eu-central-1", BasePath: "opensearch", Repository: "morpheus-restore"}, got.Restore.Search)
+	assert.Equal(t, &targets.DefinitionsRestore{Bucket: sourceBucket, Region: "eu-central-1", Prefix: "rabbitmq"}, got.Restore.Definitions)
+}
+
+func TestRestoreRejects(t *testing.T) {
+	search := func(fields string) string {
+		return `"search": {"bucket":"` + sourceBucket + `", "region":"eu-central-1"` + fields + `}`
+	}
+	defs := func(fields string) string {
+		return `"definitions": {"bucket":"` + sourceBucket + `", "region":"eu-central-1"` + fields + `}`
+	}
+	all := mqSection + `, ` + osSection + `, ` + snapsSection
+	for name, tc := range map[string]struct{ sections, restore, want string }{
+		"empty section":        {all, ``, "restore: name search, definitions or both"},
+		"search bucket":        {all, `"search": {"bucket":"Source_Bucket", "region":"eu-central-1"}`, "restore.search.bucket"},
+		"search region":        {all, `"search": {"bucket":"` + sourceBucket + `", "region":"Frankfurt"}`, "restore.search.region"},
+		"search other region":  {all, `"search": {"bucket":"` + sourceBucket + `", "region":"eu-west-1"}`, `restore.search.region: "eu-west-1" must be snapshots.region "eu-central-1"`},
+		"search base path":     {all, search(`, "basePath":"a/b"`), "restore.search.basePath"},
+		"repository name":      {all, search(`, "repository":"Restore Me"`), "restore.search.repository"},
+		"same repository":      {all, search(`, "repository":"morpheus-snapshots"`), "restore.search.repository: must differ from snapshots.repository"},
+		"own repository":       {all, `"search": {"bucket":"morpheus-ha-dr-snapshots-123456789012-eu-central-1", "region":"eu-central-1"}`, "is this stack's own repository"},
+		"snapshot name":        {all, search(`, "snapshot":"_all"`), "restore.search.snapshot"},
+		"search no opensearch": {mqSection + `, ` + snapsSection, search(``), "restore.search: needs the opensearch section"},
+		"search no snapshots":  {mqSection + `, ` + osSection, search(``), "restore.search: needs the snapshots section"},
+		"definitions bucket":   {all, `"definitions": {"bucket":"b", "region":"eu-central-1"}`, "restore.definitions.bucket"},
+		"definitions region":   {all, `"definitions": {"bucket":"` + sourceBucket + `"}`, "restore.definitions.region"},
+		"definitions prefix":   {all, defs(`, "prefix":"../x"`), "restore.definitions.prefix"},
+		"key outside prefix":   {all, defs(`, "key":"other/definitions-2026-12-06.json"`), "restore.definitions.key"},
+		"key two segments":     {all, defs(`, "key":"rabbitmq/a/definitions-2026-12-06.json"`), "restore.definitions.key"},
+		"key is the prefix":    {all, defs(`, "key":"rabbitmq/"`), "restore.definitions.key"},
+		"definitions no mq":    {osSection + `, ` + snapsSection, defs(``), "restore.definitions: needs the rabbitmq section"},
+		"unknown field":        {all, defs(`, "password":"x"`), `unknown field "password"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := targets.Decode([]byte(`{` + tc.sections + `, "restore": {` + tc.restore + `}}`))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestRestoreAccepts(t *testing.T) {
+	for name, restore := range map[string]string{
+		"definitions only, no snapshots section": `"definitions": {"bucket":"` + sourceBucket + `", "region":"us-east-1", "key":"rabbitmq/definitions-2026-12-06.json"}`,
+		"named snapshot":                         `"search": {"bucket":"` + sourceBucket + `", "region":"eu-central-1", "snapshot":"daily-2026-12-06"}`,
+		"same bucket, other base path":           `"search": {"bucket":"morpheus-ha-dr-snapshots-123456789012-eu-central-1", "region":"eu-central-1", "basePath":"source-opensearch"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			sections := mqSection + `, ` + osSection + `, ` + snapsSection
+			if strings.Contains(name, "no snapshots") {
+				sections = mqSection
+			}
+			_, err := targets.Decode([]byte(`{` + sections + `, "restore": {` + restore + `}}`))
+			require.NoError(t, err)
+		})
+	}
+}
+
+func TestRestoreReportsEveryProblem(t *testing.T) {
+	_, err := targets.Decode([]byte(`{` + osSection + `, "restore": {"search": {"bucket":"B", "region":"x"}, "definitions": {"bucket":"", "region":"", "key":"k"}}}`))
+	require.Error(t, err)
+	for _, field := range []string{"restore.search.bucket", "restore.search.region", "restore.search: needs the snapshots section",
+		"restore.definitions.bucket", "restore.definitions.region", "restore.definitions.key", "restore.definitions: needs the rabbitmq section"} {
+		assert.Contains(t, err.Error(), field)
 	}
 }
