@@ -86,6 +86,8 @@ type Request struct {
 	// Path is the list of path segments under the base URL; each is escaped, so a
 	// user or vhost name cannot add segments.
 	Path []string
+	// Query is the query string, if any (OpenSearch's _cat format, say).
+	Query url.Values
 	// Auth is the basic-auth login; its password is redacted from errors.
 	Auth secrets.Credentials
 	// Body, if not nil, is sent as JSON.
@@ -112,6 +114,7 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
 	}
 	u.Path = strings.TrimSuffix(c.base.Path, "/") + "/" + strings.Join(r.Path, "/")
 	u.RawPath = strings.TrimSuffix(c.base.EscapedPath(), "/") + "/" + strings.Join(escaped, "/")
+	u.RawQuery = r.Query.Encode()
 	display := "/" + strings.Join(escaped, "/")
 
 	var body io.Reader

@@ -24,6 +24,9 @@ type Repository struct {
 	Bucket, Region, BasePath string
 	// RoleARN is the role OpenSearch assumes to reach the bucket.
 	RoleARN string
+	// ReadOnly registers it "readonly": another cluster's repository, which
+	// this domain restores from and must never write.
+	ReadOnly bool
 }
 
 // EnsureBackendRoleMapping adds backendRole (an IAM role ARN) to role's
@@ -78,16 +81,17 @@ func nonNil(s []string) []string {
 // client must sign its requests as a principal that may pass repo.RoleARN and
 // is mapped to SnapshotRole; basic auth cannot pass a role.
 func (c *Client) RegisterRepository(ctx context.Context, repo Repository) error {
-	body := map[string]any{
-		"type": "s3",
-		"settings": map[string]any{
-			"bucket":                 repo.Bucket,
-			"region":                 repo.Region,
-			"base_path":              repo.BasePath,
-			"role_arn":               repo.RoleARN,
-			"server_side_encryption": true,
-		},
+	settings := map[string]any{
+		"bucket":                 repo.Bucket,
+		"region":                 repo.Region,
+		"base_path":              repo.BasePath,
+		"role_arn":               repo.RoleARN,
+		"server_side_encryption": true,
 	}
+	if repo.ReadOnly {
+		settings["readonly"] = true
+	}
+	body := map[string]any{"type": "s3", "settings": settings}
 	if _, err := c.api.Do(ctx, opshttp.Request{Method: http.MethodPut, Path: []string{"_snapshot", repo.Name}, Body: body}, nil); err != nil {
 		return fmt.Errorf("opensearch: registering snapshot repository %s: %w", repo.Name, err)
 	}

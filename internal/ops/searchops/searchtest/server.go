@@ -52,6 +52,7 @@ type Server struct {
 	region    string
 	repos     map[string]map[string]any
 	snapshots map[string][]string
+	restoreState
 }
 
 // PredefinedRoles are roles the plugin ships with: they can be mapped but not
@@ -148,6 +149,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	case injected != 0:
 		writeJSON(w, injected, map[string]string{"status": "error", "reason": "injected"})
+		return
+	}
+	if s.serveIndices(w, r, rec, ok && user == s.master[0] && pw == s.master[1]) {
 		return
 	}
 	if strings.HasPrefix(rec.Path, "/_snapshot/") {
@@ -289,6 +293,9 @@ func (s *Server) serveSnapshot(w http.ResponseWriter, r *http.Request, rec Reque
 		return
 	}
 	repo, snap, hasSnap := strings.Cut(strings.TrimPrefix(rec.Path, "/_snapshot/"), "/")
+	if s.serveRestore(w, r, rec, repo, snap) {
+		return
+	}
 	switch {
 	case !hasSnap && r.Method == http.MethodPut:
 		if err := checkRepository(rec.Body, s.region); err != nil {
