@@ -22,6 +22,9 @@ type User struct {
 	Password string
 	// Tags is the comma-separated tag list.
 	Tags string
+	// Hash is set instead of Password for a user a definitions import made:
+	// it logs in with the password whose HashOf it is.
+	Hash string
 }
 
 // Request is one request the fake received.
@@ -36,6 +39,7 @@ type Server struct {
 	users       map[string]User
 	vhosts      map[string]bool
 	permissions map[[2]string]map[string]string
+	imported
 }
 
 // New starts a fake with one administrator, like an Amazon MQ broker's admin.
@@ -89,7 +93,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, known := s.users[name]
-	if !ok || !known || u.Password != pw {
+	if !ok || !known || !u.accepts(pw) {
 		http.Error(w, `{"error":"not_authorised","reason":"Login failed"}`, http.StatusUnauthorized)
 		return
 	}
@@ -115,7 +119,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		// The broker's shape: users carry password hashes, never passwords.
 		users := []map[string]any{}
 		for n, u := range s.users {
-			users = append(users, map[string]any{"name": n, "password_hash": HashOf(u.Password), "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": u.Tags})
+			users = append(users, map[string]any{"name": n, "password_hash": u.hash(), "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": u.Tags})
 		}
 		vhosts := []map[string]string{}
 		for v := range s.vhosts {
@@ -123,6 +127,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"rabbit_version": "3.13.7", "users": users, "vhosts": vhosts, "permissions": []any{}, "policies": []any{}})
+		return
+	}
+	if r.Method == http.MethodPost && rec.Path == "/api/definitions" {
+		s.importDefinitions(w, r, rec)
 		return
 	}
 	if r.Method != http.MethodPut || len(segs) < 3 || segs[0] != "api" {
