@@ -1,7 +1,8 @@
 // Command opsfn is the ops Lambda function (provided.al2023, arm64): it
 // bootstraps Morpheus' database, broker and search users, gives Amazon MQ's
 // log group the stack's retention and key, rotates the users' secrets, and
-// takes the daily OpenSearch snapshot and RabbitMQ definitions export.
+// takes the daily OpenSearch snapshot and RabbitMQ definitions export, and
+// restores both into a restore-mode stack's new services.
 // The work is in internal/ops/handler; main only wires it.
 package main
 
@@ -28,6 +29,8 @@ func main() {
 		os.Exit(1)
 	}
 	store := secrets.NewAWS(secretsmanager.NewFromConfig(awsCfg))
+	// The S3 client serves the export (PutObject) and the restore
+	// (ListObjectsV2, GetObject), each call in its bucket's region.
 	h, err := handler.FromEnv(store, cloudwatchlogs.NewFromConfig(awsCfg), awsCfg.Credentials, s3.NewFromConfig(awsCfg), os.Getenv)
 	if err != nil {
 		slog.Error("configuring the handler", "error", err)

@@ -1,5 +1,5 @@
 // Package handler is the ops function's single Lambda entry point: it tells a
-// bootstrap, setup, snapshot or definitions-export event from a Secrets
+// bootstrap, setup, snapshot, definitions-export or restore event from a Secrets
 // Manager rotation event and wires the service clients each needs from the
 // targets.
 package handler
@@ -71,7 +71,8 @@ type Config struct {
 	// Credentials sign the OpenSearch snapshot API calls (the function's role);
 	// needed only by the snapshot action.
 	Credentials aws.CredentialsProvider
-	// Objects writes the definitions exports; needed only by exportDefinitions.
+	// Objects writes the definitions exports and reads them back; needed only
+	// by exportDefinitions and restore.
 	Objects ObjectStore
 	// Now is the clock that names snapshots and exports; nil means time.Now.
 	Now func() time.Time
@@ -155,6 +156,8 @@ func (h *Handler) Handle(ctx context.Context, raw json.RawMessage) (any, error) 
 		return h.snapshot(ctx, raw)
 	case env.Action == ActionExportDefinitions:
 		return h.exportDefinitions(ctx, raw)
+	case env.Action == ActionRestore:
+		return h.restore(ctx, raw)
 	case env.Action != "":
 		return nil, fmt.Errorf("unknown action %q", env.Action)
 	case env.Step != "":
@@ -164,7 +167,7 @@ func (h *Handler) Handle(ctx context.Context, raw json.RawMessage) (any, error) 
 		}
 		return nil, h.rotate(ctx, ev)
 	}
-	return nil, errors.New(`event is neither {"action":"bootstrap"|"setup"|"snapshot"|"exportDefinitions",...} nor a Secrets Manager rotation event`)
+	return nil, errors.New(`event is neither {"action":"bootstrap"|"setup"|"snapshot"|"exportDefinitions"|"restore",...} nor a Secrets Manager rotation event`)
 }
 
 func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, error) {

@@ -30,9 +30,12 @@ const (
 	ActionExportDefinitions = "exportDefinitions"
 )
 
-// ObjectStore is the S3 call the definitions export makes (*s3.Client).
+// ObjectStore is the S3 calls the definitions export (PutObject) and the
+// restore (ListObjectsV2, GetObject) make (*s3.Client).
 type ObjectStore interface {
 	PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, optFns ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
 }
 
 // SnapshotResult is what the snapshot action returns.
@@ -102,20 +105,46 @@ func (h *Handler) snapshot(ctx context.Context, raw json.RawMessage) (any, error
 	if o == nil || sn == nil {
 		return nil, fmt.Errorf("snapshot: %s has no opensearch or snapshots section", EnvTargets)
 	}
-	if h.cfg.Credentials == nil {
-		return nil, errors.New("snapshot: the handler has no AWS credentials to sign with")
-	}
-	admin, err := secrets.Current(ctx, h.cfg.Store, o.AdminSecretARN)
-	if err != nil {
-		return nil, fmt.Errorf("snapshot: reading the master secret: %w", err)
-	}
-	security, err := searchops.New(o.Endpoint, h.cfg.HTTP)
+	d, err := h.searchClients(ctx, ActionSnapshot, o, sn)
 	if err != nil {
 		return nil, err
 	}
 	res := SnapshotResult{Action: ActionSnapshot, Repository: sn.Repository, Snapshot: SnapshotName(h.now())}
-	if res.MappedFunctionRole, err = security.EnsureBackendRoleMapping(ctx, admin, searchops.SnapshotRole, sn.FunctionRoleARN); err != nil {
+	if res.MappedFunctionRole, err = d.mapFunctionRole(ctx, sn); err != nil {
 		return res, err
+	}
+	if err := d.signed.RegisterRepository(ctx, repository(sn)); err != nil {
+		return res, err
+	}
+	if res.Started, err = d.signed.EnsureSnapshot(ctx, sn.Repository, res.Snapshot); err != nil {
+		return res, err
+	}
+	h.log.Info("opensearch snapshot", "repository", res.Repository, "snapshot", res.Snapshot, "started", res.Started,
+		"mappedFunctionRole", res.MappedFunctionRole)
+	return res, nil
+}
+
+// searchDomain is a domain as the snapshot API needs it: the master user's
+// client for the security API and index listing, and a client signing as the
+// function's role for the snapshot API.
+type searchDomain struct {
+	admin    secrets.Credentials
+	security *searchops.Client
+	signed   *searchops.Client
+}
+
+// searchClients reads the master secret and builds both clients of o.
+func (h *Handler) searchClients(ctx context.Context, action string, o *targets.OpenSearch, sn *targets.Snapshots) (*searchDomain, error) {
+	if h.cfg.Credentials == nil {
+		return nil, fmt.Errorf("%s: the handler has no AWS credentials to sign with", action)
+	}
+	admin, err := secrets.Current(ctx, h.cfg.Store, o.AdminSecretARN)
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading the master secret: %w", action, err)
+	}
+	security, err := searchops.New(o.Endpoint, h.cfg.HTTP)
+	if err != nil {
+		return nil, err
 	}
 	base := h.cfg.HTTP
 	if base == nil {
@@ -123,17 +152,16 @@ func (h *Handler) snapshot(ctx context.Context, raw json.RawMessage) (any, error
 	}
 	signed, err := searchops.New(o.Endpoint, sigv4.Client(base, h.cfg.Credentials, sigv4.ServiceOpenSearch, sn.Region))
 	if err != nil {
-		return res, err
+		return nil, err
 	}
-	if err := signed.RegisterRepository(ctx, repository(sn)); err != nil {
-		return res, err
-	}
-	if res.Started, err = signed.EnsureSnapshot(ctx, sn.Repository, res.Snapshot); err != nil {
-		return res, err
-	}
-	h.log.Info("opensearch snapshot", "repository", res.Repository, "snapshot", res.Snapshot, "started", res.Started,
-		"mappedFunctionRole", res.MappedFunctionRole)
-	return res, nil
+	return &searchDomain{admin: admin, security: security, signed: signed}, nil
+}
+
+// mapFunctionRole maps the function's role to manage_snapshots, as the master
+// user (only the security API can), so that the signed client may use the
+// snapshot API; it reports whether the mapping changed.
+func (d *searchDomain) mapFunctionRole(ctx context.Context, sn *targets.Snapshots) (bool, error) {
+	return d.security.EnsureBackendRoleMapping(ctx, d.admin, searchops.SnapshotRole, sn.FunctionRoleARN)
 }
 
 func repository(sn *targets.Snapshots) searchops.Repository {
