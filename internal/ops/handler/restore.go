@@ -98,9 +98,10 @@ func (h *Handler) restore(ctx context.Context, raw json.RawMessage) (any, error)
 
 // restoreDefinitions imports the export into the broker as its admin, without
 // the admin's own user (the export's hash would replace this broker's admin
-// password and lock the function out) and without this stack's Morpheus
-// users, whose passwords the bootstrap and rotation own: a later re-run would
-// otherwise set them back to the source stack's.
+// password and lock the function out), without this stack's Morpheus users,
+// whose passwords the bootstrap and rotation own (a later re-run would
+// otherwise set them back to the source stack's), and without what Amazon MQ
+// owns or refuses (rabbitops.PrepareImport).
 func (h *Handler) restoreDefinitions(ctx context.Context, d *targets.DefinitionsRestore) (*DefinitionsRestoreResult, error) {
 	r := h.cfg.Targets.RabbitMQ
 	if r == nil {
@@ -142,7 +143,8 @@ func (h *Handler) restoreDefinitions(ctx context.Context, d *targets.Definitions
 		return res, fmt.Errorf("restore: s3://%s/%s: %w", d.Bucket, res.Key, err)
 	}
 	h.log.Info("rabbitmq definitions imported", "bucket", res.Bucket, "key", res.Key, "bytes", res.Bytes,
-		"vhosts", res.VHosts, "users", res.Users, "queues", res.Queues, "policies", res.Policies, "removedUsers", res.RemovedUsers)
+		"vhosts", res.VHosts, "users", res.Users, "queues", res.Queues, "policies", res.Policies,
+		"removedUsers", res.RemovedUsers, "removedPolicies", res.RemovedPolicies)
 	return res, nil
 }
 

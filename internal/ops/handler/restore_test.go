@@ -117,7 +117,8 @@ func oldExport(queue string) string {
 	  "permissions":[{"user":"morpheus","vhost":"morpheus","configure":".*","write":".*","read":".*"},
 	                 {"user":"operator","vhost":"morpheus","configure":"","write":"","read":".*"}],
 	  "queues":[{"name":"` + queue + `","vhost":"morpheus","durable":true,"auto_delete":false,"arguments":{}}],
-	  "policies":[{"vhost":"morpheus","name":"ha","pattern":".*","apply-to":"queues","definition":{},"priority":0}]}`
+	  "policies":[{"vhost":"morpheus","name":"ha","pattern":".*","apply-to":"queues","definition":{},"priority":0},
+	              {"vhost":"/","name":"AWS-DEFAULT-POLICY-ALL","pattern":".*","apply-to":"all","definition":{},"priority":0}]}`
 }
 
 // restoreEnv is newEnv's services with a snapshots section and restore
@@ -206,6 +207,7 @@ func TestRestoreDefinitionsNewestExport(t *testing.T) {
 		assert.Equal(t, 1, d.Queues)
 		assert.Equal(t, 1, d.Policies)
 		assert.Equal(t, []string{"mqadmin", "morpheus"}, d.RemovedUsers)
+		assert.Equal(t, []string{"AWS-DEFAULT-POLICY-ALL"}, d.RemovedPolicies)
 		result, _ := json.Marshal(res)
 		assert.NotContains(t, string(result), rabbittest.HashOf("Operator-pw"))
 	}

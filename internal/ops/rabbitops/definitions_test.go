@@ -19,21 +19,24 @@ const export = `{"rabbit_version":"3.13.7","global_parameters":[{"name":"cluster
   "users":[{"name":"mqadmin","password_hash":"OLDADMINHASH","hashing_algorithm":"rabbit_password_hashing_sha256","tags":["administrator"]},
            {"name":"morpheus","password_hash":"OLDAPPHASH","tags":["administrator"]},
            {"name":"morpheus_clone","password_hash":"OLDCLONEHASH","tags":["administrator"]},
-           {"name":"operator","password_hash":"OPERATORHASH","tags":["monitoring"]}],
+           {"name":"operator","password_hash":"OPERATORHASH","tags":["monitoring"]},
+           {"name":"guest","password_hash":"GUESTHASH","tags":["administrator"]}],
   "vhosts":[{"name":"/"},{"name":"morpheus"}],
   "permissions":[{"user":"mqadmin","vhost":"morpheus","configure":".*","write":".*","read":".*"},
                  {"user":"morpheus","vhost":"morpheus","configure":".*","write":".*","read":".*"},
-                 {"user":"operator","vhost":"morpheus","configure":"","write":"","read":".*"}],
+                 {"user":"operator","vhost":"morpheus","configure":"","write":"","read":".*"},
+                 {"user":"guest","vhost":"/","configure":".*","write":".*","read":".*"}],
   "topic_permissions":[{"user":"morpheus_clone","vhost":"morpheus","exchange":"","write":".*","read":".*"}],
   "queues":[{"name":"morpheusAgentActions","vhost":"morpheus","durable":true,"auto_delete":false,"arguments":{}}],
   "exchanges":[],"bindings":[],
-  "policies":[{"vhost":"morpheus","name":"ha","pattern":".*","apply-to":"queues","definition":{"ha-mode":"all"},"priority":0}]}`
+  "policies":[{"vhost":"morpheus","name":"ha","pattern":".*","apply-to":"queues","definition":{"ha-mode":"all"},"priority":0},
+              {"vhost":"/","name":"AWS-DEFAULT-POLICY-ALL","pattern":".*","apply-to":"all","definition":{"ha-mode":"all"},"priority":0}]}`
 
 func TestPrepareImportRemovesAdminAndOwnedUsers(t *testing.T) {
 	out, sum, err := rabbitops.PrepareImport(json.RawMessage(export), []string{"mqadmin", "morpheus", "morpheus_clone"}, []string{"morpheus", "morpheus_clone"})
 	require.NoError(t, err)
 	assert.Equal(t, rabbitops.DefinitionsSummary{VHosts: 2, Users: 1, Queues: 1, Policies: 1,
-		RemovedUsers: []string{"mqadmin", "morpheus", "morpheus_clone"}}, sum)
+		RemovedUsers: []string{"mqadmin", "morpheus", "morpheus_clone", "guest"}, RemovedPolicies: []string{"AWS-DEFAULT-POLICY-ALL"}}, sum)
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(out, &doc))
 	assert.Equal(t, []any{map[string]any{"name": "operator", "password_hash": "OPERATORHASH", "tags": []any{"monitoring"}}}, doc["users"])
@@ -41,7 +44,8 @@ func TestPrepareImportRemovesAdminAndOwnedUsers(t *testing.T) {
 	for _, p := range doc["permissions"].([]any) {
 		grantees = append(grantees, p.(map[string]any)["user"].(string))
 	}
-	assert.Equal(t, []string{"mqadmin", "operator"}, grantees, "the admin exists and keeps its grants; the owned users' go")
+	assert.Equal(t, []string{"mqadmin", "operator"}, grantees, "the admin exists and keeps its grants; the owned users' and guest's go")
+	assert.Len(t, doc["policies"], 1, "Amazon MQ's own policies are the new broker's")
 	assert.Empty(t, doc["topic_permissions"])
 	assert.Equal(t, "3.13.7", doc["rabbit_version"], "other fields stay")
 	assert.NotContains(t, string(out), "OLDADMINHASH")
@@ -77,7 +81,7 @@ func TestImportDefinitionsPostsDocumentAsAdmin(t *testing.T) {
 	assert.Equal(t, http.MethodPost, reqs[0].Method)
 	assert.Equal(t, "/api/definitions", reqs[0].Path)
 	assert.Equal(t, "mqadmin", reqs[0].User)
-	assert.Len(t, reqs[0].Body["users"], 3)
+	assert.Len(t, reqs[0].Body["users"], 3, "all but the admin and guest")
 	assert.True(t, srv.HasVHost("morpheus"))
 	assert.True(t, srv.HasQueue("morpheus", "morpheusAgentActions"))
 	assert.True(t, srv.HasPolicy("morpheus", "ha"))
