@@ -107,12 +107,9 @@ func (h *Handler) restoreDefinitions(ctx context.Context, d *targets.Definitions
 	if r == nil {
 		return nil, fmt.Errorf("restore: %s has restore.definitions but no rabbitmq section", EnvTargets)
 	}
-	if h.cfg.Objects == nil {
-		return nil, errors.New("restore: the handler has no S3 client")
-	}
-	admin, err := secrets.Current(ctx, h.cfg.Store, r.AdminSecretARN)
+	admin, client, err := h.broker(ctx, ActionRestore, r)
 	if err != nil {
-		return nil, fmt.Errorf("restore: reading the broker admin secret: %w", err)
+		return nil, err
 	}
 	app, err := secrets.Current(ctx, h.cfg.Store, r.AppSecretARN)
 	if err != nil {
@@ -134,10 +131,6 @@ func (h *Handler) restoreDefinitions(ctx context.Context, d *targets.Definitions
 	doc, res.DefinitionsSummary, err = rabbitops.PrepareImport(doc, append([]string{admin.Username}, owned...), owned)
 	if err != nil {
 		return res, fmt.Errorf("restore: s3://%s/%s: %w", d.Bucket, res.Key, err)
-	}
-	client, err := rabbitops.New(r.ManagementURL, h.cfg.HTTP)
-	if err != nil {
-		return res, err
 	}
 	if err := client.ImportDefinitions(ctx, admin, doc); err != nil {
 		return res, fmt.Errorf("restore: s3://%s/%s: %w", d.Bucket, res.Key, err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"path"
 	"time"
@@ -179,14 +178,7 @@ func (h *Handler) exportDefinitions(ctx context.Context, raw json.RawMessage) (a
 	if r == nil || sn == nil {
 		return nil, fmt.Errorf("exportDefinitions: %s has no rabbitmq or snapshots section", EnvTargets)
 	}
-	if h.cfg.Objects == nil {
-		return nil, errors.New("exportDefinitions: the handler has no S3 client")
-	}
-	admin, err := secrets.Current(ctx, h.cfg.Store, r.AdminSecretARN)
-	if err != nil {
-		return nil, fmt.Errorf("exportDefinitions: reading the broker admin secret: %w", err)
-	}
-	client, err := rabbitops.New(r.ManagementURL, h.cfg.HTTP)
+	admin, client, err := h.broker(ctx, ActionExportDefinitions, r)
 	if err != nil {
 		return nil, err
 	}
@@ -211,4 +203,21 @@ func (h *Handler) exportDefinitions(ctx context.Context, raw json.RawMessage) (a
 	res.VersionID = aws.ToString(out.VersionId)
 	h.log.Info("rabbitmq definitions exported", "bucket", res.Bucket, "key", res.Key, "bytes", res.Bytes, "versionId", res.VersionID)
 	return res, nil
+}
+
+// broker checks that the handler has the S3 client the definitions move
+// through, reads the broker admin's secret and returns the management client.
+func (h *Handler) broker(ctx context.Context, action string, r *targets.RabbitMQ) (secrets.Credentials, *rabbitops.Client, error) {
+	if h.cfg.Objects == nil {
+		return secrets.Credentials{}, nil, fmt.Errorf("%s: the handler has no S3 client", action)
+	}
+	admin, err := secrets.Current(ctx, h.cfg.Store, r.AdminSecretARN)
+	if err != nil {
+		return secrets.Credentials{}, nil, fmt.Errorf("%s: reading the broker admin secret: %w", action, err)
+	}
+	client, err := rabbitops.New(r.ManagementURL, h.cfg.HTTP)
+	if err != nil {
+		return secrets.Credentials{}, nil, err
+	}
+	return admin, client, nil
 }

@@ -35,19 +35,34 @@ func (m *memObjects) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...fu
 	return &s3.PutObjectOutput{VersionId: aws.String("v1")}, nil
 }
 
-// TestRabbitMQDefinitionsExport exports a real broker's definitions after a
-// bootstrap: the vhost and Morpheus' user are in it, with a password hash and
-// never the password, and the log holds neither.
-func TestRabbitMQDefinitionsExport(t *testing.T) {
-	e := newRabbit(t)
-	e.reset(t, "morpheus_it", "morpheus_it_clone")
-	client, err := rabbitops.New(e.url, nil)
+// definitionsEnv is a real broker bootstrapped for Morpheus' user
+// morpheus_it, and a handler whose targets are the broker, a snapshots
+// section and restore, exporting to memory.
+type definitionsEnv struct {
+	rabbitEnv
+	client  *rabbitops.Client
+	svc     *rabbitops.Service
+	app     secrets.Credentials
+	h       *handler.Handler
+	objects *memObjects
+	logs    *strings.Builder
+}
+
+// newDefinitionsEnv drops morpheus_it, its clone and users at the start and
+// the end of the test, then bootstraps morpheus_it.
+func newDefinitionsEnv(t *testing.T, restore *targets.Restore, users ...string) definitionsEnv {
+	t.Helper()
+	e := definitionsEnv{rabbitEnv: newRabbit(t), objects: &memObjects{}, logs: &strings.Builder{}}
+	e.reset(t, append([]string{"morpheus_it", "morpheus_it_clone"}, users...)...)
+	var err error
+	e.client, err = rabbitops.New(e.url, nil)
 	require.NoError(t, err)
 	pw, err := password.RabbitMQ.Generate()
 	require.NoError(t, err)
-	store := newStore(t, e.user, e.pw, "morpheus_it", pw)
-	svc := &rabbitops.Service{Client: client, VHost: itVHost, Admin: adminFrom(store)}
-	require.NoError(t, svc.Ensure(context.Background(), secrets.Credentials{Username: "morpheus_it", Password: pw}))
+	e.app = secrets.Credentials{Username: "morpheus_it", Password: pw}
+	store := newStore(t, e.user, e.pw, e.app.Username, pw)
+	e.svc = &rabbitops.Service{Client: e.client, VHost: itVHost, Admin: adminFrom(store)}
+	require.NoError(t, e.svc.Ensure(context.Background(), e.app))
 
 	tg := targets.Targets{
 		RabbitMQ: &targets.RabbitMQ{ManagementURL: "https://broker.invalid", VHost: itVHost, AdminSecretARN: adminARN, AppSecretARN: appARN},
@@ -57,17 +72,25 @@ func TestRabbitMQDefinitionsExport(t *testing.T) {
 			FunctionRoleARN: "arn:aws:iam::123456789012:role/it-ops",
 			KMSKeyARN:       "arn:aws:kms:eu-west-1:123456789012:key/it",
 		},
+		Restore: restore,
 	}
 	require.NoError(t, tg.Normalize())
 	// The broker under test may be plain http: Normalize insists on https for
 	// real targets, so the URL is swapped in after validation.
 	tg.RabbitMQ.ManagementURL = e.url
-	objects := &memObjects{}
-	var logs strings.Builder
-	h := handler.New(handler.Config{
-		Store: store, Targets: tg, Objects: objects, Log: slog.New(slog.NewJSONHandler(&logs, nil)),
+	e.h = handler.New(handler.Config{
+		Store: store, Targets: tg, Objects: e.objects, Log: slog.New(slog.NewJSONHandler(e.logs, nil)),
 		Now: func() time.Time { return time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC) },
 	})
+	return e
+}
+
+// TestRabbitMQDefinitionsExport exports a real broker's definitions after a
+// bootstrap: the vhost and Morpheus' user are in it, with a password hash and
+// never the password, and the log holds neither.
+func TestRabbitMQDefinitionsExport(t *testing.T) {
+	e := newDefinitionsEnv(t, nil)
+	h, objects, logs, pw := e.h, e.objects, e.logs, e.app.Password
 	out, err := h.Handle(context.Background(), json.RawMessage(`{"action":"exportDefinitions"}`))
 	require.NoError(t, err)
 	assert.Equal(t, "rabbitmq/definitions-2026-12-07.json", out.(handler.ExportResult).Key)

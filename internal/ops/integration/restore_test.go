@@ -7,11 +7,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -20,8 +18,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
-	"github.com/morpheus-ha/morpheus-ha/internal/ops/password"
-	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
 )
@@ -83,41 +79,13 @@ func rabbitHash(pw string) string {
 // Were the admin not taken out of the document, the import would lock the
 // admin out of this broker until .ci/services.sh runs again.
 func TestRabbitMQDefinitionsRestore(t *testing.T) {
-	e := newRabbit(t)
 	const restoredVHost, restoredUser = "morpheus_it_restored", "it_restored"
-	e.reset(t, "morpheus_it", "morpheus_it_clone", restoredUser)
+	e := newDefinitionsEnv(t, &targets.Restore{Definitions: &targets.DefinitionsRestore{Bucket: "it-snapshots", Region: "eu-central-1"}}, restoredUser)
 	dropVHost := func() { e.call(t, http.MethodDelete, "/api/vhosts/"+restoredVHost).Body.Close() }
 	dropVHost()
 	t.Cleanup(dropVHost)
-
-	client, err := rabbitops.New(e.url, nil)
-	require.NoError(t, err)
-	appPW, err := password.RabbitMQ.Generate()
-	require.NoError(t, err)
-	store := newStore(t, e.user, e.pw, "morpheus_it", appPW)
-	app := secrets.Credentials{Username: "morpheus_it", Password: appPW}
-	svc := &rabbitops.Service{Client: client, VHost: itVHost, Admin: adminFrom(store)}
-	require.NoError(t, svc.Ensure(context.Background(), app))
-
-	tg := targets.Targets{
-		RabbitMQ: &targets.RabbitMQ{ManagementURL: "https://broker.invalid", VHost: itVHost, AdminSecretARN: adminARN, AppSecretARN: appARN},
-		Snapshots: &targets.Snapshots{
-			Bucket: "it-snapshots", Region: "eu-west-1",
-			RoleARN:         "arn:aws:iam::123456789012:role/it-snapshots",
-			FunctionRoleARN: "arn:aws:iam::123456789012:role/it-ops",
-			KMSKeyARN:       "arn:aws:kms:eu-west-1:123456789012:key/it",
-		},
-		Restore: &targets.Restore{Definitions: &targets.DefinitionsRestore{Bucket: "it-snapshots", Region: "eu-central-1"}},
-	}
-	require.NoError(t, tg.Normalize())
-	tg.RabbitMQ.ManagementURL = e.url // plain http in CI; see TestRabbitMQDefinitionsExport
-	objects := &memObjects{}
-	var logs strings.Builder
-	h := handler.New(handler.Config{
-		Store: store, Targets: tg, Objects: objects, Log: slog.New(slog.NewJSONHandler(&logs, nil)),
-		Now: func() time.Time { return time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC) },
-	})
-	_, err = h.Handle(context.Background(), json.RawMessage(`{"action":"exportDefinitions"}`))
+	h, objects, client, svc, app := e.h, e.objects, e.client, e.svc, e.app
+	_, err := h.Handle(context.Background(), json.RawMessage(`{"action":"exportDefinitions"}`))
 	require.NoError(t, err)
 	require.Len(t, objects.puts, 1)
 
@@ -174,5 +142,5 @@ func TestRabbitMQDefinitionsRestore(t *testing.T) {
 	_, err = client.WhoAmI(context.Background(), secrets.Credentials{Username: e.user, Password: e.pw})
 	require.NoError(t, err, "the admin keeps this broker's password")
 	require.NoError(t, svc.Check(context.Background(), app), "Morpheus' user keeps its password")
-	assert.NotContains(t, logs.String(), rabbitHash(restoredPW))
+	assert.NotContains(t, e.logs.String(), rabbitHash(restoredPW))
 }

@@ -32,9 +32,7 @@ func (t *Targets) normalizeRestore(bad func(field, format string, args ...any)) 
 			s.Repository = DefaultRestoreRepository
 		}
 		bucketAndRegion(bad, "restore.search", s.Bucket, s.Region)
-		if !keyPrefix.MatchString(s.BasePath) {
-			bad("restore.search.basePath", "%q: want one key segment of letters, digits, _, . or -", s.BasePath)
-		}
+		checkPrefix(bad, "restore.search.basePath", s.BasePath)
 		if !repository.MatchString(s.Repository) {
 			bad("restore.search.repository", "%q: want lower-case letters, digits, _ or -, at most 64", s.Repository)
 		}
@@ -63,9 +61,7 @@ func (t *Targets) normalizeRestore(bad func(field, format string, args ...any)) 
 			d.Prefix = DefaultDefinitionsPrefix
 		}
 		bucketAndRegion(bad, "restore.definitions", d.Bucket, d.Region)
-		if !keyPrefix.MatchString(d.Prefix) {
-			bad("restore.definitions.prefix", "%q: want one key segment of letters, digits, _, . or -", d.Prefix)
-		}
+		checkPrefix(bad, "restore.definitions.prefix", d.Prefix)
 		if name, under := strings.CutPrefix(d.Key, d.Prefix+"/"); d.Key != "" && (!under || !objectName.MatchString(name)) {
 			bad("restore.definitions.key", "%q: want %s/<name>, one key segment under restore.definitions.prefix", d.Key, d.Prefix)
 		}
@@ -81,5 +77,11 @@ func bucketAndRegion(bad func(field, format string, args ...any), section, bucke
 	}
 	if !region.MatchString(reg) {
 		bad(section+".region", "%q is not an AWS region", reg)
+	}
+}
+
+func checkPrefix(bad func(field, format string, args ...any), field, p string) {
+	if !keyPrefix.MatchString(p) {
+		bad(field, "%q: want one key segment of letters, digits, _, . or -", p)
 	}
 }

@@ -318,11 +318,8 @@ func (t *Targets) Normalize() error {
 		if !repository.MatchString(sn.Repository) {
 			bad("snapshots.repository", "%q: want lower-case letters, digits, _ or -, at most 64", sn.Repository)
 		}
-		for field, p := range map[string]string{"snapshots.searchPrefix": sn.SearchPrefix, "snapshots.definitionsPrefix": sn.DefinitionsPrefix} {
-			if !keyPrefix.MatchString(p) {
-				bad(field, "%q: want one key segment of letters, digits, _, . or -", p)
-			}
-		}
+		checkPrefix(bad, "snapshots.searchPrefix", sn.SearchPrefix)
+		checkPrefix(bad, "snapshots.definitionsPrefix", sn.DefinitionsPrefix)
 		if sn.SearchPrefix == sn.DefinitionsPrefix {
 			bad("snapshots.definitionsPrefix", "must differ from snapshots.searchPrefix: the function may write only the definitions prefix")
 		}
