@@ -118,6 +118,9 @@ type Args struct {
 	CapacityWaitMinutes int
 	// MinSize and MaxSize bound the group; DesiredSize starts it.
 	MinSize, MaxSize int
+	// Standby holds the group at zero nodes (a pilot-light DR stack before its
+	// failover); MinSize and MaxSize apply once it is false.
+	Standby bool
 	// CPUTargetPercent is the average CPU the group scales to hold.
 	CPUTargetPercent float64
 	// RequestsPerTarget is the ALB request count per node the group scales to hold.

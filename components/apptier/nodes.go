@@ -96,8 +96,8 @@ func (b *builder) group(lt *ec2.LaunchTemplate) (*autoscaling.Group, error) {
 	return autoscaling.NewGroup(b.ctx, b.name+"-asg", &autoscaling.GroupArgs{
 		Name:               pulumi.String(b.names.Group),
 		VpcZoneIdentifiers: a.SubnetIds,
-		MinSize:            pulumi.Int(a.MinSize),
-		MaxSize:            pulumi.Int(a.MaxSize),
+		MinSize:            pulumi.Int(standbyOr(a.Standby, a.MinSize)),
+		MaxSize:            pulumi.Int(standbyOr(a.Standby, a.MaxSize)),
 		LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{
 			Id:      lt.ID(),
 			Version: lt.LatestVersion.ApplyT(func(v int) string { return itoa(v) }).(pulumi.StringOutput),
@@ -110,7 +110,7 @@ func (b *builder) group(lt *ec2.LaunchTemplate) (*autoscaling.Group, error) {
 		// pulumi up waits for the first nodes to pass the load balancer's checks,
 		// so a broken image or package fails the deployment instead of passing it.
 		WaitForCapacityTimeout: pulumi.Sprintf("%dm", a.CapacityWaitMinutes),
-		MinElbCapacity:         pulumi.Int(a.MinSize),
+		MinElbCapacity:         pulumi.Int(standbyOr(a.Standby, a.MinSize)),
 		EnabledMetrics: pulumi.ToStringArray([]string{
 			"GroupMinSize", "GroupMaxSize", "GroupDesiredCapacity", "GroupInServiceInstances",
 			"GroupPendingInstances", "GroupTerminatingInstances", "GroupTotalInstances",
@@ -210,4 +210,14 @@ func refreshAlarms(names []string) autoscaling.GroupInstanceRefreshPreferencesAl
 		return nil
 	}
 	return &autoscaling.GroupInstanceRefreshPreferencesAlarmSpecificationArgs{Alarms: pulumi.ToStringArray(names)}
+}
+
+// standbyOr is size, or zero while the group stands by: a pilot light runs no
+// node, and nothing would be ready to serve (its database is a read-only
+// secondary, its users not yet bootstrapped).
+func standbyOr(standby bool, size int) int {
+	if standby {
+		return 0
+	}
+	return size
 }

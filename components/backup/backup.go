@@ -83,6 +83,10 @@ type Args struct {
 	// AuroraClusterArn and FileSystemArn are what the plan backs up.
 	AuroraClusterArn pulumi.StringInput
 	FileSystemArn    pulumi.StringInput
+	// ExcludeAurora leaves the cluster out of the plan and the restore tests:
+	// a standby global secondary, whose data the primary's backups and their
+	// copies in this region already hold (AuroraClusterArn may then be nil).
+	ExcludeAurora bool
 	// BreakGlassRoleArns alone may delete points, shorten their lifecycle or
 	// change the vault policy; without any, no vault policy is set (non-prod).
 	BreakGlassRoleArns []string
@@ -116,7 +120,7 @@ func (a *Args) validate() error {
 	if a.Namer.Project == "" || a.Env.AccountID == "" || a.Env.Partition == "" {
 		add("Namer and Env are required")
 	}
-	if a.DataKeyArn == nil || a.AuroraClusterArn == nil || a.FileSystemArn == nil {
+	if a.DataKeyArn == nil || (a.AuroraClusterArn == nil && !a.ExcludeAurora) || a.FileSystemArn == nil {
 		add("DataKeyArn, AuroraClusterArn and FileSystemArn are required")
 	}
 	if len(a.Rules) == 0 {
@@ -222,4 +226,20 @@ type builder struct {
 	name   string
 	args   *Args
 	parent pulumi.ResourceOption
+}
+
+// protected are the resources the plan backs up, by ARN, with their restore
+// testing suffix and AWS Backup resource type.
+func (a *Args) protected() []protectedResource {
+	var out []protectedResource
+	if !a.ExcludeAurora {
+		out = append(out, protectedResource{"aurora", "Aurora", a.AuroraClusterArn})
+	}
+	return append(out, protectedResource{"efs", "EFS", a.FileSystemArn})
+}
+
+// protectedResource is one resource the plan selects.
+type protectedResource struct {
+	suffix, resourceType string
+	arn                  pulumi.StringInput
 }

@@ -86,11 +86,15 @@ func (b *builder) plan(vaultName pulumi.StringInput, drVaultArn pulumi.StringOut
 // selection puts the Aurora cluster and the EFS file system in the plan, by
 // ARN: a tag-based selection would silently back up nothing after a tag edit.
 func (b *builder) selection(planID, roleArn pulumi.StringInput) error {
+	arns := pulumi.StringArray{}
+	for _, r := range b.args.protected() {
+		arns = append(arns, r.arn)
+	}
 	_, err := backup.NewSelection(b.ctx, b.name+"-selection", &backup.SelectionArgs{
 		Name:       pulumi.String(b.args.Namer.Name(planName, "stateful")),
 		PlanId:     planID,
 		IamRoleArn: roleArn,
-		Resources:  pulumi.StringArray{b.args.AuroraClusterArn, b.args.FileSystemArn},
+		Resources:  arns,
 	}, b.parent)
 	return err
 }

@@ -50,13 +50,7 @@ func (b *builder) restoreTests(vaultArn, roleArn pulumi.StringInput) error {
 	if err != nil {
 		return err
 	}
-	for _, s := range []struct {
-		suffix, resourceType string
-		arn                  pulumi.StringInput
-	}{
-		{"aurora", "Aurora", a.AuroraClusterArn},
-		{"efs", "EFS", a.FileSystemArn},
-	} {
+	for _, s := range a.protected() {
 		if _, err := backup.NewRestoreTestingSelection(b.ctx, b.name+"-restore-test-"+s.suffix, &backup.RestoreTestingSelectionArgs{
 			Name:                   pulumi.String(restoreTestName(s.suffix)),
 			RestoreTestingPlanName: plan.Name,

@@ -64,6 +64,38 @@ type Args struct {
 	// RetainAuditLogs keeps the audit log group in AWS when Pulumi deletes it
 	// (prod, whatever allowDestroy says), until its retention ends.
 	RetainAuditLogs bool
+	// Source is what the cluster starts from (restore mode); the zero value
+	// is an empty cluster.
+	Source Source
+	// Global makes the cluster the primary of a new Aurora global database,
+	// which a DR stack joins as a secondary.
+	Global bool
+}
+
+// Source is a restored cluster's origin; at most one of its three kinds is set.
+type Source struct {
+	// SnapshotIdentifier restores a cluster snapshot (its ARN).
+	SnapshotIdentifier string
+	// SourceClusterIdentifier restores a point in time of that cluster:
+	// RestoreTime (RFC 3339), or the latest restorable time when empty.
+	SourceClusterIdentifier string
+	RestoreTime             string
+	// GlobalClusterIdentifier is the global database the cluster joined as a
+	// secondary; Secondary says it still is one (standby). Once Secondary is
+	// false the cluster is detached and promoted to a standalone writer.
+	GlobalClusterIdentifier string
+	Secondary               bool
+}
+
+// kinds counts the source kinds set.
+func (s Source) kinds() int {
+	n := 0
+	for _, set := range []bool{s.SnapshotIdentifier != "", s.SourceClusterIdentifier != "", s.GlobalClusterIdentifier != ""} {
+		if set {
+			n++
+		}
+	}
+	return n
 }
 
 // Identifier is the cluster identifier of a stack; the exported log groups'
@@ -101,7 +133,20 @@ func (a *Args) validate() error {
 		}
 		seen[az] = true
 	}
+	if a.Source.kinds() > 1 {
+		add("Source sets more than one of SnapshotIdentifier, SourceClusterIdentifier and GlobalClusterIdentifier: %+v", a.Source)
+	}
+	if a.Source.Secondary && a.Source.GlobalClusterIdentifier == "" {
+		add("Source.Secondary needs the GlobalClusterIdentifier the cluster is a secondary of")
+	}
+	if a.Global && a.Source.Secondary {
+		add("Global: a secondary cluster cannot be the primary of another global database")
+	}
 	switch n := a.InstanceCount; {
+	case a.Source.Secondary && (n < 0 || n > 1):
+		add("InstanceCount %d: a standby secondary runs 0 (headless) or 1 instance", n)
+	case a.Source.Secondary:
+		// A standby secondary serves no one: its one AZ, or none, is the point.
 	case n < 1 || n > aurora.MaxInstances:
 		add("InstanceCount %d is outside 1..%d", n, aurora.MaxInstances)
 	case n > 1 && len(a.AZNames) < 2:

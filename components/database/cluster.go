@@ -50,8 +50,9 @@ func (b *builder) cluster(sg *ec2.SecurityGroup, subnets *rds.SubnetGroup, param
 		// must not change between runs (a timestamp would diff on every run).
 		clusterArgs.FinalSnapshotIdentifier = pulumi.String(naming.Fit(naming.RDSIdentifier, b.identifier+"-final"))
 	}
+	applySource(clusterArgs, a.Source)
 	return rds.NewCluster(b.ctx, b.name+"-cluster", clusterArgs,
-		b.parent, pulumi.Protect(a.Protect), pulumi.DependsOn(logGroups))
+		b.parent, pulumi.Protect(a.Protect), pulumi.DependsOn(logGroups), pulumi.IgnoreChanges(ignoredClusterInputs(a)))
 }
 
 // instances creates the writer in the first AZ, then the readers round-robin

@@ -48,7 +48,12 @@ type Database struct {
 	ClusterIdentifier pulumi.StringOutput `pulumi:"clusterIdentifier"`
 	// MasterSecretArn is the RDS-managed master user secret, encrypted with the
 	// secrets key; only the ops function that bootstraps the schema reads it.
+	// Empty while the cluster is a standby secondary (its master user is the
+	// global database's).
 	MasterSecretArn pulumi.StringOutput `pulumi:"masterSecretArn"`
+	// GlobalClusterIdentifier is the global database the cluster is the
+	// primary of (Args.Global), empty otherwise: what a DR stack joins.
+	GlobalClusterIdentifier pulumi.StringOutput `pulumi:"globalClusterIdentifier"`
 }
 
 // NewDatabase creates the cluster, its instances and everything they need.
@@ -97,6 +102,14 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
+	c.GlobalClusterIdentifier = pulumi.String("").ToStringOutput()
+	if args.Global {
+		global, err := b.globalCluster(cluster)
+		if err != nil {
+			return nil, err
+		}
+		c.GlobalClusterIdentifier = global.GlobalClusterIdentifier
+	}
 
 	c.Endpoint = afterInstances(cluster.Endpoint, instances)
 	c.ReaderEndpoint = afterInstances(cluster.ReaderEndpoint, instances)
@@ -109,16 +122,17 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	c.SecurityGroupId = sg.ID().ToStringOutput()
 	c.ClusterArn = cluster.Arn
 	c.ClusterIdentifier = cluster.ClusterIdentifier
-	c.MasterSecretArn = cluster.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
+	c.MasterSecretArn = cluster.MasterUserSecrets.ApplyT(masterSecretArn).(pulumi.StringOutput)
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"instanceIdentifiers": c.InstanceIdentifiers,
-		"endpoint":            c.Endpoint,
-		"readerEndpoint":      c.ReaderEndpoint,
-		"port":                c.Port,
-		"securityGroupId":     c.SecurityGroupId,
-		"clusterArn":          c.ClusterArn,
-		"clusterIdentifier":   c.ClusterIdentifier,
-		"masterSecretArn":     c.MasterSecretArn,
+		"instanceIdentifiers":     c.InstanceIdentifiers,
+		"endpoint":                c.Endpoint,
+		"readerEndpoint":          c.ReaderEndpoint,
+		"port":                    c.Port,
+		"securityGroupId":         c.SecurityGroupId,
+		"clusterArn":              c.ClusterArn,
+		"clusterIdentifier":       c.ClusterIdentifier,
+		"masterSecretArn":         c.MasterSecretArn,
+		"globalClusterIdentifier": c.GlobalClusterIdentifier,
 	})
 }
 
@@ -139,4 +153,13 @@ func afterInstances(value pulumi.StringOutput, instances []*rds.ClusterInstance)
 		deps = append(deps, in.ID())
 	}
 	return pulumi.All(deps...).ApplyT(func(xs []any) string { return xs[0].(string) }).(pulumi.StringOutput)
+}
+
+// masterSecretArn is the RDS-managed master secret's ARN, or empty when RDS
+// manages none (a standby secondary).
+func masterSecretArn(secrets []rds.ClusterMasterUserSecret) string {
+	if len(secrets) == 0 || secrets[0].SecretArn == nil {
+		return ""
+	}
+	return *secrets[0].SecretArn
 }

@@ -78,10 +78,16 @@ type Outputs struct {
 	DBClusterIdentifier pulumi.StringOutput
 	DBMasterSecretArn   pulumi.StringOutput
 	DBInstanceIds       pulumi.StringArrayOutput
+	// DBGlobalClusterIdentifier is the global database the cluster is the
+	// primary of; empty without database.globalCluster.
+	DBGlobalClusterIdentifier pulumi.StringOutput
 
 	FileSystemId       pulumi.StringOutput
 	FileSystemArn      pulumi.StringOutput
 	EFSSecurityGroupId pulumi.StringOutput
+	// FileSystemReplicaId is the replication destination (empty without
+	// replication): what a DR stack adopts.
+	FileSystemReplicaId pulumi.StringOutput
 
 	MQHost          pulumi.StringOutput
 	MQManagementURL pulumi.StringOutput
@@ -212,9 +218,10 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	c.Outputs = Outputs{
 		DBEndpoint: db.Endpoint, DBPort: db.Port, DBSecurityGroupId: db.SecurityGroupId, DBClusterArn: db.ClusterArn,
 		DBClusterIdentifier: db.ClusterIdentifier, DBMasterSecretArn: db.MasterSecretArn,
-		DBInstanceIds: db.InstanceIdentifiers,
-		FileSystemId:  efs.FileSystemId, FileSystemArn: efs.FileSystemArn, EFSSecurityGroupId: efs.SecurityGroupId,
-		MQHost: mq.Host, MQManagementURL: mq.ManagementUrl, MQBrokerName: mq.BrokerName, MQBrokerId: mq.BrokerId,
+		DBInstanceIds: db.InstanceIdentifiers, DBGlobalClusterIdentifier: db.GlobalClusterIdentifier,
+		FileSystemId: efs.FileSystemId, FileSystemArn: efs.FileSystemArn, EFSSecurityGroupId: efs.SecurityGroupId,
+		FileSystemReplicaId: efs.ReplicaFileSystemId,
+		MQHost:              mq.Host, MQManagementURL: mq.ManagementUrl, MQBrokerName: mq.BrokerName, MQBrokerId: mq.BrokerId,
 		MQSecurityGroupId: mq.SecurityGroupId,
 		SearchEndpoint:    searchDomain.Endpoint, SearchDomainName: searchDomain.DomainName,
 		SearchSecurityGroupId: searchDomain.SecurityGroupId,

@@ -27,6 +27,15 @@ type Plan struct {
 	HealthCheck bool
 	// NATGatewayCount is how many NAT gateways get per-gateway alarms.
 	NATGatewayCount int
+	// Standby leaves out the alarms that judge the app nodes: a pilot light
+	// runs none, so they would page all day (or, with their actions off,
+	// fail the alarm-actions rule); the failover's run creates them.
+	Standby bool
+}
+
+// watchesNodes reports whether the alarms of tier judge the app nodes.
+func watchesNodes(tier alarmcatalog.Tier) bool {
+	return tier == alarmcatalog.LoadBalancer || tier == alarmcatalog.AppNodes || tier == alarmcatalog.AppLogs
 }
 
 // AlarmSpec is one alarm, in plain data.
@@ -87,7 +96,7 @@ func singleAlarmName(n naming.Namer, key string) string { return n.Name(naming.G
 func Describe(p Plan) []AlarmSpec {
 	var out []AlarmSpec
 	for _, e := range alarmcatalog.Entries {
-		if e.Tier == alarmcatalog.Endpoint && !p.HealthCheck {
+		if (e.Tier == alarmcatalog.Endpoint && !p.HealthCheck) || (p.Standby && watchesNodes(e.Tier)) {
 			continue
 		}
 		v := e.Default
@@ -153,5 +162,6 @@ func (a *Args) plan() Plan {
 		DiskPaths:       a.DiskPaths,
 		HealthCheck:     a.HealthCheck,
 		NATGatewayCount: a.NatGatewayCount,
+		Standby:         a.Standby,
 	}
 }

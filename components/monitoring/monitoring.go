@@ -106,8 +106,11 @@ type Args struct {
 	// DbInstanceIdentifiers are the Aurora instances; DbInstanceCount must be
 	// their number, because one alarm per instance needs a count known now.
 	DbInstanceIdentifiers pulumi.StringArrayInput
-	// DbInstanceCount is the number of Aurora instances.
+	// DbInstanceCount is the number of Aurora instances; 0 only in Standby.
 	DbInstanceCount int
+	// Standby is a pilot-light stack: no app node runs and its database may
+	// be headless, so the alarms that judge the nodes wait for the failover.
+	Standby bool
 	// DbMaxConnections is max_connections of each instance.
 	DbMaxConnections int
 
@@ -211,7 +214,7 @@ func (a *Args) validate() error {
 	if a.AsgMinSize < 1 {
 		add("AsgMinSize %d must be at least 1", a.AsgMinSize)
 	}
-	if a.DbInstanceCount < 1 || a.DbInstanceCount > maxDBInstances {
+	if minDB := map[bool]int{false: 1, true: 0}[a.Standby]; a.DbInstanceCount < minDB || a.DbInstanceCount > maxDBInstances {
 		add("DbInstanceCount %d is outside 1..%d", a.DbInstanceCount, maxDBInstances)
 	}
 	if a.NatGatewayCount < 1 || a.NatGatewayCount > maxNATGateways {

@@ -13,6 +13,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/components/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/targets"
 )
 
 // builder carries what every step of the construction needs.
@@ -105,10 +106,21 @@ func (b *builder) build(c *OpsFunction) error {
 	if err != nil {
 		return err
 	}
+	if a.Standby {
+		return b.standby(c, fn, role, logGroup)
+	}
 	if a.Snapshots != nil {
 		if err := b.schedules(fn, append([]pulumi.Resource{rolePolicy, s3Rule}, rules...)); err != nil {
 			return err
 		}
+	}
+	bootstrapDeps := append([]pulumi.Resource{rolePolicy}, rules...)
+	if a.Restore != nil {
+		restore, err := b.restoreInvocation(fn, append([]pulumi.Resource{s3Rule}, bootstrapDeps...))
+		if err != nil {
+			return err
+		}
+		bootstrapDeps = append(bootstrapDeps, restore)
 	}
 
 	// CREATE_ONLY invokes on creation and replacement only; a changed payload
@@ -123,7 +135,7 @@ func (b *builder) build(c *OpsFunction) error {
 			"targets": targetsJSON.ApplyT(Hash).(pulumi.StringOutput),
 			"code":    pulumi.String(codeHash),
 		},
-	}, b.parent, pulumi.DependsOn(append([]pulumi.Resource{rolePolicy}, rules...)))
+	}, b.parent, pulumi.DependsOn(bootstrapDeps))
 	if err != nil {
 		return err
 	}
@@ -218,6 +230,11 @@ func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 				BucketArn: v[3].(string), RoleArn: v[4].(string), DataKeyArn: v[5].(string),
 				DomainArn: search.DomainARN(a.Env, a.Snapshots.SearchDomainName),
 			}
+			if r := a.Restore; r != nil {
+				p.Restore = &RestorePolicyARNs{
+					BucketArn: a.Env.BucketARN(r.BucketName), KeyArn: r.KeyArn, DomainArn: p.Snapshots.DomainArn,
+				}
+			}
 		}
 		pick := func(purposes []secrets.Purpose) ([]string, error) {
 			var out []string
@@ -265,7 +282,13 @@ func serviceValues(v []any, a *Args) ServiceValues {
 			FunctionRoleArn: FunctionRoleArn(a.Env, a.Namer),
 		}
 	}
+	var restore *targets.Restore
+	if r := a.Restore; r != nil {
+		restore = r.targets(a.Env.Region)
+	}
 	return ServiceValues{
+		Standby:           a.Standby,
+		Restore:           restore,
 		Snapshots:         snaps,
 		DatabaseName:      a.DatabaseName,
 		Vhost:             a.Vhost,

@@ -110,6 +110,12 @@ type Args struct {
 	// (SecretArns must then have it) and enables RunApplianceSetup; nil (the
 	// default) leaves the appliance setup to a person.
 	ApplianceSetup *ApplianceSetup
+	// Standby deploys the function without running it: no bootstrap, no
+	// rotation, no schedules, no readiness signal (a pilot-light DR stack,
+	// whose database is a read-only secondary until its failover).
+	Standby bool
+	// Restore, when set, runs the restore action before the bootstrap.
+	Restore *Restore
 }
 
 // OpsFunction is the component.
@@ -184,6 +190,14 @@ func (a *Args) validate() error {
 		if err := a.Snapshots.validate(); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if a.Restore != nil {
+		if err := a.Restore.validate(a); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if a.Standby && a.ApplianceSetup != nil {
+		errs = append(errs, errors.New("opsfunction: a standby function runs no appliance setup"))
 	}
 	return errors.Join(errs...)
 }

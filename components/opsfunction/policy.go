@@ -38,6 +38,8 @@ type PolicyARNs struct {
 	LogGroupName string
 	// Snapshots scopes the snapshot and export permissions; nil without them.
 	Snapshots *SnapshotPolicyARNs
+	// Restore scopes the restore action's permissions; nil outside restore mode.
+	Restore *RestorePolicyARNs
 }
 
 // SnapshotPolicyARNs are the names the snapshot and export permissions are scoped to.
@@ -82,6 +84,9 @@ func FunctionPolicy(env awsenv.Env, a PolicyARNs) iampolicy.Document {
 	}
 	if sn := a.Snapshots; sn != nil {
 		statements = append(statements, SnapshotStatements(env, *sn)...)
+	}
+	if r := a.Restore; r != nil {
+		statements = append(statements, RestoreStatements(env, *r)...)
 	}
 	return iampolicy.New(statements...)
 }

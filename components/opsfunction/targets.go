@@ -43,6 +43,11 @@ type ServiceValues struct {
 	SecretArns map[string]string
 	// Snapshots is the snapshots section; nil without a snapshot bucket.
 	Snapshots *SnapshotValues
+	// Standby leaves the database out: a standby secondary is read-only and
+	// has no master secret of its own, so nothing may bootstrap or rotate it.
+	Standby bool
+	// Restore is the restore section; nil outside restore mode.
+	Restore *targets.Restore
 }
 
 // SnapshotValues are the resolved snapshot bucket values.
@@ -72,6 +77,7 @@ func BuildTargets(v ServiceValues) (targets.Targets, error) {
 			Host: v.DBEndpoint, Port: v.DBPort, Database: v.DatabaseName,
 			AdminSecretARN: v.DBMasterSecretArn, AppSecretARN: arns[secrets.DBMorpheus],
 		},
+		Restore: v.Restore,
 		RabbitMQ: &targets.RabbitMQ{
 			ManagementURL: v.MQManagementURL, VHost: v.Vhost,
 			AdminSecretARN: arns[secrets.MQAdmin], AppSecretARN: arns[secrets.MQMorpheus],
@@ -93,6 +99,9 @@ func BuildTargets(v ServiceValues) (targets.Targets, error) {
 			Bucket: sv.Bucket, Region: sv.Region, RoleARN: sv.RoleArn, FunctionRoleARN: sv.FunctionRoleArn, KMSKeyARN: sv.DataKeyArn,
 			SearchPrefix: snapshots.SearchPrefix, DefinitionsPrefix: snapshots.DefinitionsPrefix,
 		}
+	}
+	if v.Standby {
+		t.MySQL = nil
 	}
 	if err := t.Normalize(); err != nil {
 		return targets.Targets{}, fmt.Errorf("opsfunction: %w", err)

@@ -175,7 +175,8 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			versionArgs.VersionStages = pulumi.ToStringArray([]string{"AWSCURRENT", InitialStage})
 			versionOpts = append(versionOpts, pulumi.IgnoreChanges(rotatedVersionIgnores))
 		}
-		if _, err := secretsmanager.NewSecretVersion(ctx, prefix+"-version", versionArgs, versionOpts...); err != nil {
+		version, err := secretsmanager.NewSecretVersion(ctx, prefix+"-version", versionArgs, versionOpts...)
+		if err != nil {
 			return nil, err
 		}
 
@@ -186,7 +187,9 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			c.openSearchMasterPassword = password
 		}
 		c.Names[p] = secretName
-		arns[string(p)] = secret.Arn
+		// The ARN resolves once the secret has a value: whoever takes it (the
+		// ops function's bootstrap and restore, a rotation) reads the value.
+		arns[string(p)] = pulumi.All(secret.Arn, version.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
 	}
 	c.SecretArns = arns.ToStringMapOutput()
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{

@@ -52,7 +52,39 @@ func (b *builder) snapshotRole(bucket *bucketOut) (pulumi.StringOutput, error) {
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
-	return pulumi.All(role.Arn, p.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput), nil
+	attached := []any{role.Arn, p.ID()}
+	if src := a.RestoreSource; src != nil {
+		// A second policy, so the stack's own repository policy is the same
+		// in and out of restore mode.
+		rp, err := iam.NewRolePolicy(b.ctx, b.name+"-restore-source-policy", &iam.RolePolicyArgs{
+			Role:   role.ID(),
+			Policy: pulumi.String(RestoreSourcePolicy(a.Env, *src).JSON()),
+		}, b.parent)
+		if err != nil {
+			return pulumi.StringOutput{}, err
+		}
+		attached = append(attached, rp.ID())
+	}
+	return pulumi.All(attached...).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput), nil
+}
+
+// RestoreSource is another stack's snapshot repository that OpenSearch reads
+// to restore from (restore mode): a bucket in this region and its key.
+type RestoreSource struct {
+	// BucketName is the bucket; KeyArn encrypts its objects.
+	BucketName, KeyArn string
+}
+
+// RestoreSourcePolicy lets OpenSearch read, never write, the source
+// repository under SearchPrefix, decrypting through S3 only.
+func RestoreSourcePolicy(env awsenv.Env, src RestoreSource) iampolicy.Document {
+	bucketARN := env.BucketARN(src.BucketName)
+	return iampolicy.New(
+		iampolicy.Allow("ListRestoreRepository", []string{"s3:ListBucket"}, []string{bucketARN}),
+		iampolicy.Allow("ReadRestoreRepository", []string{"s3:GetObject"}, []string{bucketARN + "/" + SearchPrefix + "/*"}),
+		iampolicy.Allow("DecryptRestoreSourceViaS3", []string{"kms:Decrypt"}, []string{src.KeyArn}).
+			When("StringEquals", "kms:ViaService", viaS3(env, env.Region)),
+	)
 }
 
 // ReplicationPolicyARNs are the resolved names the replication role is scoped to.

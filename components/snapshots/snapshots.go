@@ -63,6 +63,9 @@ type Args struct {
 	// instead of emptying it, even once Protect is lifted (prod: the
 	// snapshots may be the only copy of the search history left).
 	KeepObjects bool
+	// RestoreSource, when set, lets the snapshot role read that repository too
+	// (restore mode).
+	RestoreSource *RestoreSource
 }
 
 // Snapshots is the component.

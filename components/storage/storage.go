@@ -51,6 +51,11 @@ type Args struct {
 	// (RPO of about 15 minutes for most file systems), where the replica is
 	// read-only until a failover deletes the replication.
 	Replication *Replication
+	// AdoptFileSystemId, when set, uses that existing file system (restore
+	// mode: a replication destination or an AWS Backup restore) instead of
+	// creating one. The stack mounts, guards and backs it up, but reads it
+	// rather than owning it, so no update or destroy can delete it.
+	AdoptFileSystemId string
 }
 
 // Replication is the EFS replication destination.
@@ -75,6 +80,9 @@ type Storage struct {
 	// DnsName is "<fs-id>.efs.<region>.<dnsSuffix>"; in each AZ it resolves to
 	// that AZ's mount target.
 	DnsName pulumi.StringOutput `pulumi:"dnsName"`
+	// ReplicaFileSystemId is the replication destination's id; empty without
+	// Replication.
+	ReplicaFileSystemId pulumi.StringOutput `pulumi:"replicaFileSystemId"`
 }
 
 func (a *Args) validate() error {
@@ -98,6 +106,9 @@ func (a *Args) validate() error {
 	}
 	if r := a.Replication; r != nil && (r.Region == "" || r.Region == a.Env.Region || r.KeyArn == nil) {
 		errs = append(errs, fmt.Errorf("storage: Replication needs a key and a region other than %s, got %q", a.Env.Region, r.Region))
+	}
+	if a.AdoptFileSystemId != "" && !fileSystemID.MatchString(a.AdoptFileSystemId) {
+		errs = append(errs, fmt.Errorf("storage: AdoptFileSystemId %q is not a file system id (fs-...)", a.AdoptFileSystemId))
 	}
 	if a.VpcId == nil || a.AppSubnetIds == nil || a.ClientSecurityGroupIds == nil {
 		errs = append(errs, errors.New("storage: VpcId, AppSubnetIds and ClientSecurityGroupIds are required"))
@@ -125,16 +136,7 @@ func NewStorage(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}
 	parent := pulumi.Parent(c)
 
-	// Regional (no availabilityZoneName: One Zone is lost with its AZ) and no
-	// lifecyclePolicies at all: Morpheus requires its files to stay in Standard.
-	// EFS has no deletion protection; Protect stands in for it (see docs/decisions).
-	fs, err := efs.NewFileSystem(ctx, name+"-fs", &efs.FileSystemArgs{
-		Encrypted:       pulumi.Bool(true),
-		KmsKeyId:        args.DataKeyArn,
-		PerformanceMode: pulumi.String("generalPurpose"),
-		ThroughputMode:  pulumi.String(args.ThroughputMode),
-		Tags:            pulumi.StringMap{"Name": pulumi.String(args.Namer.Name(naming.Generic, "shared"))},
-	}, parent, pulumi.Protect(args.Protect))
+	fs, err := fileSystem(ctx, name, args, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -185,18 +187,21 @@ func NewStorage(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		}
 	}
 
+	c.ReplicaFileSystemId = pulumi.String("").ToStringOutput()
 	if r := args.Replication; r != nil {
 		// Protected with the file system: deleting the configuration is the
 		// failover itself (the replica becomes writable), never a side effect.
-		if _, err := efs.NewReplicationConfiguration(ctx, name+"-replication", &efs.ReplicationConfigurationArgs{
+		replication, err := efs.NewReplicationConfiguration(ctx, name+"-replication", &efs.ReplicationConfigurationArgs{
 			SourceFileSystemId: fs.ID(),
 			Destination: &efs.ReplicationConfigurationDestinationArgs{
 				Region:   pulumi.String(r.Region),
 				KmsKeyId: r.KeyArn,
 			},
-		}, parent, pulumi.Protect(args.Protect)); err != nil {
+		}, parent, pulumi.Protect(args.Protect))
+		if err != nil {
 			return nil, err
 		}
+		c.ReplicaFileSystemId = replication.Destination.FileSystemId().Elem()
 	}
 
 	c.FileSystemId = fs.ID().ToStringOutput()
@@ -204,10 +209,11 @@ func NewStorage(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	c.SecurityGroupId = sg.ID().ToStringOutput()
 	c.DnsName = pulumi.Sprintf("%s.efs.%s.%s", fs.ID(), env.Region, env.DNSSuffix)
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"fileSystemId":    c.FileSystemId,
-		"fileSystemArn":   c.FileSystemArn,
-		"securityGroupId": c.SecurityGroupId,
-		"dnsName":         c.DnsName,
+		"fileSystemId":        c.FileSystemId,
+		"fileSystemArn":       c.FileSystemArn,
+		"securityGroupId":     c.SecurityGroupId,
+		"dnsName":             c.DnsName,
+		"replicaFileSystemId": c.ReplicaFileSystemId,
 	})
 }
 

@@ -47,6 +47,11 @@ func (e Env) ARN(service, resource string) string {
 	return fmt.Sprintf("arn:%s:%s:%s:%s:%s", e.Partition, service, e.Region, e.AccountID, resource)
 }
 
+// BucketARN builds an S3 bucket's ARN, which has neither region nor account.
+func (e Env) BucketARN(bucket string) string {
+	return fmt.Sprintf("arn:%s:s3:::%s", e.Partition, bucket)
+}
+
 // GlobalARN builds an ARN of a global service (IAM): no region.
 func (e Env) GlobalARN(service, resource string) string {
 	return fmt.Sprintf("arn:%s:%s::%s:%s", e.Partition, service, e.AccountID, resource)

@@ -97,6 +97,9 @@ type Config struct {
 	Cost Cost `json:"cost"`
 	// Drills configures the AWS FIS failure drills.
 	Drills Drills `json:"drills"`
+	// Restore builds the stateful tier from another stack's recovery points
+	// (restore mode, the pilot-light DR stack).
+	Restore Restore `json:"restore"`
 }
 
 // Network is the `network` config object: the VPC's layout.

@@ -30,6 +30,19 @@ type Database struct {
 	// CACertIdentifier is the certificate authority of the instances' TLS
 	// certificates: rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1.
 	CACertIdentifier string `json:"caCertIdentifier"`
+	// GlobalCluster makes the cluster the primary of an Aurora global database.
+	GlobalCluster GlobalCluster `json:"globalCluster"`
+}
+
+// GlobalCluster is `database.globalCluster`.
+type GlobalCluster struct {
+	// Enabled makes the cluster the primary of an Aurora global database, which
+	// a DR stack joins with a secondary cluster in its region
+	// (restore.database.source globalSecondary): a replication lag of about a
+	// second instead of the DR copies' hours, for the price of a second
+	// cluster's storage and replicated writes. Needs a db.r* or other
+	// non-burstable class.
+	Enabled bool `json:"enabled"`
 }
 
 // DefaultDatabasePort is not MySQL's 3306: Security Hub RDS.23 flags default
@@ -102,6 +115,9 @@ func validateDatabase(cfg *Config, c *collector) {
 	}
 	if err := aurora.CheckCACertIdentifier(d.CACertIdentifier); err != nil {
 		c.addf("database.caCertIdentifier", d.CACertIdentifier, "%v", err)
+	}
+	if d.GlobalCluster.Enabled && aurora.Burstable(d.InstanceClass) {
+		c.addf("database.globalCluster.enabled", true, "needs a non-burstable database.instanceClass (%s is a db.t* class, which Aurora global databases do not support); use a class such as db.r6g.large", d.InstanceClass)
 	}
 }
 

@@ -61,5 +61,6 @@ func defaultsFor(env Environment) Config {
 		Maintenance:  maintenanceDefaults(env),
 		Cost:         costDefaults(env),
 		Drills:       drillsDefaults(env),
+		Restore:      restoreDefaults(),
 	}
 }

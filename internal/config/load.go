@@ -19,7 +19,7 @@ var ProjectKeys = []string{
 	"network", "logs", "keys", "app", "search", "storage", "messaging", "database", "morpheus", "alerts", "nodePackages", "loadBalancer", "ops", "backup",
 	"maintenance",
 	"security",
-	"cost", "drills",
+	"cost", "drills", "restore",
 }
 
 // RegionKey is the foreign key that sets the AWS region.
@@ -93,6 +93,7 @@ func Parse(project, stack string, src Source) (*Config, error) {
 	decodeObject(c, "security", get("security"), &cfg.Security)
 	decodeObject(c, "cost", get("cost"), &cfg.Cost)
 	decodeObject(c, "drills", get("drills"), &cfg.Drills)
+	decodeObject(c, "restore", get("restore"), &cfg.Restore)
 
 	validate(&cfg, c)
 	if err := c.err(); err != nil {

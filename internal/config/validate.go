@@ -66,6 +66,7 @@ func validate(cfg *Config, c *collector) {
 	validateSecurity(cfg, c)
 	validateCost(cfg, c)
 	validateDrills(cfg, c)
+	validateRestore(cfg, c)
 }
 
 func validateIdentity(cfg *Config, c *collector) {

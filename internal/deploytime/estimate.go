@@ -186,8 +186,8 @@ func Compute(inv plan.Inventory) (Estimate, error) {
 	sort.Strings(urns)
 	for _, u := range urns {
 		n := nodes[u]
-		if !n.entry.Custom {
-			continue // components take no time of their own
+		if !n.entry.Custom || n.entry.Read {
+			continue // components take no time of their own, nor do reads
 		}
 		row, ok := Lookup(n.entry.Type)
 		switch {
@@ -363,7 +363,10 @@ func nodeGroup(asg plan.Entry, nodes map[string]*node) NodeGroup {
 	}
 	g := NodeGroup{URN: asg.URN, Inputs: in, Phases: NodePhases(in), WaitsForCapacity: true}
 	g.Minutes = BootMinutes(g.Phases)
-	if t, _ := asg.Inputs["waitForCapacityTimeout"].(string); t == "0" {
+	minSize, sized := asg.Inputs["minSize"]
+	if t, _ := asg.Inputs["waitForCapacityTimeout"].(string); t == "0" || (sized && intInput(minSize) == 0) {
+		// No wait, or nothing to wait for: a group held at zero nodes (a
+		// standby DR stack) is created without booting any.
 		g.WaitsForCapacity, g.Minutes = false, FastMinutes
 	}
 	return g

@@ -28,6 +28,8 @@ type Entry struct {
 	Dependencies         []string            `json:"dependencies,omitempty"`
 	PropertyDependencies map[string][]string `json:"propertyDependencies,omitempty"`
 	Inputs               map[string]any      `json:"inputs"`
+	// Read marks a resource the program looks up (`Get*`), not one it creates.
+	Read bool `json:"read,omitempty"`
 }
 
 // Entries converts recorded resources, secrets redacted, sorted by URN so that two
@@ -44,7 +46,7 @@ func Entries(resources []*mockengine.Resource) []Entry {
 		out = append(out, Entry{
 			URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, Custom: r.Custom,
 			Protect: r.Protect, RetainOnDelete: r.Retain, Dependencies: r.DependsOn,
-			PropertyDependencies: deps, Inputs: Plain(r.Inputs),
+			PropertyDependencies: deps, Inputs: Plain(r.Inputs), Read: r.Read,
 		})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
@@ -127,7 +129,11 @@ func WriteTree(w io.Writer, project, stack string, resources []*mockengine.Resou
 			if i == len(rs)-1 {
 				branch, next = "└─ ", "   "
 			}
-			fmt.Fprintf(tw, " +   %s%s%s\t%s\tcreate%s\n", indent, branch, r.Type, r.Name, flags(r))
+			mark, op := "+", "create"
+			if r.Read {
+				mark, op = ">", "read"
+			}
+			fmt.Fprintf(tw, " %s   %s%s%s\t%s\t%s%s\n", mark, indent, branch, r.Type, r.Name, op, flags(r))
 			walk(children[r.URN], indent+next)
 		}
 	}

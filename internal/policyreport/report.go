@@ -22,6 +22,11 @@ func Reporter(inv plan.Inventory) (plan.Report, error) {
 	ctx := Context(inv)
 	rs := make([]rules.Resource, 0, len(inv.Entries))
 	for _, e := range inv.Entries {
+		if e.Read {
+			// The engine runs resource policies on what the program registers;
+			// a looked-up resource is not the stack's to configure.
+			continue
+		}
 		rs = append(rs, rules.Resource{
 			URN: e.URN, Type: e.Type, Name: e.Name, Protect: e.Protect,
 			Inputs: e.Inputs, PropertyDependencies: e.PropertyDependencies,

@@ -100,10 +100,11 @@ func newAppTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contrac
 		LogRetentionDays:          cfg.Logs.RetentionDays,
 		PackageBucketArns:         packageBuckets(cfg, env.Partition),
 		CapacityWaitMinutes:       names.Node.CapacityWaitMinutes,
-		RefreshAlarmNames:         refreshAlarms(names, in.refreshAfter),
+		RefreshAlarmNames:         refreshAlarms(cfg, names, in.refreshAfter),
 		RefreshAfter:              in.refreshAfter,
 		MinSize:                   cfg.App.MinNodes,
 		MaxSize:                   cfg.App.MaxNodes,
+		Standby:                   cfg.Restore.Enabled && cfg.Restore.Standby,
 		CPUTargetPercent:          float64(cfg.App.CPUTargetPercent),
 		RequestsPerTarget:         float64(cfg.App.RequestsPerTarget),
 		Schedule:                  scaleSchedule(cfg),
@@ -128,9 +129,10 @@ func appLogGroups(ctx *pulumi.Context, names *contract.Contract) []apptier.LogGr
 // refreshAlarms are the refresh's circuit breaker, except during a stopAll
 // upgrade: there every old node is stopped on purpose, the unhealthy-host
 // alarm fires, and a breaker would roll the refresh back onto stopped nodes.
-// The next `pulumi up` without a version change restores it.
-func refreshAlarms(names *contract.Contract, stopAll []pulumi.Resource) []string {
-	if len(stopAll) > 0 {
+// The next `pulumi up` without a version change restores it. A standby stack
+// has neither nodes to judge nor the alarms (monitoring leaves them out).
+func refreshAlarms(cfg *config.Config, names *contract.Contract, stopAll []pulumi.Resource) []string {
+	if len(stopAll) > 0 || (cfg.Restore.Enabled && cfg.Restore.Standby) {
 		return nil
 	}
 	return names.App.RefreshAlarmNames

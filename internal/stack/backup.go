@@ -25,14 +25,19 @@ const (
 // newDRProvider is an aws provider for backup.drRegion, with the stack's tags,
 // or nil when nothing is copied there.
 func newDRProvider(ctx *pulumi.Context, cfg *config.Config) (*aws.Provider, error) {
-	b := cfg.Backup
-	if !(b.Enabled && b.CopyToDrRegion) && !b.ReplicateFileSystem && !b.ReplicateSecrets {
+	if !usesDRRegion(cfg.Backup) {
 		return nil, nil
 	}
 	return aws.NewProvider(ctx, "aws-dr", &aws.ProviderArgs{
 		Region:      pulumi.String(cfg.Backup.DrRegion),
 		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(cfg.Tags())},
 	})
+}
+
+// usesDRRegion reports whether anything goes to backup.drRegion: copies,
+// replication of the file system or of the secrets.
+func usesDRRegion(b config.Backup) bool {
+	return (b.Enabled && b.CopyToDrRegion) || b.ReplicateFileSystem || b.ReplicateSecrets
 }
 
 // drKeys is the keys component's DR setting for provider (nil: no DR keys).
@@ -73,6 +78,7 @@ func newBackup(ctx *pulumi.Context, cfg *config.Config, names *contract.Contract
 		DataKeyArn:         k.DataKeyArn,
 		Rules:              backupRules(b),
 		AuroraClusterArn:   data.DBClusterArn,
+		ExcludeAurora:      cfg.Restore.SecondaryDatabase(),
 		FileSystemArn:      data.FileSystemArn,
 		BreakGlassRoleArns: b.BreakGlassRoleArns,
 		Lock: backup.Lock{

@@ -48,7 +48,7 @@ func newDataTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contra
 		Database: database.Args{
 			EngineVersion:       cfg.Database.EngineVersion,
 			InstanceClass:       cfg.Database.InstanceClass,
-			InstanceCount:       cfg.Database.InstanceCount,
+			InstanceCount:       databaseInstances(cfg),
 			Port:                names.Database.Port,
 			BackupRetentionDays: cfg.Database.BackupRetentionDays,
 			BackupWindow:        cfg.Database.BackupWindow,
@@ -56,8 +56,14 @@ func newDataTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contra
 			MonitoringInterval:  cfg.Database.MonitoringInterval,
 			CACertIdentifier:    cfg.Database.CACertIdentifier,
 			MaxConnections:      names.Database.MaxConnections,
+			Source:              databaseSource(cfg.Restore),
+			Global:              cfg.Database.GlobalCluster.Enabled,
 		},
-		Storage: storage.Args{ThroughputMode: cfg.Storage.ThroughputMode, Replication: efsReplication(cfg, k)},
+		Storage: storage.Args{
+			ThroughputMode:    cfg.Storage.ThroughputMode,
+			Replication:       efsReplication(cfg, k),
+			AdoptFileSystemId: cfg.Restore.FileSystem.FileSystemId,
+		},
 		Messaging: messaging.Args{
 			EngineVersion:  cfg.Messaging.EngineVersion,
 			InstanceType:   cfg.Messaging.InstanceType,
@@ -81,4 +87,30 @@ func newDataTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contra
 		DatabaseName: names.Database.Name,
 		Vhost:        names.Vhost,
 	}, opts...)
+}
+
+// databaseSource is the cluster's restore source from restore.database.
+func databaseSource(r config.Restore) database.Source {
+	if !r.Enabled {
+		return database.Source{}
+	}
+	d := r.Database
+	switch d.Source {
+	case config.RestoreSnapshot:
+		return database.Source{SnapshotIdentifier: d.SnapshotIdentifier}
+	case config.RestorePointInTime:
+		return database.Source{SourceClusterIdentifier: d.SourceClusterIdentifier, RestoreTime: d.RestoreTime}
+	case config.RestoreGlobalSecondary:
+		return database.Source{GlobalClusterIdentifier: d.GlobalClusterIdentifier, Secondary: r.Standby}
+	}
+	return database.Source{}
+}
+
+// databaseInstances is database.instanceCount, or the standby secondary's
+// restore.database.standbyInstances until the failover.
+func databaseInstances(cfg *config.Config) int {
+	if cfg.Restore.SecondaryDatabase() {
+		return cfg.Restore.Database.StandbyInstances
+	}
+	return cfg.Database.InstanceCount
 }

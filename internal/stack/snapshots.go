@@ -40,9 +40,32 @@ func newSnapshots(ctx *pulumi.Context, cfg *config.Config, names *contract.Contr
 		Env:         env,
 		DataKeyArn:  k.DataKeyArn,
 		DR:          dr,
-		Protect:     cfg.Protect(),
-		KeepObjects: cfg.IsProd(),
+		Protect:       cfg.Protect(),
+		KeepObjects:   cfg.IsProd(),
+		RestoreSource: restoreSource(cfg.Restore),
 	}, opts...)
+}
+
+// restoreSource is the source repository OpenSearch restores from, nil
+// outside restore mode or without restore.snapshotBucket.
+func restoreSource(r config.Restore) *snapshots.RestoreSource {
+	if !r.Enabled || r.SnapshotBucket == "" {
+		return nil
+	}
+	return &snapshots.RestoreSource{BucketName: r.SnapshotBucket, KeyArn: r.SnapshotBucketKeyArn}
+}
+
+// opsRestore is the ops function's restore action: only once the stack
+// leaves standby (nothing is restored into a pilot light), and only with a
+// source bucket.
+func opsRestore(r config.Restore) *opsfunction.Restore {
+	if !r.Active() || r.SnapshotBucket == "" {
+		return nil
+	}
+	return &opsfunction.Restore{
+		BucketName: r.SnapshotBucket, KeyArn: r.SnapshotBucketKeyArn,
+		Snapshot: r.SearchSnapshot, DefinitionsKey: r.DefinitionsKey,
+	}
 }
 
 // opsSnapshots is the ops function's snapshot setting for snaps (nil: none).

@@ -150,6 +150,7 @@ func Run(ctx *pulumi.Context) error {
 		ctx.Export("snapshotBucketName", snaps.BucketName)
 		ctx.Export("searchSnapshotRoleArn", snaps.RoleArn)
 	}
+	exportRecoverySources(ctx, cfg, k, out, snaps)
 
 	// The ops function bootstraps Morpheus' database, broker and search users
 	// and rotates their secrets. The app nodes launch without waiting for it:
@@ -188,6 +189,8 @@ func Run(ctx *pulumi.Context) error {
 		BreakGlassRoleArns: cfg.Security.BreakGlassRoleArns,
 		ApplianceSetup:     applianceSetup(cfg, names),
 		Snapshots:          opsSnapshots(snaps, names, k, net),
+		Standby:            cfg.Restore.Enabled && cfg.Restore.Standby,
+		Restore:            opsRestore(cfg.Restore),
 	}, withProvider)
 	if err != nil {
 		return err
