@@ -36,10 +36,10 @@ func newSnapshots(ctx *pulumi.Context, cfg *config.Config, names *contract.Contr
 		dr = &snapshots.DR{Region: cfg.Backup.DrRegion, Provider: drProvider, KeyArn: k.DRDataKeyArn}
 	}
 	return snapshots.NewSnapshots(ctx, "snapshots", &snapshots.Args{
-		Namer:       names.Namer,
-		Env:         env,
-		DataKeyArn:  k.DataKeyArn,
-		DR:          dr,
+		Namer:         names.Namer,
+		Env:           env,
+		DataKeyArn:    k.DataKeyArn,
+		DR:            dr,
 		Protect:       cfg.Protect(),
 		KeepObjects:   cfg.IsProd(),
 		RestoreSource: restoreSource(cfg.Restore),
