@@ -233,15 +233,37 @@ func (h *Handler) setup(ctx context.Context, raw json.RawMessage) (any, error) {
 	return SetupResult{Action: ActionSetup, Outcome: out}, err
 }
 
+// rotate routes a rotation event by its secret. This is the one place that
+// decides how a secret rotates: a target's app secret (a Morpheus login) with
+// alternating users, the broker admin's and the OpenSearch master's secrets in
+// place (single user: only this function uses them), and never the RDS-managed
+// master secret, which RDS rotates itself.
 func (h *Handler) rotate(ctx context.Context, ev rotation.Event) error {
-	list, err := h.services(h.cfg.Targets, ev.SecretID)
+	r := &rotation.Rotator{Store: h.cfg.Store, Log: h.log}
+	t := h.cfg.Targets
+	switch {
+	case t.RabbitMQ != nil && ev.SecretID == t.RabbitMQ.AdminSecretARN:
+		c, err := rabbitops.New(t.RabbitMQ.ManagementURL, h.cfg.HTTP)
+		if err != nil {
+			return err
+		}
+		return r.RotateAdmin(ctx, &rabbitops.Admin{Client: c}, ev)
+	case t.OpenSearch != nil && ev.SecretID == t.OpenSearch.AdminSecretARN:
+		c, err := searchops.New(t.OpenSearch.Endpoint, h.cfg.HTTP)
+		if err != nil {
+			return err
+		}
+		return r.RotateAdmin(ctx, &searchops.Admin{Client: c}, ev)
+	case t.MySQL != nil && ev.SecretID == t.MySQL.AdminSecretARN:
+		return fmt.Errorf("secret %s is the RDS-managed master secret: RDS rotates it, this function does not", ev.SecretID)
+	}
+	list, err := h.services(t, ev.SecretID)
 	if err != nil {
 		return err
 	}
 	if len(list) == 0 {
-		return fmt.Errorf("secret %s is not the app secret of any target in %s", ev.SecretID, EnvTargets)
+		return fmt.Errorf("secret %s is neither the app secret of a target nor the rabbitmq or opensearch admin secret in %s", ev.SecretID, EnvTargets)
 	}
-	r := &rotation.Rotator{Store: h.cfg.Store, Log: h.log}
 	return r.Rotate(ctx, list[0].Service, ev)
 }
 

@@ -119,3 +119,41 @@ func flow(t *testing.T, store *secretstest.Fake, svc service.Service, base strin
 	assert.Error(t, svc.Check(ctx, l.Original), "the original password no longer works")
 	return l
 }
+
+// rotateAdmin runs one in-place rotation of the admin secret at adminARN.
+func rotateAdmin(t *testing.T, store *secretstest.Fake, adm rotation.Admin, token string) {
+	t.Helper()
+	require.NoError(t, store.StartRotation(adminARN, token))
+	r := &rotation.Rotator{Store: store, Log: quiet}
+	for _, step := range []string{rotation.StepCreate, rotation.StepSet, rotation.StepTest, rotation.StepFinish} {
+		require.NoError(t, r.RotateAdmin(context.Background(), adm, rotation.Event{SecretID: adminARN, Token: token, Step: step}), step)
+	}
+}
+
+// adminFlow is the scenario every admin must pass: two in-place rotations,
+// each leaving only the new password working, with the same user, and an app
+// user still manageable with the rotated admin secret.
+func adminFlow(t *testing.T, store *secretstest.Fake, adm rotation.Admin, svc service.Service) {
+	t.Helper()
+	ctx := context.Background()
+	admin := func(stage string) secrets.Credentials {
+		v, ok := store.ValueAt(adminARN, stage)
+		require.True(t, ok, "no %s version", stage)
+		c, err := secrets.ParseCredentials(v)
+		require.NoError(t, err)
+		return c
+	}
+	original := admin(secrets.StageCurrent)
+	require.NoError(t, adm.CheckLogin(ctx, original))
+	prev := original
+	for _, token := range []string{"admin-rotation-1", "admin-rotation-2"} {
+		rotateAdmin(t, store, adm, token)
+		cur := admin(secrets.StageCurrent)
+		assert.Equal(t, original.Username, cur.Username, "the same user")
+		assert.Equal(t, prev, admin(secrets.StagePrevious))
+		require.NoError(t, adm.CheckLogin(ctx, cur), token)
+		assert.Error(t, adm.CheckLogin(ctx, prev), "%s: the previous password no longer works", token)
+		prev = cur
+	}
+	runBootstrap(t, store, svc)
+}

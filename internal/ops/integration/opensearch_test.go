@@ -32,3 +32,21 @@ func TestOpenSearchFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenSearchMasterRotation rotates the master user in place through the
+// account API of the fake.
+func TestOpenSearchMasterRotation(t *testing.T) {
+	srv := searchtest.New("master", "Os-master-pw1", true)
+	defer srv.Close()
+	client, err := searchops.New(srv.URL, srv.Client())
+	require.NoError(t, err)
+	pw, err := password.OpenSearch.Generate()
+	require.NoError(t, err)
+	store := newStore(t, "master", "Os-master-pw1", "morpheus_it", pw)
+	svc := &searchops.Service{Client: client, Role: searchops.Role{Name: "morpheus_role", IndexPatterns: []string{"*"}}, Admin: adminFrom(store)}
+
+	adminFlow(t, store, &searchops.Admin{Client: client}, svc)
+
+	v, _ := store.ValueAt(adminARN, "AWSCURRENT")
+	assert.Contains(t, v, srv.MasterPassword())
+}
