@@ -121,7 +121,7 @@ func TestProdPlanAlarmsOnEveryNATGateway(t *testing.T) {
 }
 
 // TestProdPlanRotationPermissionsNameEachSecret: Secrets Manager may invoke the
-// ops function only for the three rotated secrets (aws:SourceArn each).
+// ops function only for the five rotated secrets (aws:SourceArn each).
 func TestProdPlanRotationPermissionsNameEachSecret(t *testing.T) {
 	rec := runEnv(t, "prod")
 	var rotated, permitted []string
@@ -136,6 +136,6 @@ func TestProdPlanRotationPermissionsNameEachSecret(t *testing.T) {
 		assert.Equal(t, testutil.AccountID, p.String("sourceAccount"))
 		permitted = append(permitted, p.String("sourceArn"))
 	}
-	require.Len(t, rotated, 3)
+	require.Len(t, rotated, 5)
 	assert.ElementsMatch(t, rotated, permitted)
 }
