@@ -75,8 +75,9 @@ type Config struct {
 	Objects ObjectStore
 	// Now is the clock that names snapshots and exports; nil means time.Now.
 	Now func() time.Time
-	// Retry bounds the bootstrap's retries of an unreachable service; the
-	// zero value means retry.Default.
+	// Retry bounds the bootstrap's retries of an unreachable service and a
+	// login rotation's retries of setSecret; the zero value means
+	// retry.Default.
 	Retry retry.Policy
 }
 
@@ -190,11 +191,7 @@ func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, erro
 	}
 	res := Result{Action: ActionBootstrap}
 	var errs []error
-	policy := h.cfg.Retry
-	if policy.Attempts == 0 {
-		policy = retry.Default
-	}
-	res.Outcomes, err = bootstrap.RunWith(ctx, h.cfg.Store, list, h.log, policy)
+	res.Outcomes, err = bootstrap.RunWith(ctx, h.cfg.Store, list, h.log, h.retryPolicy())
 	errs = append(errs, err)
 	if l := ev.Targets.Logs; l != nil {
 		// After the services: a log group problem must not hold back the
@@ -208,6 +205,14 @@ func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, erro
 		}
 	}
 	return res, errors.Join(errs...)
+}
+
+// retryPolicy is cfg.Retry, or retry.Default when unset.
+func (h *Handler) retryPolicy() retry.Policy {
+	if h.cfg.Retry.Attempts == 0 {
+		return retry.Default
+	}
+	return h.cfg.Retry
 }
 
 // SetupResult is what a setup invocation returns (kept in Pulumi state).
@@ -239,7 +244,7 @@ func (h *Handler) setup(ctx context.Context, raw json.RawMessage) (any, error) {
 // place (single user: only this function uses them), and never the RDS-managed
 // master secret, which RDS rotates itself.
 func (h *Handler) rotate(ctx context.Context, ev rotation.Event) error {
-	r := &rotation.Rotator{Store: h.cfg.Store, Log: h.log}
+	r := &rotation.Rotator{Store: h.cfg.Store, Log: h.log, Retry: h.retryPolicy()}
 	t := h.cfg.Targets
 	switch {
 	case t.RabbitMQ != nil && ev.SecretID == t.RabbitMQ.AdminSecretARN:

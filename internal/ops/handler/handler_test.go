@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/stretchr/testify/assert"
@@ -18,6 +19,7 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/loggroups/loggroupstest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops/rabbittest"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/retry"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rotation"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops/searchtest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
@@ -43,6 +45,7 @@ type env struct {
 	event  string        // the bootstrap event, whose body is also OPS_TARGETS
 	out    *bytes.Buffer // the handler's log lines
 	caFile string        // the MySQL CA bundle's path (absent)
+	retry  retry.Policy  // the handler's retry policy (zero: retry.Default)
 }
 
 func newEnv(t *testing.T) *env {
@@ -84,8 +87,9 @@ func (e *env) deploy(t *testing.T, event string) string {
 	require.NoError(t, err)
 	e.h = handler.New(handler.Config{
 		Store: e.store, Logs: e.logs, Targets: tg, MySQLCAFile: e.caFile,
-		HTTP: e.rabbit.Client(), // httptest's TLS servers share one certificate
-		Log:  slog.New(slog.NewJSONHandler(e.out, nil)),
+		HTTP:  e.rabbit.Client(), // httptest's TLS servers share one certificate
+		Log:   slog.New(slog.NewJSONHandler(e.out, nil)),
+		Retry: e.retry,
 	})
 	return event
 }
@@ -291,6 +295,41 @@ func TestAdminRotationEventsRotateInPlace(t *testing.T) {
 	require.NoError(t, e.store.StartRotation(arnDBAdmin, "db-admin-1"))
 	_, err = e.handle(t, rotationEvent(arnDBAdmin, "db-admin-1", "createSecret"))
 	assert.ErrorContains(t, err, "RDS rotates it")
+}
+
+// TestLoginRotationWaitsOutAnAdminRotation: the secrets share one schedule,
+// so a login rotation's setSecret can run in the seconds in which the broker
+// admin already has its pending password but AWSCURRENT still names the old
+// one. setSecret retries, re-reading the admin secret, and goes through once
+// the admin rotation finished.
+func TestLoginRotationWaitsOutAnAdminRotation(t *testing.T) {
+	e := newEnv(t)
+	ev := withoutMySQL(t, e.event)
+	e.deploy(t, ev)
+	_, err := e.handle(t, ev)
+	require.NoError(t, err)
+
+	require.NoError(t, e.store.StartRotation(arnMQAdmin, "mq-admin-1"))
+	for _, step := range []string{"createSecret", "setSecret"} {
+		_, err := e.handle(t, rotationEvent(arnMQAdmin, "mq-admin-1", step))
+		require.NoError(t, err, step)
+	}
+	sleeps := 0
+	e.retry = retry.Policy{Attempts: 3, Sleep: func(context.Context, time.Duration) error {
+		sleeps++
+		// Meanwhile the admin rotation finishes.
+		for _, step := range []string{"testSecret", "finishSecret"} {
+			if _, err := e.handle(t, rotationEvent(arnMQAdmin, "mq-admin-1", step)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	e.deploy(t, ev)
+	e.rotate(t, arnMQApp, "mq-1")
+	assert.Equal(t, 1, sleeps, "one retry")
+	assert.Equal(t, "morpheus_clone", current(t, e.store, arnMQApp, secrets.StageCurrent).Username)
+	assert.Equal(t, "mqadmin", current(t, e.store, arnMQAdmin, secrets.StageCurrent).Username)
 }
 
 func TestEventsThatAreNeither(t *testing.T) {

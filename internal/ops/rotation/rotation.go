@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/retry"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/service"
 )
@@ -62,6 +63,12 @@ type Rotator struct {
 	Store secrets.Store
 	// Log receives one line per decision; nil means slog.Default().
 	Log *slog.Logger
+	// Retry bounds the retries of a Morpheus login's setSecret (Ensure,
+	// idempotent), which covers the seconds in which an in-place rotation of
+	// the same service's admin has changed the admin password but not yet
+	// moved its AWSCURRENT (the secrets share one schedule). The zero value
+	// makes one attempt.
+	Retry retry.Policy
 }
 
 func (r *Rotator) log() *slog.Logger {
@@ -74,7 +81,7 @@ func (r *Rotator) log() *slog.Logger {
 // Rotate runs step ev.Step for the Morpheus login secret of svc, with
 // alternating users.
 func (r *Rotator) Rotate(ctx context.Context, svc service.Service, ev Event) error {
-	return r.run(ctx, alternating(svc), ev)
+	return r.run(ctx, alternating(svc, r.Retry), ev)
 }
 
 // RotateAdmin runs step ev.Step for the admin secret of adm, in place.

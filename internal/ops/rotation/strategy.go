@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/password"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/retry"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/service"
 )
@@ -50,8 +51,9 @@ type strategy struct {
 	finished string
 }
 
-// alternating rotates a Morpheus login between <base> and <base>_clone.
-func alternating(svc service.Service) strategy {
+// alternating rotates a Morpheus login between <base> and <base>_clone;
+// setSecret's Ensure is retried under policy.
+func alternating(svc service.Service, policy retry.Policy) strategy {
 	return strategy{
 		name: StrategyAlternating, service: svc.Name(), policy: svc.Policy(),
 		next: func(current string) (string, error) {
@@ -60,7 +62,8 @@ func alternating(svc service.Service) strategy {
 		},
 		refuse: "changing it could lock out running nodes",
 		set: func(ctx context.Context, _, pend secrets.Credentials, log *slog.Logger) error {
-			if err := svc.Ensure(ctx, pend); err != nil {
+			err := retry.Do(ctx, policy, svc.Name()+" ensure "+pend.Username, log, func() error { return svc.Ensure(ctx, pend) })
+			if err != nil {
 				return err
 			}
 			log.Info("pending user set on the service", "user", pend.Username)
