@@ -63,13 +63,22 @@ func current(t *testing.T, store *secretstest.Fake, stage string) secrets.Creden
 	return c
 }
 
-func rotate(t *testing.T, store *secretstest.Fake, svc service.Service, token string) {
+// runRotation starts a rotation of secret as Secrets Manager does and runs
+// the four steps through run.
+func runRotation(t *testing.T, store *secretstest.Fake, secret, token string, run func(*rotation.Rotator, rotation.Event) error) {
 	t.Helper()
-	require.NoError(t, store.StartRotation(appARN, token))
+	require.NoError(t, store.StartRotation(secret, token))
 	r := &rotation.Rotator{Store: store, Log: quiet}
 	for _, step := range []string{rotation.StepCreate, rotation.StepSet, rotation.StepTest, rotation.StepFinish} {
-		require.NoError(t, r.Rotate(context.Background(), svc, rotation.Event{SecretID: appARN, Token: token, Step: step}), step)
+		require.NoError(t, run(r, rotation.Event{SecretID: secret, Token: token, Step: step}), step)
 	}
+}
+
+func rotate(t *testing.T, store *secretstest.Fake, svc service.Service, token string) {
+	t.Helper()
+	runRotation(t, store, appARN, token, func(r *rotation.Rotator, ev rotation.Event) error {
+		return r.Rotate(context.Background(), svc, ev)
+	})
 }
 
 func runBootstrap(t *testing.T, store *secretstest.Fake, svc service.Service) {
@@ -123,11 +132,9 @@ func flow(t *testing.T, store *secretstest.Fake, svc service.Service, base strin
 // rotateAdmin runs one in-place rotation of the admin secret at adminARN.
 func rotateAdmin(t *testing.T, store *secretstest.Fake, adm rotation.Admin, token string) {
 	t.Helper()
-	require.NoError(t, store.StartRotation(adminARN, token))
-	r := &rotation.Rotator{Store: store, Log: quiet}
-	for _, step := range []string{rotation.StepCreate, rotation.StepSet, rotation.StepTest, rotation.StepFinish} {
-		require.NoError(t, r.RotateAdmin(context.Background(), adm, rotation.Event{SecretID: adminARN, Token: token, Step: step}), step)
-	}
+	runRotation(t, store, adminARN, token, func(r *rotation.Rotator, ev rotation.Event) error {
+		return r.RotateAdmin(context.Background(), adm, ev)
+	})
 }
 
 // adminFlow is the scenario every admin must pass: two in-place rotations,
