@@ -15,9 +15,13 @@ import (
 
 // TestRotationLogTermIsTheFunctionsLine: the overdue alarm counts rotations by
 // the line the ops function logs; the program cannot link the function's
-// packages, so the contract repeats it and this holds the two equal.
+// packages, so the contract repeats it and this holds the two equal, and
+// apart from the admin rotations' line.
 func TestRotationLogTermIsTheFunctionsLine(t *testing.T) {
 	assert.Equal(t, rotation.FinishedMessage, contract.RotationFinishedLogTerm)
+	// The filter matches the term anywhere in a line: an admin rotation,
+	// which no node refresh follows, must not contain it.
+	assert.NotContains(t, rotation.AdminFinishedMessage, contract.RotationFinishedLogTerm)
 }
 
 // TestProdPlanWatchesTheRefresh: in the prod plan a failed, timed-out or
