@@ -19,6 +19,12 @@ import (
 // TypeToken is the component's Pulumi type.
 const TypeToken = "morpheus:messaging:Messaging"
 
+// AdminPasswordProperty is the broker's admin password input (its only user),
+// which Pulumi ignores after creation: the ops function rotates the password
+// through the management API, so the generated one is stale after the first
+// rotation.
+const AdminPasswordProperty = "users[0].password"
+
 // Ports the broker serves; Amazon MQ for RabbitMQ speaks TLS only.
 const (
 	// AMQPSPort is AMQP 0-9-1 over TLS, what Morpheus connects to.
@@ -73,9 +79,10 @@ type Args struct {
 	MaintenanceWindow MaintenanceWindow
 	// AdminUsername is the broker's administrator, created with the broker.
 	AdminUsername string
-	// AdminPassword is the administrator's password (12-250 characters, at
-	// least 4 distinct; generated under those rules by components/secrets). It
-	// is kept secret.
+	// AdminPassword is the administrator's password at creation (12-250
+	// characters, at least 4 distinct; generated under those rules by
+	// components/secrets). It is kept secret, and ignored afterwards
+	// (AdminPasswordProperty).
 	AdminPassword pulumi.StringInput
 	// Protect guards the broker against deletion by Pulumi (prod).
 	Protect bool
@@ -209,7 +216,10 @@ func NewMessaging(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 			Username: pulumi.String(args.AdminUsername),
 			Password: pulumi.ToSecret(args.AdminPassword).(pulumi.StringOutput),
 		}},
-	}, parent, pulumi.Protect(args.Protect))
+	}, parent, pulumi.Protect(args.Protect),
+		// The ops function rotates the admin password in place; Pulumi sets
+		// it at creation only (docs/decisions.md).
+		pulumi.IgnoreChanges([]string{AdminPasswordProperty}))
 	if err != nil {
 		return nil, err
 	}

@@ -139,6 +139,8 @@ func TestAdminUserPasswordIsSecret(t *testing.T) {
 	assert.Equal(t, password, pw.StringValue())
 	assert.False(t, u.HasValue("consoleAccess"), "consoleAccess is ActiveMQ only")
 	assert.False(t, u.HasValue("groups"), "groups are ActiveMQ only")
+	assert.Equal(t, []string{"users[0].password"}, b.IgnoreChanges,
+		"set at creation only: the ops function rotates it, and a later update must not write the original back")
 }
 
 // TestSecurityGroupAllowsAMQPSAndManagementFromClientGroupsOnly: app nodes on

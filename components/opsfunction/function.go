@@ -145,11 +145,11 @@ func (b *builder) build(c *OpsFunction) error {
 	// rotation comes one period later, not while the first nodes install;
 	// Secrets Manager then only runs testSecret on an empty pending version.
 	arns := a.SecretArns.ToStringMapOutput()
-	for _, p := range AppPurposes {
+	for _, p := range RotatedPurposes() {
 		secretArn := arns.MapIndex(pulumi.String(string(p)))
 		// One permission per rotated secret: Secrets Manager sends the secret
-		// as aws:SourceArn, so it may invoke the function for these three
-		// secrets of this account only, never on behalf of another secret.
+		// as aws:SourceArn, so it may invoke the function for these secrets
+		// of this account only, never on behalf of another secret.
 		permission, err := lambda.NewPermission(b.ctx, b.name+"-rotation-permission-"+string(p), &lambda.PermissionArgs{
 			Action:        pulumi.String("lambda:InvokeFunction"),
 			Function:      fn.Name,
@@ -259,6 +259,9 @@ func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 			p.AdminSecretArns = append(p.AdminSecretArns, setupArn...)
 		}
 		if p.AppSecretArns, err = pick(AppPurposes); err != nil {
+			return "", err
+		}
+		if p.RotatedAdminSecretArns, err = pick(AdminPurposes); err != nil {
 			return "", err
 		}
 		return FunctionPolicy(a.Env, p).JSON(), nil

@@ -2,7 +2,8 @@
 // the private-app subnets behind the ops security group, bootstraps Morpheus'
 // database, broker and search users once the data tier exists (a Lambda
 // invocation Pulumi re-runs whenever the targets change), rotates the three
-// Morpheus secrets on a schedule with the alternating-users strategy, and, with
+// Morpheus secrets on a schedule with the alternating-users strategy and the
+// broker admin's and OpenSearch master's secrets in place, and, with
 // a snapshot bucket, takes the daily OpenSearch snapshot and RabbitMQ
 // definitions export on EventBridge schedules.
 package opsfunction
@@ -93,7 +94,7 @@ type Args struct {
 	LogsKeyArn pulumi.StringInput
 	// LogRetentionDays is the retention of both log groups.
 	LogRetentionDays int
-	// RotationDays is the app secrets' rotation period, 1 to 365.
+	// RotationDays is the rotated secrets' period (RotatedPurposes), 1 to 365.
 	RotationDays int
 	// Protect keeps the log group (the record of every bootstrap and rotation).
 	Protect bool
@@ -203,7 +204,7 @@ func (a *Args) validate() error {
 }
 
 // NewOpsFunction creates the function with its role, log group and egress
-// rules, runs the bootstrap, and schedules the app secrets' rotation.
+// rules, runs the bootstrap, and schedules the rotation of RotatedPurposes.
 func NewOpsFunction(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*OpsFunction, error) {
 	if args == nil {
 		return nil, errors.New("opsfunction: args are required")

@@ -42,6 +42,9 @@ func secretArn(purpose string) string {
 var (
 	appArns   = []string{secretArn("db-morpheus"), secretArn("mq-morpheus"), secretArn("opensearch-morpheus")}
 	adminArns = []string{secretArn("mq-admin"), secretArn("opensearch-master"), masterArn}
+	// rotatedArns are the secrets the function rotates: the app secrets and
+	// the two service admins', never the RDS master secret.
+	rotatedArns = append(slices.Clone(appArns), secretArn("mq-admin"), secretArn("opensearch-master"))
 )
 
 func args() *opsfunction.Args {
@@ -263,7 +266,7 @@ func TestRotationSchedules(t *testing.T) {
 			perms[p.String("sourceArn")] = p.URN
 		}
 		rots := rec.ByType("aws:secretsmanager/secretRotation:SecretRotation")
-		require.Len(t, rots, 3)
+		require.Len(t, rots, len(rotatedArns))
 		var rotated []string
 		for _, r := range rots {
 			rotated = append(rotated, r.String("secretId"))
@@ -275,17 +278,17 @@ func TestRotationSchedules(t *testing.T) {
 			assert.Contains(t, r.DependsOn, inv.URN, "rotation starts after the bootstrap")
 			assert.Contains(t, r.DependsOn, perms[r.String("secretId")], "each rotation waits for its own secret's permission")
 		}
-		assert.ElementsMatch(t, appArns, rotated, "exactly the three Morpheus secrets rotate")
+		assert.ElementsMatch(t, rotatedArns, rotated, "the three Morpheus secrets and the two service admins' rotate, on one schedule")
 	}
 }
 
 // TestRotationPermissions: Secrets Manager may invoke the function for the
-// three rotated secrets of this account only (aws:SourceArn per secret), so no
-// other secret can be pointed at it.
+// rotated secrets of this account only (aws:SourceArn per secret), so no
+// other secret (the RDS master secret included) can be pointed at it.
 func TestRotationPermissions(t *testing.T) {
 	rec := run(t, args())
 	perms := rec.ByType("aws:lambda/permission:Permission")
-	require.Len(t, perms, len(appArns), "one permission per rotated secret")
+	require.Len(t, perms, len(rotatedArns), "one permission per rotated secret")
 	var sources []string
 	for _, perm := range perms {
 		assert.Equal(t, "lambda:InvokeFunction", perm.String("action"))
@@ -294,7 +297,7 @@ func TestRotationPermissions(t *testing.T) {
 		assert.Equal(t, one(t, rec, "aws:lambda/function:Function").String("name"), perm.String("function"))
 		sources = append(sources, perm.String("sourceArn"))
 	}
-	assert.ElementsMatch(t, appArns, sources, "the rotated secrets and nothing else, admin secrets included")
+	assert.ElementsMatch(t, rotatedArns, sources, "the rotated secrets and nothing else")
 }
 
 func policyOf(t *testing.T, raw string) iampolicy.Document {
@@ -355,7 +358,7 @@ func TestRolePolicyIsLeastPrivilege(t *testing.T) {
 	assert.ElementsMatch(t, append(slices.Clone(appArns), adminArns...), actions["secretsmanager:GetSecretValue"],
 		"reads this stack's service secrets and the RDS master secret, nothing else")
 	for _, a := range []string{"secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"} {
-		assert.ElementsMatch(t, appArns, actions[a], "%s only on the three rotated secrets", a)
+		assert.ElementsMatch(t, rotatedArns, actions[a], "%s only on the rotated secrets, never the RDS master secret", a)
 	}
 	var sm []string
 	for a := range actions {

@@ -8,7 +8,9 @@ import (
 )
 
 // The Secrets Manager calls the function makes (internal/ops/secrets.API).
-// Admin secrets are only read; only the app secrets are described and written.
+// The secrets it rotates (the app secrets and the broker admin's and master
+// user's) are also described and written; the RDS master secret and the
+// Morpheus admin secret are only read.
 var (
 	readActions   = []string{"secretsmanager:GetSecretValue"}
 	rotateActions = []string{"secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"}
@@ -30,8 +32,12 @@ type PolicyARNs struct {
 	// AdminSecretArns are the broker admin, OpenSearch master and RDS master
 	// secrets, and the Morpheus admin secret when the appliance setup is on.
 	AdminSecretArns []string
-	// AppSecretArns are the three secrets the function rotates.
+	// AppSecretArns are the three Morpheus logins the function rotates.
 	AppSecretArns []string
+	// RotatedAdminSecretArns are the admin secrets the function rotates in
+	// place (the broker admin's and the OpenSearch master's), also among
+	// AdminSecretArns.
+	RotatedAdminSecretArns []string
 	// SecretsKeyArn encrypts every one of those secrets.
 	SecretsKeyArn string
 	// LogGroupName is the function's log group.
@@ -66,7 +72,7 @@ func FunctionPolicy(env awsenv.Env, a PolicyARNs) iampolicy.Document {
 	all := append(append([]string(nil), a.AdminSecretArns...), a.AppSecretArns...)
 	statements := []iampolicy.Statement{
 		iampolicy.Allow("ReadServiceSecrets", readActions, all),
-		iampolicy.Allow("RotateAppSecrets", rotateActions, a.AppSecretArns),
+		iampolicy.Allow("RotateSecrets", rotateActions, append(append([]string(nil), a.AppSecretArns...), a.RotatedAdminSecretArns...)),
 		// Decrypt reads the secrets, GenerateDataKey encrypts a new version.
 		iampolicy.Allow("UseSecretsKeyViaSecretsManager", []string{"kms:Decrypt", "kms:GenerateDataKey"}, []string{a.SecretsKeyArn}).
 			When("StringEquals", "kms:ViaService", "secretsmanager."+env.Region+"."+env.DNSSuffix),

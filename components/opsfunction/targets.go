@@ -17,12 +17,26 @@ import (
 // dependencies into the program).
 const BootstrapAction = "bootstrap"
 
-// AppPurposes are the secrets the function rotates: Morpheus' own logins.
+// AppPurposes are Morpheus' own logins, which the function manages and
+// rotates with alternating users.
 var AppPurposes = secrets.MorpheusLogins
 
 // AdminPurposes are the service administrators' secrets the function reads to
-// manage those logins (the RDS master secret is separate: RDS owns it).
-var AdminPurposes = []secrets.Purpose{secrets.MQAdmin, secrets.OpenSearchMaster}
+// manage those logins and rotates in place (the RDS master secret is separate:
+// RDS owns and rotates it).
+var AdminPurposes = secrets.ServiceAdmins
+
+// RotatedPurposes are every secret the function rotates (secrets.Rotated), in
+// secrets.Purposes order: one rotation schedule and one invoke permission each.
+func RotatedPurposes() []secrets.Purpose {
+	var out []secrets.Purpose
+	for _, p := range secrets.Purposes {
+		if secrets.Rotated(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // ServiceValues are the resolved identifiers the targets are built from.
 type ServiceValues struct {

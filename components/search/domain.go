@@ -33,6 +33,11 @@ func (b *builder) securityGroup() (*ec2.SecurityGroup, error) {
 
 // domain creates the domain itself, after the log resource policy: without the
 // policy in place AWS rejects the log publishing options.
+// MasterPasswordProperty is the domain's master password input, which Pulumi
+// ignores after creation: the ops function rotates the password through the
+// security plugin, so the generated one is stale after the first rotation.
+const MasterPasswordProperty = "advancedSecurityOptions.masterUserOptions.masterUserPassword"
+
 func (b *builder) domain(sgID pulumi.IDOutput, logs *publishedLogs) (*opensearch.Domain, error) {
 	a := b.args
 	opts := []pulumi.ResourceOption{
@@ -40,6 +45,9 @@ func (b *builder) domain(sgID pulumi.IDOutput, logs *publishedLogs) (*opensearch
 		pulumi.DependsOn([]pulumi.Resource{logs.policy}),
 		pulumi.Protect(a.Protect),
 		pulumi.Timeouts(&pulumi.CustomTimeouts{Create: domainTimeout, Update: domainTimeout, Delete: domainTimeout}),
+		// The ops function rotates the master password in place; Pulumi sets
+		// it at creation only (docs/decisions.md).
+		pulumi.IgnoreChanges([]string{MasterPasswordProperty}),
 	}
 	autoTune := "DISABLED"
 	if autoTuneSupported(a.DataInstanceType) {

@@ -61,9 +61,10 @@ type Args struct {
 	// VolumeSize is each data node's gp3 volume in GiB.
 	VolumeSize int
 	// MasterUsername is the fine-grained access control master user, kept in the
-	// domain's internal user database; Morpheus logs in as this user.
+	// domain's internal user database; the ops function logs in as this user.
 	MasterUsername string
-	// MasterPassword is the master user's password; it is always treated as a secret.
+	// MasterPassword is the master user's password at creation; it is always
+	// treated as a secret, and ignored afterwards (MasterPasswordProperty).
 	MasterPassword pulumi.StringInput
 	// DataKeyArn encrypts the domain at rest.
 	DataKeyArn pulumi.StringInput

@@ -138,6 +138,8 @@ func TestDomainSecurity(t *testing.T) {
 			pw := []string{"advancedSecurityOptions", "masterUserOptions", "masterUserPassword"}
 			assert.True(t, d.IsSecret(pw...), "the master password must reach the engine as a secret")
 			assert.Equal(t, password, d.String(pw...))
+			assert.Equal(t, []string{strings.Join(pw, ".")}, d.IgnoreChanges,
+				"set at creation only: the ops function rotates it, and a later update must not write the original back")
 
 			assert.True(t, d.Bool("softwareUpdateOptions", "autoSoftwareUpdateEnabled"))
 			assert.True(t, d.Bool("offPeakWindowOptions", "enabled"))

@@ -125,7 +125,16 @@ func Username(p Purpose) string { return usernames[p] }
 // It is known at plan time, so user data and IAM policies can name it.
 func SecretName(n naming.Namer, p Purpose) string { return n.Path(string(p)) }
 
-// Rotated reports whether the ops function rotates p's secret: only Morpheus'
-// own logins are; the admin secrets keep the value their service was created
-// with.
-func Rotated(p Purpose) bool { return slices.Contains(MorpheusLogins, p) }
+// ServiceAdmins are the services' administrators: the ops function uses them
+// (and only it may read them) to manage Morpheus' logins, and rotates them in
+// place, each changing its own password, since nothing else holds them.
+var ServiceAdmins = []Purpose{MQAdmin, OpenSearchMaster}
+
+// Rotated reports whether the ops function rotates p's secret: Morpheus' own
+// logins (alternating users) and the service admins (in place), i.e. every
+// purpose in Purposes. MorpheusAdmin is not: the function uses it once, for
+// Morpheus' setup, after which Morpheus owns that password and the function
+// can no longer reach Morpheus to change it.
+func Rotated(p Purpose) bool {
+	return slices.Contains(MorpheusLogins, p) || slices.Contains(ServiceAdmins, p)
+}

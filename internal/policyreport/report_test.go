@@ -88,14 +88,17 @@ func TestShippedStacks(t *testing.T) {
 			printed := buf.String()
 			require.Contains(t, printed, "\nPolicy report:\n")
 			report := printed[strings.Index(printed, "\nPolicy report:\n"):]
-			header := strings.SplitN(report, "\n", 4)[2]
-			assert.Equal(t, []string{"RULE", "LEVEL", "RESOURCE", "MESSAGE"}, strings.Fields(header))
 			assert.Contains(t, printed, filepath.Join(out, stackName, "policy.json"))
 
 			b, err := os.ReadFile(filepath.Join(out, stackName, "policy.json"))
 			require.NoError(t, err)
 			var rows []map[string]any
 			require.NoError(t, json.Unmarshal(b, &rows))
+			if len(rows) > 0 {
+				// A clean stack (prod today) prints the count line only.
+				header := strings.SplitN(report, "\n", 4)[2]
+				assert.Equal(t, []string{"RULE", "LEVEL", "RESOURCE", "MESSAGE"}, strings.Fields(header))
+			}
 			var mandatory []string
 			advisory := 0
 			for _, row := range rows {

@@ -15,9 +15,13 @@ import (
 
 // TestRotationLogTermIsTheFunctionsLine: the overdue alarm counts rotations by
 // the line the ops function logs; the program cannot link the function's
-// packages, so the contract repeats it and this holds the two equal.
+// packages, so the contract repeats it and this holds the two equal, and
+// apart from the admin rotations' line.
 func TestRotationLogTermIsTheFunctionsLine(t *testing.T) {
 	assert.Equal(t, rotation.FinishedMessage, contract.RotationFinishedLogTerm)
+	// The filter matches the term anywhere in a line: an admin rotation,
+	// which no node refresh follows, must not contain it.
+	assert.NotContains(t, rotation.AdminFinishedMessage, contract.RotationFinishedLogTerm)
 }
 
 // TestProdPlanWatchesTheRefresh: in the prod plan a failed, timed-out or
@@ -121,7 +125,7 @@ func TestProdPlanAlarmsOnEveryNATGateway(t *testing.T) {
 }
 
 // TestProdPlanRotationPermissionsNameEachSecret: Secrets Manager may invoke the
-// ops function only for the three rotated secrets (aws:SourceArn each).
+// ops function only for the five rotated secrets (aws:SourceArn each).
 func TestProdPlanRotationPermissionsNameEachSecret(t *testing.T) {
 	rec := runEnv(t, "prod")
 	var rotated, permitted []string
@@ -136,6 +140,6 @@ func TestProdPlanRotationPermissionsNameEachSecret(t *testing.T) {
 		assert.Equal(t, testutil.AccountID, p.String("sourceAccount"))
 		permitted = append(permitted, p.String("sourceArn"))
 	}
-	require.Len(t, rotated, 3)
+	require.Len(t, rotated, 5)
 	assert.ElementsMatch(t, rotated, permitted)
 }

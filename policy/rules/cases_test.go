@@ -136,7 +136,7 @@ var cases = []ruleCase{
 	}))},
 	{"kms-key-deletion-window", one(like(typeKMSKey, "shortwindow", func(in map[string]any) { in["deletionWindowInDays"] = 7.0 }))},
 	{"secretsmanager-rotation-enabled", func() []Resource { return secretSet("app-login", false) }},
-	{"secretsmanager-admin-rotation", func() []Resource { return secretSet("mq-admin", false) }},
+	{"secretsmanager-setup-admin-rotation", func() []Resource { return secretSet("morpheus-admin", false) }},
 	{"secretsmanager-rotation-period", func() []Resource {
 		rs := secretSet("slow", true)
 		rs[1].Inputs["rotationRules"] = map[string]any{"automaticallyAfterDays": 365.0}

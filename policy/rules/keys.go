@@ -41,15 +41,15 @@ func keyRules() []Rule {
 		},
 		{
 			Name: "secretsmanager-rotation-enabled", Control: "SecretsManager.1", Level: Mandatory,
-			Description: "Every Secrets Manager secret has an aws:secretsmanager/secretRotation (the service admins' secrets: see secretsmanager-admin-rotation).",
+			Description: "Every Secrets Manager secret has an aws:secretsmanager/secretRotation, the service admins' included (the appliance setup's morpheus-admin: see secretsmanager-setup-admin-rotation).",
 			Why:         "FSBP control; a password that never changes outlives every person who saw it.",
 			CheckStack:  secretRotation(false),
 		},
 		{
-			Name: "secretsmanager-admin-rotation", Control: "SecretsManager.1", Level: Advisory,
-			Description: "The Amazon MQ admin and OpenSearch master secrets have an aws:secretsmanager/secretRotation.",
-			Why: "Waived, not dropped (docs/security-exceptions.md): their rotation through the ops function is not built yet, " +
-				"only the ops role and break-glass roles can read them, and the services set them only at creation.",
+			Name: "secretsmanager-setup-admin-rotation", Control: "SecretsManager.1", Level: Advisory,
+			Description: "The appliance setup's morpheus-admin secret has an aws:secretsmanager/secretRotation.",
+			Why: "Waived, not dropped (docs/security-exceptions.md): the ops function uses it once, for Morpheus' setup; " +
+				"afterwards Morpheus owns the password and the function can no longer reach Morpheus to change it.",
 			CheckStack: secretRotation(true),
 		},
 		{
@@ -169,31 +169,27 @@ func secretMatches(rot, s Resource) bool {
 	return id == name || strings.Contains(id, ":secret:"+name+"-")
 }
 
-// adminSecretSuffixes end the names of the services' own admin secrets, whose
-// missing rotation is a recorded exception (advisory) rather than a blocker.
-var adminSecretSuffixes = []string{"/mq-admin", "/opensearch-master"}
+// waivedSecretSuffix ends the name of the one secret whose missing rotation
+// is a recorded exception (advisory) rather than a blocker: the appliance
+// setup's Morpheus admin.
+const waivedSecretSuffix = "/morpheus-admin"
 
-// isAdminSecret reports whether s is a service admin's secret.
-func isAdminSecret(s Resource) bool {
+// isWaivedSecret reports whether s is that secret.
+func isWaivedSecret(s Resource) bool {
 	name, _ := s.Inputs["name"].(string)
-	for _, suffix := range adminSecretSuffixes {
-		if strings.HasSuffix(name, suffix) {
-			return true
-		}
-	}
-	return false
+	return strings.HasSuffix(name, waivedSecretSuffix)
 }
 
-// secretRotation checks the admin secrets (admins) or every other secret.
-func secretRotation(admins bool) func(Context, []Resource) []Violation {
-	return func(ctx Context, rs []Resource) []Violation { return checkSecretRotation(ctx, rs, admins) }
+// secretRotation checks the waived secret (waived) or every other secret.
+func secretRotation(waived bool) func(Context, []Resource) []Violation {
+	return func(ctx Context, rs []Resource) []Violation { return checkSecretRotation(ctx, rs, waived) }
 }
 
-func checkSecretRotation(_ Context, rs []Resource, admins bool) []Violation {
+func checkSecretRotation(_ Context, rs []Resource, waived bool) []Violation {
 	var out []Violation
 	rotations := ofType(rs, typeSecretRotation)
 	for _, s := range ofType(rs, typeSecret) {
-		if isAdminSecret(s) != admins {
+		if isWaivedSecret(s) != waived {
 			continue
 		}
 		rotated := false

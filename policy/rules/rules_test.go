@@ -155,6 +155,19 @@ func TestReadmeListsEveryRule(t *testing.T) {
 	}
 }
 
+// TestServiceAdminSecretsMustRotate: the broker admin's and the OpenSearch
+// master's secrets rotate like every other, so a missing rotation on them is
+// a mandatory finding, not a waiver.
+func TestServiceAdminSecretsMustRotate(t *testing.T) {
+	for _, name := range []string{"mq-admin", "opensearch-master"} {
+		bad := secretSet(name, false)
+		got := Evaluate(prod, All(), append(baseline(), bad...))
+		if len(got) != 1 || got[0].URN != bad[0].URN || got[0].Rule != "secretsmanager-rotation-enabled" || got[0].Level != Mandatory {
+			t.Errorf("%s without a rotation: got %+v, want one mandatory secretsmanager-rotation-enabled finding", name, got)
+		}
+	}
+}
+
 // TestProdOnlyRules: protection and HA rules stand down outside prod and,
 // for protection, under allowDestroy; the FSBP rules apply everywhere.
 func TestProdOnlyRules(t *testing.T) {

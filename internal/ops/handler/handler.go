@@ -76,8 +76,9 @@ type Config struct {
 	Objects ObjectStore
 	// Now is the clock that names snapshots and exports; nil means time.Now.
 	Now func() time.Time
-	// Retry bounds the bootstrap's retries of an unreachable service; the
-	// zero value means retry.Default.
+	// Retry bounds the bootstrap's retries of an unreachable service and a
+	// login rotation's retries of setSecret; the zero value means
+	// retry.Default.
 	Retry retry.Policy
 }
 
@@ -193,11 +194,7 @@ func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, erro
 	}
 	res := Result{Action: ActionBootstrap}
 	var errs []error
-	policy := h.cfg.Retry
-	if policy.Attempts == 0 {
-		policy = retry.Default
-	}
-	res.Outcomes, err = bootstrap.RunWith(ctx, h.cfg.Store, list, h.log, policy)
+	res.Outcomes, err = bootstrap.RunWith(ctx, h.cfg.Store, list, h.log, h.retryPolicy())
 	errs = append(errs, err)
 	if l := ev.Targets.Logs; l != nil {
 		// After the services: a log group problem must not hold back the
@@ -211,6 +208,14 @@ func (h *Handler) bootstrap(ctx context.Context, raw json.RawMessage) (any, erro
 		}
 	}
 	return res, errors.Join(errs...)
+}
+
+// retryPolicy is cfg.Retry, or retry.Default when unset.
+func (h *Handler) retryPolicy() retry.Policy {
+	if h.cfg.Retry.Attempts == 0 {
+		return retry.Default
+	}
+	return h.cfg.Retry
 }
 
 // SetupResult is what a setup invocation returns (kept in Pulumi state).
@@ -236,15 +241,37 @@ func (h *Handler) setup(ctx context.Context, raw json.RawMessage) (any, error) {
 	return SetupResult{Action: ActionSetup, Outcome: out}, err
 }
 
+// rotate routes a rotation event by its secret. This is the one place that
+// decides how a secret rotates: a target's app secret (a Morpheus login) with
+// alternating users, the broker admin's and the OpenSearch master's secrets in
+// place (single user: only this function uses them), and never the RDS-managed
+// master secret, which RDS rotates itself.
 func (h *Handler) rotate(ctx context.Context, ev rotation.Event) error {
-	list, err := h.services(h.cfg.Targets, ev.SecretID)
+	r := &rotation.Rotator{Store: h.cfg.Store, Log: h.log, Retry: h.retryPolicy()}
+	t := h.cfg.Targets
+	switch {
+	case t.RabbitMQ != nil && ev.SecretID == t.RabbitMQ.AdminSecretARN:
+		c, err := rabbitops.New(t.RabbitMQ.ManagementURL, h.cfg.HTTP)
+		if err != nil {
+			return err
+		}
+		return r.RotateAdmin(ctx, &rabbitops.Admin{Client: c}, ev)
+	case t.OpenSearch != nil && ev.SecretID == t.OpenSearch.AdminSecretARN:
+		c, err := searchops.New(t.OpenSearch.Endpoint, h.cfg.HTTP)
+		if err != nil {
+			return err
+		}
+		return r.RotateAdmin(ctx, &searchops.Admin{Client: c}, ev)
+	case t.MySQL != nil && ev.SecretID == t.MySQL.AdminSecretARN:
+		return fmt.Errorf("secret %s is the RDS-managed master secret: RDS rotates it, this function does not", ev.SecretID)
+	}
+	list, err := h.services(t, ev.SecretID)
 	if err != nil {
 		return err
 	}
 	if len(list) == 0 {
-		return fmt.Errorf("secret %s is not the app secret of any target in %s", ev.SecretID, EnvTargets)
+		return fmt.Errorf("secret %s is neither the app secret of a target nor the rabbitmq or opensearch admin secret in %s", ev.SecretID, EnvTargets)
 	}
-	r := &rotation.Rotator{Store: h.cfg.Store, Log: h.log}
 	return r.Rotate(ctx, list[0].Service, ev)
 }
 

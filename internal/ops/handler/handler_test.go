@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/stretchr/testify/assert"
@@ -17,6 +19,8 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/handler"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/loggroups/loggroupstest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rabbitops/rabbittest"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/retry"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/rotation"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/searchops/searchtest"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets/secretstest"
@@ -41,6 +45,7 @@ type env struct {
 	event  string        // the bootstrap event, whose body is also OPS_TARGETS
 	out    *bytes.Buffer // the handler's log lines
 	caFile string        // the MySQL CA bundle's path (absent)
+	retry  retry.Policy  // the handler's retry policy (zero: retry.Default)
 }
 
 func newEnv(t *testing.T) *env {
@@ -82,8 +87,9 @@ func (e *env) deploy(t *testing.T, event string) string {
 	require.NoError(t, err)
 	e.h = handler.New(handler.Config{
 		Store: e.store, Logs: e.logs, Targets: tg, MySQLCAFile: e.caFile,
-		HTTP: e.rabbit.Client(), // httptest's TLS servers share one certificate
-		Log:  slog.New(slog.NewJSONHandler(e.out, nil)),
+		HTTP:  e.rabbit.Client(), // httptest's TLS servers share one certificate
+		Log:   slog.New(slog.NewJSONHandler(e.out, nil)),
+		Retry: e.retry,
 	})
 	return event
 }
@@ -144,7 +150,9 @@ func TestBootstrapRefusesTargetsItWasNotDeployedWith(t *testing.T) {
 		"another broker": func(m map[string]any) {
 			m["rabbitmq"].(map[string]any)["managementUrl"] = "https://b-other.mq.eu-west-1.amazonaws.com"
 		},
-		"another admin": func(m map[string]any) { m["rabbitmq"].(map[string]any)["adminSecretArn"] = arnOSAdmin },
+		"another admin": func(m map[string]any) {
+			m["rabbitmq"].(map[string]any)["adminSecretArn"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:other-admin-AbCdEf"
+		},
 		"log groups added": func(m map[string]any) {
 			m["logs"] = map[string]any{"groups": []string{brokerGroup}, "retentionDays": 365, "kmsKeyArn": logsKey}
 		},
@@ -248,6 +256,82 @@ func TestRotationOfMySQLNeedsOnlyItsOwnSettings(t *testing.T) {
 	e.rotate(t, arnMQApp, "mq-1")
 }
 
+// TestAdminRotationEventsRotateInPlace: the broker admin's and the master
+// user's secrets rotate in place (same user, the service's own password
+// change), the app rotations that follow use the new admin passwords, and no
+// admin rotation logs the line the node refresh watch counts. The RDS master
+// secret is refused: RDS rotates it.
+func TestAdminRotationEventsRotateInPlace(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.handle(t, e.deploy(t, withoutMySQL(t, e.event)))
+	require.NoError(t, err)
+	e.out.Reset()
+
+	e.rotate(t, arnMQAdmin, "mq-admin-1")
+	mq := current(t, e.store, arnMQAdmin, secrets.StageCurrent)
+	assert.Equal(t, "mqadmin", mq.Username)
+	assert.NotEqual(t, "Mq-admin-pw1", mq.Password)
+	u, _ := e.rabbit.User("mqadmin")
+	assert.Equal(t, rabbittest.User{Password: mq.Password, Tags: "administrator"}, u, "the tags stay")
+
+	e.rotate(t, arnOSAdmin, "os-admin-1")
+	master := current(t, e.store, arnOSAdmin, secrets.StageCurrent)
+	assert.Equal(t, "master", master.Username)
+	assert.Equal(t, master.Password, e.search.MasterPassword())
+	assert.NotEqual(t, "Os-master-pw1", master.Password)
+
+	assert.NotContains(t, e.out.String(), rotation.FinishedMessage, "admin rotations ask for no node refresh")
+	assert.Equal(t, 2, strings.Count(e.out.String(), rotation.AdminFinishedMessage))
+	for _, pw := range []string{mq.Password, master.Password, "Mq-admin-pw1", "Os-master-pw1"} {
+		assert.NotContains(t, e.out.String(), pw)
+	}
+
+	// The app rotations read the new admin passwords.
+	e.rotate(t, arnMQApp, "mq-1")
+	e.rotate(t, arnOSApp, "os-1")
+	assert.Equal(t, 2, strings.Count(e.out.String(), rotation.FinishedMessage))
+
+	e.deploy(t, e.event)
+	require.NoError(t, e.store.StartRotation(arnDBAdmin, "db-admin-1"))
+	_, err = e.handle(t, rotationEvent(arnDBAdmin, "db-admin-1", "createSecret"))
+	assert.ErrorContains(t, err, "RDS rotates it")
+}
+
+// TestLoginRotationWaitsOutAnAdminRotation: the secrets share one schedule,
+// so a login rotation's setSecret can run in the seconds in which the broker
+// admin already has its pending password but AWSCURRENT still names the old
+// one. setSecret retries, re-reading the admin secret, and goes through once
+// the admin rotation finished.
+func TestLoginRotationWaitsOutAnAdminRotation(t *testing.T) {
+	e := newEnv(t)
+	ev := withoutMySQL(t, e.event)
+	e.deploy(t, ev)
+	_, err := e.handle(t, ev)
+	require.NoError(t, err)
+
+	require.NoError(t, e.store.StartRotation(arnMQAdmin, "mq-admin-1"))
+	for _, step := range []string{"createSecret", "setSecret"} {
+		_, err := e.handle(t, rotationEvent(arnMQAdmin, "mq-admin-1", step))
+		require.NoError(t, err, step)
+	}
+	sleeps := 0
+	e.retry = retry.Policy{Attempts: 3, Sleep: func(context.Context, time.Duration) error {
+		sleeps++
+		// Meanwhile the admin rotation finishes.
+		for _, step := range []string{"testSecret", "finishSecret"} {
+			if _, err := e.handle(t, rotationEvent(arnMQAdmin, "mq-admin-1", step)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	e.deploy(t, ev)
+	e.rotate(t, arnMQApp, "mq-1")
+	assert.Equal(t, 1, sleeps, "one retry")
+	assert.Equal(t, "morpheus_clone", current(t, e.store, arnMQApp, secrets.StageCurrent).Username)
+	assert.Equal(t, "mqadmin", current(t, e.store, arnMQAdmin, secrets.StageCurrent).Username)
+}
+
 func TestEventsThatAreNeither(t *testing.T) {
 	e := newEnv(t)
 	for name, ev := range map[string]string{
@@ -255,7 +339,6 @@ func TestEventsThatAreNeither(t *testing.T) {
 		"unknown action": `{"action":"destroy"}`,
 		"empty":          `{}`,
 		"unknown secret": rotationEvent("arn:aws:secretsmanager:eu-west-1:123456789012:secret:other-AbCdEf", "t", "createSecret"),
-		"admin secret":   rotationEvent(arnMQAdmin, "t", "createSecret"),
 	} {
 		_, err := e.handle(t, ev)
 		assert.Error(t, err, name)

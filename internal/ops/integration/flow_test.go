@@ -63,13 +63,22 @@ func current(t *testing.T, store *secretstest.Fake, stage string) secrets.Creden
 	return c
 }
 
-func rotate(t *testing.T, store *secretstest.Fake, svc service.Service, token string) {
+// runRotation starts a rotation of secret as Secrets Manager does and runs
+// the four steps through run.
+func runRotation(t *testing.T, store *secretstest.Fake, secret, token string, run func(*rotation.Rotator, rotation.Event) error) {
 	t.Helper()
-	require.NoError(t, store.StartRotation(appARN, token))
+	require.NoError(t, store.StartRotation(secret, token))
 	r := &rotation.Rotator{Store: store, Log: quiet}
 	for _, step := range []string{rotation.StepCreate, rotation.StepSet, rotation.StepTest, rotation.StepFinish} {
-		require.NoError(t, r.Rotate(context.Background(), svc, rotation.Event{SecretID: appARN, Token: token, Step: step}), step)
+		require.NoError(t, run(r, rotation.Event{SecretID: secret, Token: token, Step: step}), step)
 	}
+}
+
+func rotate(t *testing.T, store *secretstest.Fake, svc service.Service, token string) {
+	t.Helper()
+	runRotation(t, store, appARN, token, func(r *rotation.Rotator, ev rotation.Event) error {
+		return r.Rotate(context.Background(), svc, ev)
+	})
 }
 
 func runBootstrap(t *testing.T, store *secretstest.Fake, svc service.Service) {
@@ -118,4 +127,40 @@ func flow(t *testing.T, store *secretstest.Fake, svc service.Service, base strin
 	require.NoError(t, svc.Check(ctx, l.First), "the first rotation's login works until the third rotation")
 	assert.Error(t, svc.Check(ctx, l.Original), "the original password no longer works")
 	return l
+}
+
+// rotateAdmin runs one in-place rotation of the admin secret at adminARN.
+func rotateAdmin(t *testing.T, store *secretstest.Fake, adm rotation.Admin, token string) {
+	t.Helper()
+	runRotation(t, store, adminARN, token, func(r *rotation.Rotator, ev rotation.Event) error {
+		return r.RotateAdmin(context.Background(), adm, ev)
+	})
+}
+
+// adminFlow is the scenario every admin must pass: two in-place rotations,
+// each leaving only the new password working, with the same user, and an app
+// user still manageable with the rotated admin secret.
+func adminFlow(t *testing.T, store *secretstest.Fake, adm rotation.Admin, svc service.Service) {
+	t.Helper()
+	ctx := context.Background()
+	admin := func(stage string) secrets.Credentials {
+		v, ok := store.ValueAt(adminARN, stage)
+		require.True(t, ok, "no %s version", stage)
+		c, err := secrets.ParseCredentials(v)
+		require.NoError(t, err)
+		return c
+	}
+	original := admin(secrets.StageCurrent)
+	require.NoError(t, adm.CheckLogin(ctx, original))
+	prev := original
+	for _, token := range []string{"admin-rotation-1", "admin-rotation-2"} {
+		rotateAdmin(t, store, adm, token)
+		cur := admin(secrets.StageCurrent)
+		assert.Equal(t, original.Username, cur.Username, "the same user")
+		assert.Equal(t, prev, admin(secrets.StagePrevious))
+		require.NoError(t, adm.CheckLogin(ctx, cur), token)
+		assert.Error(t, adm.CheckLogin(ctx, prev), "%s: the previous password no longer works", token)
+		prev = cur
+	}
+	runBootstrap(t, store, svc)
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/opshttp"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/password"
@@ -40,16 +41,60 @@ func (c *Client) EnsureVHost(ctx context.Context, admin secrets.Credentials, vho
 	return nil
 }
 
+// AdministratorTag is the tag the vendor guide gives Morpheus' queue user, and
+// the broker admin's.
+const AdministratorTag = "administrator"
+
 // EnsureUser creates user, or resets its password and tags, as an
 // administrator: the tag the vendor guide gives Morpheus' queue user.
 func (c *Client) EnsureUser(ctx context.Context, admin secrets.Credentials, user, pw string) error {
+	if err := c.putUser(ctx, admin, user, pw, AdministratorTag); err != nil {
+		return fmt.Errorf("rabbitmq: creating user %s: %w", user, err)
+	}
+	return nil
+}
+
+// putUser creates or replaces user with password pw and exactly tags (a
+// comma-separated list, the form every broker version accepts).
+func (c *Client) putUser(ctx context.Context, auth secrets.Credentials, user, pw, tags string) error {
 	_, err := c.api.Do(ctx, opshttp.Request{
-		Method: http.MethodPut, Path: []string{"api", "users", user}, Auth: admin,
-		Body:   map[string]any{"password": pw, "tags": "administrator"},
+		Method: http.MethodPut, Path: []string{"api", "users", user}, Auth: auth,
+		Body:   map[string]any{"password": pw, "tags": tags},
 		Redact: []string{pw},
 	}, nil)
+	return err
+}
+
+// UserTags returns user's tags as a comma-separated list. Brokers before 3.9
+// answer a string, later ones a list; both are read.
+func (c *Client) UserTags(ctx context.Context, auth secrets.Credentials, user string) (string, error) {
+	var out struct {
+		Tags json.RawMessage `json:"tags"`
+	}
+	if _, err := c.api.Do(ctx, opshttp.Request{Method: http.MethodGet, Path: []string{"api", "users", user}, Auth: auth}, &out); err != nil {
+		return "", fmt.Errorf("rabbitmq: reading user %s: %w", user, err)
+	}
+	var list []string
+	if err := json.Unmarshal(out.Tags, &list); err == nil {
+		return strings.Join(list, ","), nil
+	}
+	var tags string
+	if err := json.Unmarshal(out.Tags, &tags); err != nil {
+		return "", fmt.Errorf("rabbitmq: user %s: tags are neither a list nor a string", user)
+	}
+	return tags, nil
+}
+
+// ChangeOwnPassword logs in as cur and sets cur's own password to pw, keeping
+// the user's tags (read first: a PUT replaces them). Amazon MQ for RabbitMQ
+// manages users through the management API only, the broker admin included.
+func (c *Client) ChangeOwnPassword(ctx context.Context, cur secrets.Credentials, pw string) error {
+	tags, err := c.UserTags(ctx, cur, cur.Username)
 	if err != nil {
-		return fmt.Errorf("rabbitmq: creating user %s: %w", user, err)
+		return err
+	}
+	if err := c.putUser(ctx, cur, cur.Username, pw, tags); err != nil {
+		return fmt.Errorf("rabbitmq: changing the password of %s: %w", cur.Username, err)
 	}
 	return nil
 }
@@ -135,12 +180,41 @@ func (s *Service) Ensure(ctx context.Context, app secrets.Credentials) error {
 
 // Check implements service.Service: the credentials log in as themselves.
 func (s *Service) Check(ctx context.Context, app secrets.Credentials) error {
-	name, err := s.Client.WhoAmI(ctx, app)
+	return s.Client.CheckLogin(ctx, app)
+}
+
+// CheckLogin logs in as creds and fails unless the broker authenticated
+// exactly that user.
+func (c *Client) CheckLogin(ctx context.Context, creds secrets.Credentials) error {
+	name, err := c.WhoAmI(ctx, creds)
 	if err != nil {
 		return err
 	}
-	if name != app.Username {
-		return fmt.Errorf("rabbitmq: logged in as %q, want %q", name, app.Username)
+	if name != creds.Username {
+		return fmt.Errorf("rabbitmq: logged in as %q, want %q", name, creds.Username)
 	}
 	return nil
+}
+
+// Admin is the broker admin as its in-place rotation sees it
+// (rotation.Admin).
+type Admin struct {
+	// Client calls the management API.
+	Client *Client
+}
+
+// Name implements rotation.Admin.
+func (a *Admin) Name() string { return "rabbitmq" }
+
+// Policy implements rotation.Admin.
+func (a *Admin) Policy() password.Policy { return password.RabbitMQ }
+
+// CheckLogin implements rotation.Admin.
+func (a *Admin) CheckLogin(ctx context.Context, creds secrets.Credentials) error {
+	return a.Client.CheckLogin(ctx, creds)
+}
+
+// ChangePassword implements rotation.Admin.
+func (a *Admin) ChangePassword(ctx context.Context, cur secrets.Credentials, pw string) error {
+	return a.Client.ChangeOwnPassword(ctx, cur, pw)
 }

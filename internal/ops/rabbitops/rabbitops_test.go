@@ -1,6 +1,7 @@
 package rabbitops_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -96,4 +97,79 @@ func TestPolicy(t *testing.T) {
 	svc, _ := newService(t)
 	assert.Equal(t, password.RabbitMQ, svc.Policy())
 	assert.Equal(t, "rabbitmq", svc.Name())
+}
+
+// TestAdminChangesItsOwnPasswordKeepingItsTags: the broker admin reads its
+// own user, then PUTs the new password with the tags it read, authenticated
+// with its current password; afterwards only the new password logs in.
+func TestAdminChangesItsOwnPasswordKeepingItsTags(t *testing.T) {
+	for _, stringTags := range []bool{false, true} {
+		t.Run(map[bool]string{false: "tags as a list", true: "tags as a string"}[stringTags], func(t *testing.T) {
+			srv := rabbittest.New("mqadmin", "Old-pw-1", false)
+			defer srv.Close()
+			srv.StringTags = stringTags
+			c, err := rabbitops.New(srv.URL, srv.Client())
+			require.NoError(t, err)
+			adm := &rabbitops.Admin{Client: c}
+			ctx := context.Background()
+			cur := secretstest.Credentials(t, "mqadmin", "Old-pw-1")
+			require.NoError(t, adm.CheckLogin(ctx, cur))
+
+			require.NoError(t, adm.ChangePassword(ctx, cur, "New-pw-2"))
+			reqs := srv.Requests()
+			require.Len(t, reqs, 3)
+			assert.Equal(t, "GET /api/users/mqadmin", reqs[1].Method+" "+reqs[1].Path)
+			assert.Equal(t, "PUT /api/users/mqadmin", reqs[2].Method+" "+reqs[2].Path)
+			assert.Equal(t, map[string]any{"password": "New-pw-2", "tags": "administrator"}, reqs[2].Body)
+			for _, r := range reqs {
+				assert.Equal(t, "mqadmin", r.User)
+			}
+			u, _ := srv.User("mqadmin")
+			assert.Equal(t, rabbittest.User{Password: "New-pw-2", Tags: "administrator"}, u)
+			assert.NoError(t, adm.CheckLogin(ctx, cur.WithLogin("mqadmin", "New-pw-2")))
+			assert.Error(t, adm.CheckLogin(ctx, cur))
+		})
+	}
+}
+
+func TestAdminPasswordChangeFailures(t *testing.T) {
+	cur := secretstest.Credentials(t, "mqadmin", "Old-pw-1")
+	t.Run("reading the user fails: nothing is written", func(t *testing.T) {
+		srv := rabbittest.New("mqadmin", "Old-pw-1", false)
+		defer srv.Close()
+		c, err := rabbitops.New(srv.URL, srv.Client())
+		require.NoError(t, err)
+		srv.FailNext("/api/users/", http.StatusServiceUnavailable)
+		require.ErrorContains(t, (&rabbitops.Admin{Client: c}).ChangePassword(context.Background(), cur, "New-pw-2"), "HTTP 503")
+		assert.Len(t, srv.Requests(), 1)
+		u, _ := srv.User("mqadmin")
+		assert.Equal(t, "Old-pw-1", u.Password)
+	})
+	t.Run("the write fails: the error quotes neither password", func(t *testing.T) {
+		// A broker that echoes the request in its error.
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet {
+				_, _ = w.Write([]byte(`{"name":"mqadmin","tags":["administrator","management"]}`))
+				return
+			}
+			_, pw, _ := r.BasicAuth()
+			var body bytes.Buffer
+			_, _ = body.ReadFrom(r.Body)
+			http.Error(w, pw+" "+body.String(), http.StatusInternalServerError)
+		}))
+		defer srv.Close()
+		c, err := rabbitops.New(srv.URL, nil)
+		require.NoError(t, err)
+		err = (&rabbitops.Admin{Client: c}).ChangePassword(context.Background(), cur, "New-pw-2")
+		require.ErrorContains(t, err, "HTTP 500")
+		assert.Contains(t, err.Error(), "administrator,management", "both tags were sent back")
+		assert.NotContains(t, err.Error(), "Old-pw-1")
+		assert.NotContains(t, err.Error(), "New-pw-2")
+	})
+}
+
+func TestAdminPolicy(t *testing.T) {
+	adm := &rabbitops.Admin{}
+	assert.Equal(t, password.RabbitMQ, adm.Policy())
+	assert.Equal(t, "rabbitmq", adm.Name())
 }

@@ -1,10 +1,16 @@
 // Package rotation implements Secrets Manager's four-step rotation protocol
-// for the Morpheus service users, with the alternating-users strategy: each
-// rotation moves the secret to the OTHER user of the pair <base>/<base>_clone
-// with a new password. The user AWSCURRENT named until now keeps its password
-// until the rotation after next, so app nodes still holding it (Morpheus reads
-// passwords from morpheus.rb until it is re-rendered) keep working for a whole
-// rotation period.
+// with two strategies.
+//
+// Morpheus' service users (Rotate) alternate: each rotation moves the secret to
+// the OTHER user of the pair <base>/<base>_clone with a new password. The user
+// AWSCURRENT named until now keeps its password until the rotation after next,
+// so app nodes still holding it (Morpheus reads passwords from morpheus.rb
+// until it is re-rendered) keep working for a whole rotation period.
+//
+// The broker admin and the OpenSearch master user (RotateAdmin) rotate in
+// place: the same user gets a new password, which it sets itself. Only the ops
+// function uses them, and it reads the secret at every use, so no second user
+// is needed to bridge the change.
 //
 // Every step re-reads the secret's state and is idempotent, and only
 // finishSecret moves a staging label (in one atomic call), so a step that fails
@@ -17,6 +23,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/retry"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/service"
 )
@@ -39,9 +46,16 @@ type Event struct {
 	Step string `json:"Step"`
 }
 
-// FinishedMessage is logged once AWSCURRENT moved to the new version: the
-// stack counts these lines as finished rotations (nodeRefreshOverdue alarm).
+// FinishedMessage is logged once AWSCURRENT moved to the new version of a
+// Morpheus login: the stack counts these lines as finished rotations that the
+// nodes must pick up (nodeRefreshOverdue alarm).
 const FinishedMessage = "AWSCURRENT moved"
+
+// AdminFinishedMessage is logged instead once an admin secret's AWSCURRENT
+// moved. It must not contain FinishedMessage: the metric filter matches the
+// term anywhere in a line, and the nodes never hold an admin password, so an
+// admin rotation asks for no node refresh.
+const AdminFinishedMessage = "admin password rotated"
 
 // Rotator runs rotation steps against a secret store.
 type Rotator struct {
@@ -49,6 +63,12 @@ type Rotator struct {
 	Store secrets.Store
 	// Log receives one line per decision; nil means slog.Default().
 	Log *slog.Logger
+	// Retry bounds the retries of a Morpheus login's setSecret (Ensure,
+	// idempotent), which covers the seconds in which an in-place rotation of
+	// the same service's admin has changed the admin password but not yet
+	// moved its AWSCURRENT (the secrets share one schedule). The zero value
+	// makes one attempt.
+	Retry retry.Policy
 }
 
 func (r *Rotator) log() *slog.Logger {
@@ -58,12 +78,22 @@ func (r *Rotator) log() *slog.Logger {
 	return slog.Default()
 }
 
-// Rotate runs step ev.Step for the secret of svc.
+// Rotate runs step ev.Step for the Morpheus login secret of svc, with
+// alternating users.
 func (r *Rotator) Rotate(ctx context.Context, svc service.Service, ev Event) error {
+	return r.run(ctx, alternating(svc, r.Retry), ev)
+}
+
+// RotateAdmin runs step ev.Step for the admin secret of adm, in place.
+func (r *Rotator) RotateAdmin(ctx context.Context, adm Admin, ev Event) error {
+	return r.run(ctx, singleUser(adm), ev)
+}
+
+func (r *Rotator) run(ctx context.Context, st strategy, ev Event) error {
 	if ev.SecretID == "" || ev.Token == "" {
 		return errors.New("rotation: event needs SecretId and ClientRequestToken")
 	}
-	log := r.log().With("secret", ev.SecretID, "token", ev.Token, "step", ev.Step, "service", svc.Name())
+	log := r.log().With("secret", ev.SecretID, "token", ev.Token, "step", ev.Step, "service", st.service, "strategy", st.name)
 	d, err := r.Store.Describe(ctx, ev.SecretID)
 	if err != nil {
 		return fmt.Errorf("rotation: %w", err)
@@ -85,13 +115,13 @@ func (r *Rotator) Rotate(ctx context.Context, svc service.Service, ev Event) err
 	}
 	switch ev.Step {
 	case StepCreate:
-		err = r.create(ctx, svc, ev, log)
+		err = r.create(ctx, st, ev, log)
 	case StepSet:
-		err = r.set(ctx, svc, ev, log)
+		err = r.set(ctx, st, ev, log)
 	case StepTest:
-		err = r.test(ctx, svc, ev, log)
+		err = r.test(ctx, st, ev, log)
 	case StepFinish:
-		err = r.finish(ctx, svc, ev, d, log)
+		err = r.finish(ctx, st, ev, d, log)
 	default:
 		return fmt.Errorf("rotation: unknown step %q", ev.Step)
 	}
@@ -101,10 +131,10 @@ func (r *Rotator) Rotate(ctx context.Context, svc service.Service, ev Event) err
 	return nil
 }
 
-// create stores the pending version: the other user of the pair with a new
+// create stores the pending version: the strategy's next user with a new
 // password. A pending value already stored for this token is kept, so a retry
 // after a lost response does not invent a second password.
-func (r *Rotator) create(ctx context.Context, svc service.Service, ev Event, log *slog.Logger) error {
+func (r *Rotator) create(ctx context.Context, st strategy, ev Event, log *slog.Logger) error {
 	cur, err := secrets.Current(ctx, r.Store, ev.SecretID)
 	if err != nil {
 		return err
@@ -117,11 +147,11 @@ func (r *Rotator) create(ctx context.Context, svc service.Service, ev Event, log
 	case !errors.Is(err, secrets.ErrNotFound):
 		return err
 	}
-	next := secrets.AlternateUsername(cur.Username)
-	if err := secrets.ValidateUsername(next); err != nil {
+	next, err := st.next(cur.Username)
+	if err != nil {
 		return err
 	}
-	pw, err := svc.Policy().Generate()
+	pw, err := st.policy.Generate()
 	if err != nil {
 		return err
 	}
@@ -136,41 +166,43 @@ func (r *Rotator) create(ctx context.Context, svc service.Service, ev Event, log
 	return nil
 }
 
-// pending reads the current and pending logins and checks that they are the two
-// users of one pair, so that set never touches the login AWSCURRENT names.
-func (r *Rotator) pending(ctx context.Context, svc service.Service, ev Event) (secrets.Credentials, error) {
-	cur, err := secrets.Current(ctx, r.Store, ev.SecretID)
+// pending reads the current and pending logins and checks that the pending one
+// names the user the strategy rotates to (for alternating users, the other
+// user of the pair, so that set never touches the login AWSCURRENT names) with
+// a password the service's policy accepts.
+func (r *Rotator) pending(ctx context.Context, st strategy, ev Event) (cur, pend secrets.Credentials, err error) {
+	cur, err = secrets.Current(ctx, r.Store, ev.SecretID)
 	if err != nil {
-		return secrets.Credentials{}, err
+		return cur, pend, err
 	}
 	v, err := r.Store.GetValue(ctx, ev.SecretID, ev.Token, secrets.StagePending)
 	if err != nil {
-		return secrets.Credentials{}, fmt.Errorf("reading AWSPENDING (did createSecret run?): %w", err)
+		return cur, pend, fmt.Errorf("reading AWSPENDING (did createSecret run?): %w", err)
 	}
-	pend, err := secrets.ParseCredentials(v.Value)
+	pend, err = secrets.ParseCredentials(v.Value)
 	if err != nil {
-		return secrets.Credentials{}, fmt.Errorf("AWSPENDING version %s: %w", ev.Token, err)
+		return cur, pend, fmt.Errorf("AWSPENDING version %s: %w", ev.Token, err)
 	}
-	if pend.Username != secrets.AlternateUsername(cur.Username) {
-		return secrets.Credentials{}, fmt.Errorf("AWSPENDING user %q is not the alternate of AWSCURRENT user %q; changing it could lock out running nodes", pend.Username, cur.Username)
+	want, err := st.next(cur.Username)
+	if err != nil {
+		return cur, pend, err
 	}
-	if err := svc.Policy().Check(pend.Password); err != nil {
-		return secrets.Credentials{}, err
+	if pend.Username != want {
+		return cur, pend, fmt.Errorf("AWSPENDING user %q is not %q (AWSCURRENT user %q, %s rotation); %s", pend.Username, want, cur.Username, st.name, st.refuse)
 	}
-	return pend, nil
+	if err := st.policy.Check(pend.Password); err != nil {
+		return cur, pend, err
+	}
+	return cur, pend, nil
 }
 
-// set makes the pending login work on the service with Morpheus' rights.
-func (r *Rotator) set(ctx context.Context, svc service.Service, ev Event, log *slog.Logger) error {
-	pend, err := r.pending(ctx, svc, ev)
+// set makes the pending login work on the service.
+func (r *Rotator) set(ctx context.Context, st strategy, ev Event, log *slog.Logger) error {
+	cur, pend, err := r.pending(ctx, st, ev)
 	if err != nil {
 		return err
 	}
-	if err := svc.Ensure(ctx, pend); err != nil {
-		return err
-	}
-	log.Info("pending user set on the service", "user", pend.Username)
-	return nil
+	return st.set(ctx, cur, pend, log)
 }
 
 // test logs in with the pending login.
@@ -181,24 +213,24 @@ func (r *Rotator) set(ctx context.Context, svc service.Service, ev Event, log *s
 // version and runs testSecret alone, never createSecret. There is no new login
 // to try then, so test checks the current one instead: that proves the function
 // is invoked, reads the secret and reaches the service, and changes nothing.
-func (r *Rotator) test(ctx context.Context, svc service.Service, ev Event, log *slog.Logger) error {
+func (r *Rotator) test(ctx context.Context, st strategy, ev Event, log *slog.Logger) error {
 	_, err := r.Store.GetValue(ctx, ev.SecretID, ev.Token, secrets.StagePending)
 	if errors.Is(err, secrets.ErrNotFound) {
 		cur, err := secrets.Current(ctx, r.Store, ev.SecretID)
 		if err != nil {
 			return err
 		}
-		if err := svc.Check(ctx, cur); err != nil {
+		if err := st.check(ctx, cur); err != nil {
 			return fmt.Errorf("configuration test (no AWSPENDING value), current login: %w", err)
 		}
 		log.Info("no AWSPENDING value (rotation configuration test); the current login works", "user", cur.Username)
 		return nil
 	}
-	pend, err := r.pending(ctx, svc, ev)
+	_, pend, err := r.pending(ctx, st, ev)
 	if err != nil {
 		return err
 	}
-	if err := svc.Check(ctx, pend); err != nil {
+	if err := st.check(ctx, pend); err != nil {
 		return err
 	}
 	log.Info("pending login works", "user", pend.Username)
@@ -209,17 +241,17 @@ func (r *Rotator) test(ctx context.Context, svc service.Service, ev Event, log *
 // labels the old version AWSPREVIOUS. It first re-reads the pending login, so
 // that an empty or foreign version (a test-only AWSPENDING, say) can never
 // become current.
-func (r *Rotator) finish(ctx context.Context, svc service.Service, ev Event, d secrets.Description, log *slog.Logger) error {
+func (r *Rotator) finish(ctx context.Context, st strategy, ev Event, d secrets.Description, log *slog.Logger) error {
 	cur := d.CurrentVersion()
 	if cur == "" {
 		return fmt.Errorf("secret %s has no AWSCURRENT version", ev.SecretID)
 	}
-	if _, err := r.pending(ctx, svc, ev); err != nil {
+	if _, _, err := r.pending(ctx, st, ev); err != nil {
 		return fmt.Errorf("refusing to make version %s current: %w", ev.Token, err)
 	}
 	if err := r.Store.MoveStage(ctx, ev.SecretID, secrets.StageCurrent, ev.Token, cur); err != nil {
 		return err
 	}
-	log.Info(FinishedMessage, "from_version", cur)
+	log.Info(st.finished, "from_version", cur)
 	return nil
 }

@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/password"
+	"github.com/morpheus-ha/morpheus-ha/internal/ops/retry"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/rotation"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/ops/secrets/secretstest"
@@ -419,4 +421,24 @@ func TestFinishRefusesAnEmptyPendingVersion(t *testing.T) {
 	assert.ErrorContains(t, err, "refusing to make version t1 current")
 	x.assertConsistent(t)
 	assert.Equal(t, "morpheus", x.creds(t, secrets.StageCurrent).Username)
+}
+
+// TestSetSecretRetriesEnsure: with a retry policy, a failing Ensure is
+// retried within the step (it is idempotent) and the rotation goes on.
+func TestSetSecretRetriesEnsure(t *testing.T) {
+	x := newFixture(t)
+	var waits []time.Duration
+	x.r.Retry = retry.Policy{Attempts: 3, Base: time.Second, Sleep: func(_ context.Context, d time.Duration) error {
+		waits = append(waits, d)
+		return nil
+	}}
+	require.NoError(t, x.store.StartRotation(secretID, "t1"))
+	require.NoError(t, x.step(rotation.StepCreate, "t1"))
+	x.svc.failEnsure = 2
+	require.NoError(t, x.step(rotation.StepSet, "t1"))
+	assert.Equal(t, []time.Duration{time.Second, 2 * time.Second}, waits)
+	assert.Equal(t, []string{"morpheus_clone", "morpheus_clone", "morpheus_clone"}, x.svc.ensureCalls)
+
+	x.svc.failEnsure = 3
+	assert.ErrorContains(t, x.step(rotation.StepSet, "t1"), "gave up after 3 attempts")
 }

@@ -110,6 +110,59 @@ func (c *Client) AuthInfo(ctx context.Context, creds secrets.Credentials) (user 
 	return out.UserName, out.Roles, nil
 }
 
+// ChangeOwnPassword logs in as cur and changes cur's own password to pw with
+// the security plugin's account API, which any internal user may call for
+// itself with its current password (the master user included, which needs no
+// other user's rights for it).
+func (c *Client) ChangeOwnPassword(ctx context.Context, cur secrets.Credentials, pw string) error {
+	_, err := c.api.Do(ctx, opshttp.Request{
+		Method: http.MethodPut, Path: []string{"_plugins", "_security", "api", "account"}, Auth: cur,
+		Body:   map[string]string{"current_password": cur.Password, "password": pw},
+		Redact: []string{pw},
+	}, nil)
+	if err != nil {
+		return fmt.Errorf("opensearch: changing the password of %s: %w", cur.Username, err)
+	}
+	return nil
+}
+
+// CheckLogin logs in as creds and fails unless the domain authenticated
+// exactly that user; it returns the user's roles.
+func (c *Client) CheckLogin(ctx context.Context, creds secrets.Credentials) ([]string, error) {
+	user, roles, err := c.AuthInfo(ctx, creds)
+	if err != nil {
+		return nil, err
+	}
+	if user != creds.Username {
+		return nil, fmt.Errorf("opensearch: logged in as %q, want %q", user, creds.Username)
+	}
+	return roles, nil
+}
+
+// Admin is the FGAC master user as its in-place rotation sees it
+// (rotation.Admin).
+type Admin struct {
+	// Client calls the security API.
+	Client *Client
+}
+
+// Name implements rotation.Admin.
+func (a *Admin) Name() string { return "opensearch" }
+
+// Policy implements rotation.Admin.
+func (a *Admin) Policy() password.Policy { return password.OpenSearch }
+
+// CheckLogin implements rotation.Admin.
+func (a *Admin) CheckLogin(ctx context.Context, creds secrets.Credentials) error {
+	_, err := a.Client.CheckLogin(ctx, creds)
+	return err
+}
+
+// ChangePassword implements rotation.Admin.
+func (a *Admin) ChangePassword(ctx context.Context, cur secrets.Credentials, pw string) error {
+	return a.Client.ChangeOwnPassword(ctx, cur, pw)
+}
+
 // Service is the domain as the bootstrap and rotation see it.
 type Service struct {
 	// Client calls the security API.
@@ -153,15 +206,12 @@ func (s *Service) Ensure(ctx context.Context, app secrets.Credentials) error {
 // Check implements service.Service: the credentials log in as themselves and
 // hold the role.
 func (s *Service) Check(ctx context.Context, app secrets.Credentials) error {
-	user, roles, err := s.Client.AuthInfo(ctx, app)
+	roles, err := s.Client.CheckLogin(ctx, app)
 	if err != nil {
 		return err
 	}
-	if user != app.Username {
-		return fmt.Errorf("opensearch: logged in as %q, want %q", user, app.Username)
-	}
 	if !slices.Contains(roles, s.Role.Name) {
-		return fmt.Errorf("opensearch: %s is logged in but lacks role %s (roles %v)", user, s.Role.Name, roles)
+		return fmt.Errorf("opensearch: %s is logged in but lacks role %s (roles %v)", app.Username, s.Role.Name, roles)
 	}
 	return nil
 }

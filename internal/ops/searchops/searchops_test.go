@@ -121,3 +121,46 @@ func TestFakeChecksAuth(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 }
+
+// TestMasterChangesItsOwnPassword: the master user calls the account API as
+// itself with its current password; afterwards only the new one logs in.
+func TestMasterChangesItsOwnPassword(t *testing.T) {
+	srv := searchtest.New("osmaster", "Old-pw-1a", false)
+	defer srv.Close()
+	c, err := searchops.New(srv.URL, srv.Client())
+	require.NoError(t, err)
+	adm := &searchops.Admin{Client: c}
+	ctx := context.Background()
+	cur := secretstest.Credentials(t, "osmaster", "Old-pw-1a")
+	require.NoError(t, adm.CheckLogin(ctx, cur))
+
+	require.NoError(t, adm.ChangePassword(ctx, cur, "New-pw-2b"))
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "PUT /_plugins/_security/api/account", reqs[1].Method+" "+reqs[1].Path)
+	assert.Equal(t, "osmaster", reqs[1].User)
+	assert.Equal(t, map[string]any{"current_password": "Old-pw-1a", "password": "New-pw-2b"}, reqs[1].Body)
+	assert.Equal(t, "New-pw-2b", srv.MasterPassword())
+	assert.NoError(t, adm.CheckLogin(ctx, cur.WithLogin("osmaster", "New-pw-2b")))
+	assert.Error(t, adm.CheckLogin(ctx, cur))
+	assert.ErrorContains(t, adm.CheckLogin(ctx, cur.WithLogin("someone", "New-pw-2b")), "HTTP 401")
+}
+
+func TestMasterPasswordChangeFailureQuotesNoPassword(t *testing.T) {
+	srv := searchtest.New("osmaster", "Old-pw-1a", false)
+	defer srv.Close()
+	c, err := searchops.New(srv.URL, srv.Client())
+	require.NoError(t, err)
+	srv.FailNext("/_plugins/_security/api/account", http.StatusServiceUnavailable)
+	err = (&searchops.Admin{Client: c}).ChangePassword(context.Background(), secretstest.Credentials(t, "osmaster", "Old-pw-1a"), "New-pw-2b")
+	require.ErrorContains(t, err, "HTTP 503")
+	assert.NotContains(t, err.Error(), "Old-pw-1a")
+	assert.NotContains(t, err.Error(), "New-pw-2b")
+	assert.Equal(t, "Old-pw-1a", srv.MasterPassword())
+}
+
+func TestAdminPolicy(t *testing.T) {
+	adm := &searchops.Admin{}
+	assert.Equal(t, password.OpenSearch, adm.Policy())
+	assert.Equal(t, "opensearch", adm.Name())
+}

@@ -223,7 +223,9 @@ func (t *Targets) Normalize() error {
 	if t.MySQL == nil && t.RabbitMQ == nil && t.OpenSearch == nil {
 		return errors.New("targets: name at least one of mysql, rabbitmq, opensearch")
 	}
-	apps := map[string]string{}
+	// Rotation events carry only the secret's ARN and route by it (the
+	// handler's rotate), so no ARN may name two secrets' roles.
+	seen := map[string]string{}
 	arns := func(section, admin, app string) {
 		for _, f := range [][2]string{{"adminSecretArn", admin}, {"appSecretArn", app}} {
 			if !secretARN.MatchString(f[1]) {
@@ -232,11 +234,17 @@ func (t *Targets) Normalize() error {
 		}
 		if admin != "" && admin == app {
 			bad(section+".appSecretArn", "must differ from adminSecretArn")
+			return
 		}
-		if other, dup := apps[app]; dup && app != "" {
-			bad(section+".appSecretArn", "is also %s.appSecretArn; rotation routes by this ARN", other)
+		for _, f := range [][2]string{{"adminSecretArn", admin}, {"appSecretArn", app}} {
+			if f[1] == "" {
+				continue
+			}
+			if other, dup := seen[f[1]]; dup {
+				bad(section+"."+f[0], "is also %s; rotation routes by this ARN", other)
+			}
+			seen[f[1]] = section + "." + f[0]
 		}
-		apps[app] = section
 	}
 	if m := t.MySQL; m != nil {
 		if m.Port == 0 {

@@ -60,6 +60,10 @@ func TestDecodeRejects(t *testing.T) {
 			"opensearch.indexPatterns[1]"},
 		"shared app secret": {`{"mysql": {"host":"db", ` + ok + `}, "rabbitmq": {"managementUrl":"https://b", "adminSecretArn":"` + arnMQAdmin + `", "appSecretArn":"` + arnDBApp + `"}}`,
 			"rabbitmq.appSecretArn: is also mysql.appSecretArn"},
+		"shared admin secret": {`{"rabbitmq": {"managementUrl":"https://b", "adminSecretArn":"` + arnMQAdmin + `", "appSecretArn":"` + arnMQApp + `"}, "opensearch": {"endpoint":"https://vpc-m", "adminSecretArn":"` + arnMQAdmin + `", "appSecretArn":"` + arnOSApp + `"}}`,
+			"opensearch.adminSecretArn: is also rabbitmq.adminSecretArn"},
+		"app secret that is another's admin": {`{"rabbitmq": {"managementUrl":"https://b", "adminSecretArn":"` + arnMQAdmin + `", "appSecretArn":"` + arnMQApp + `"}, "opensearch": {"endpoint":"https://vpc-m", "adminSecretArn":"` + arnOSAdmin + `", "appSecretArn":"` + arnMQAdmin + `"}}`,
+			"opensearch.appSecretArn: is also rabbitmq.adminSecretArn"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

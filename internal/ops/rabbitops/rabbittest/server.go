@@ -1,5 +1,5 @@
 // Package rabbittest is a stateful fake of the RabbitMQ management API for
-// tests: vhosts, users with tags, permissions and whoami, with basic auth
+// tests: vhosts, users with tags (PUT and GET), permissions and whoami, with basic auth
 // checked like the broker does (administrator tag for management calls).
 package rabbittest
 
@@ -34,6 +34,11 @@ type Request = httpfake.Request
 type Server struct {
 	*httptest.Server
 	httpfake.Recorder
+
+	// StringTags makes GET /api/users/<name> answer tags as one
+	// comma-separated string, as brokers before 3.9 do; later ones (and the
+	// fake by default) answer a list.
+	StringTags bool
 
 	mu          sync.Mutex
 	users       map[string]User
@@ -131,6 +136,23 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodPost && rec.Path == "/api/definitions" {
 		s.importDefinitions(w, r, rec)
+		return
+	}
+	if r.Method == http.MethodGet && len(segs) == 3 && segs[0] == "api" && segs[1] == "users" {
+		target, exists := s.users[segs[2]]
+		if !exists {
+			http.Error(w, `{"error":"Object Not Found","reason":"Not Found"}`, http.StatusNotFound)
+			return
+		}
+		var tags any = strings.Split(target.Tags, ",")
+		if target.Tags == "" {
+			tags = []string{}
+		}
+		if s.StringTags {
+			tags = target.Tags
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"name": segs[2], "password_hash": HashOf(target.Password), "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": tags, "limits": map[string]any{}})
 		return
 	}
 	if r.Method != http.MethodPut || len(segs) < 3 || segs[0] != "api" {

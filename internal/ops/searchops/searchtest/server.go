@@ -174,6 +174,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	const api = "/_plugins/_security/api/"
+	if r.Method == http.MethodPut && rec.Path == api+"account" {
+		s.changeOwnPassword(w, user, isMaster, rec.Body)
+		return
+	}
 	kind, name, found := strings.Cut(strings.TrimPrefix(rec.Path, api), "/")
 	if r.Method == http.MethodGet && kind == "rolesmapping" && isMaster {
 		users, hasUsers := s.mappings[name]
@@ -200,6 +204,44 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "OK", "message": "'" + name + "' updated."})
+}
+
+// MasterPassword returns the master user's current password.
+func (s *Server) MasterPassword() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.master[1]
+}
+
+// changeOwnPassword is the account API: any internal user, the master user
+// included, changes its own password with its current one, and the body has
+// exactly current_password and password.
+func (s *Server) changeOwnPassword(w http.ResponseWriter, user string, isMaster bool, body map[string]any) {
+	raw, _ := json.Marshal(body)
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var b struct {
+		Current  *string `json:"current_password"`
+		Password *string `json:"password"`
+	}
+	if err := dec.Decode(&b); err != nil || b.Current == nil || b.Password == nil || *b.Password == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"status": "error", "reason": "want current_password and password only"})
+		return
+	}
+	current := s.users[user]
+	if isMaster {
+		current = s.master[1]
+	}
+	if *b.Current != current {
+		writeJSON(w, http.StatusForbidden, map[string]string{"status": "FORBIDDEN", "message": "Could not validate your current password."})
+		return
+	}
+	if isMaster {
+		s.master[1] = *b.Password
+	} else {
+		s.users[user] = *b.Password
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "OK", "message": "'" + user + "' updated."})
 }
 
 func (s *Server) rolesOf(user string, master bool) []string {
