@@ -46,6 +46,10 @@ type Args struct {
 	// KeepDeleted gives every secret the ProtectedRecoveryDays recovery window
 	// (prod, whatever allowDestroy says).
 	KeepDeleted bool
+	// Standby tags every secret StandbyTag=StandbyTagValue: a standby DR
+	// stack's secrets wait for the failover to rotate (the policy pack's
+	// secretsmanager-standby-rotation reads the tag).
+	Standby bool
 	// ApplianceAdmin also generates the MorpheusAdmin secret, read by the ops
 	// function's appliance setup. Off by default, so stacks without the setup
 	// are unchanged.
@@ -155,6 +159,7 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			KmsKeyId:             args.SecretsKeyArn,
 			RecoveryWindowInDays: pulumi.Int(recovery),
 			Replicas:             replicas(args.Replica),
+			Tags:                 standbyTags(args.Standby),
 		}, pulumi.Parent(c), pulumi.Protect(args.Protect))
 		if err != nil {
 			return nil, err
@@ -225,4 +230,19 @@ func replicas(r *Replica) secretsmanager.SecretReplicaArray {
 	return secretsmanager.SecretReplicaArray{secretsmanager.SecretReplicaArgs{
 		Region: pulumi.String(r.Region), KmsKeyId: r.KeyArn,
 	}}
+}
+
+// The tag that defers a standby stack's rotation to its failover (the policy
+// pack's rules.StandbyRotationTag and rules.StandbyRotationValue).
+const (
+	StandbyTag      = "RotationDeferredUntil"
+	StandbyTagValue = "failover"
+)
+
+// standbyTags are a secret's own tags: none, or the standby marker.
+func standbyTags(standby bool) pulumi.StringMap {
+	if !standby {
+		return nil
+	}
+	return pulumi.StringMap{StandbyTag: pulumi.String(StandbyTagValue)}
 }

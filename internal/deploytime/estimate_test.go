@@ -199,3 +199,27 @@ func TestReadinessSignalOverlapsTheBoot(t *testing.T) {
 	assert.Equal(t, deploytime.ViaReadiness, vias[len(vias)-1])
 	assert.InDelta(t, post, est.CriticalChain[len(names)-1].Minutes, 0.11, "the chain shows only the boot after the signal")
 }
+
+// TestStandbyGroupAndReadsTakeNoTime: a group held at zero nodes boots none,
+// and a resource the program only reads is not created.
+func TestStandbyGroupAndReadsTakeNoTime(t *testing.T) {
+	inv := graph()
+	for i := range inv.Entries {
+		switch inv.Entries[i].URN {
+		case asg:
+			inv.Entries[i].Inputs["minSize"] = 0.0
+		case broker:
+			inv.Entries[i].Read = true
+		}
+	}
+	est, err := deploytime.Compute(inv)
+	require.NoError(t, err)
+	require.Len(t, est.NodeGroups, 1)
+	assert.False(t, est.NodeGroups[0].WaitsForCapacity, "no node to wait for")
+	// The read broker adds nothing, so the database instance (10) decides
+	// when the invocation (1) runs; the empty group adds only its own call.
+	assert.InDelta(t, 10+1+deploytime.FastMinutes, est.TotalMinutes, 1e-9)
+	for _, s := range est.CriticalChain {
+		assert.NotEqual(t, broker, s.URN, "a read is on no chain")
+	}
+}

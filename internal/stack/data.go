@@ -44,6 +44,7 @@ func newDataTier(ctx *pulumi.Context, cfg *config.Config, names *contract.Contra
 			ApplianceAdmin:         cfg.Ops.ApplianceSetup.Enabled,
 			ApplianceAdminUsername: cfg.Ops.ApplianceSetup.AdminUsername,
 			Replica:                secretReplica(cfg, k),
+			Standby:                cfg.Restore.Enabled && cfg.Restore.Standby,
 		},
 		Database: database.Args{
 			EngineVersion:       cfg.Database.EngineVersion,

@@ -7,8 +7,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/morpheus-ha/morpheus-ha/components/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/stack"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
+	"github.com/morpheus-ha/morpheus-ha/policy/rules"
 )
 
 // Restore sources of a DR stack (examples, in the DR stack's region).
@@ -172,7 +174,7 @@ func TestFailoverRestoresBeforeTheBootstrap(t *testing.T) {
 	require.NotNil(t, source, "OpenSearch's snapshot role reads the source repository")
 	assert.Contains(t, source.String("policy"), "arn:aws:s3:::"+restoreBucket+"/opensearch/*")
 	assert.NotContains(t, source.String("policy"), "s3:PutObject", "the source repository is read-only")
-	assert.Len(t, rec.ByType("aws:secretsmanager/secretRotation:SecretRotation"), 3, "rotation resumes once the stack serves")
+	assert.Len(t, rec.ByType("aws:secretsmanager/secretRotation:SecretRotation"), len(rec.ByType("aws:secretsmanager/secret:Secret")), "every secret rotates again once the stack serves")
 }
 
 // TestGlobalClusterPrimary: database.globalCluster makes the prod cluster the
@@ -246,5 +248,21 @@ func TestBadRestoreConfigRegistersNothing(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.wantMsg)
 			assert.Empty(t, rec.Resources(), "a bad configuration must register no resource")
 		})
+	}
+}
+
+// TestStandbySecretsCarryTheRotationWaiver: a standby stack's secrets carry
+// the tag the policy pack's advisory rule reads (the same key and value), and
+// no other stack's do.
+func TestStandbySecretsCarryTheRotationWaiver(t *testing.T) {
+	assert.Equal(t, rules.StandbyRotationTag, secrets.StandbyTag)
+	assert.Equal(t, rules.StandbyRotationValue, secrets.StandbyTagValue)
+	standby := runRestore(t, `{"enabled":true,"standby":true,"database":{"source":"globalSecondary","globalClusterIdentifier":"`+restoreGlobalID+`"}}`)
+	for _, s := range standby.ByType("aws:secretsmanager/secret:Secret") {
+		assert.Equal(t, secrets.StandbyTagValue, s.String("tags", secrets.StandbyTag), s.Name)
+	}
+	for _, s := range runEnv(t, "prod").ByType("aws:secretsmanager/secret:Secret") {
+		_, tagged := s.Prop("tags", secrets.StandbyTag)
+		assert.False(t, tagged, "%s: only a standby stack defers rotation", s.Name)
 	}
 }

@@ -137,6 +137,11 @@ var cases = []ruleCase{
 	{"kms-key-deletion-window", one(like(typeKMSKey, "shortwindow", func(in map[string]any) { in["deletionWindowInDays"] = 7.0 }))},
 	{"secretsmanager-rotation-enabled", func() []Resource { return secretSet("app-login", false) }},
 	{"secretsmanager-setup-admin-rotation", func() []Resource { return secretSet("morpheus-admin", false) }},
+	{"secretsmanager-standby-rotation", func() []Resource {
+		rs := secretSet("standby-login", false)
+		rs[0].Inputs["tags"] = map[string]any{StandbyRotationTag: StandbyRotationValue}
+		return rs
+	}},
 	{"secretsmanager-rotation-period", func() []Resource {
 		rs := secretSet("slow", true)
 		rs[1].Inputs["rotationRules"] = map[string]any{"automaticallyAfterDays": 365.0}

@@ -41,16 +41,23 @@ func keyRules() []Rule {
 		},
 		{
 			Name: "secretsmanager-rotation-enabled", Control: "SecretsManager.1", Level: Mandatory,
-			Description: "Every Secrets Manager secret has an aws:secretsmanager/secretRotation, the service admins' included (the appliance setup's morpheus-admin: see secretsmanager-setup-admin-rotation).",
+			Description: "Every Secrets Manager secret has an aws:secretsmanager/secretRotation, the service admins' included (the appliance setup's morpheus-admin: see secretsmanager-setup-admin-rotation; a standby DR stack's: secretsmanager-standby-rotation).",
 			Why:         "FSBP control; a password that never changes outlives every person who saw it.",
-			CheckStack:  secretRotation(false),
+			CheckStack:  secretRotation(notWaived),
 		},
 		{
 			Name: "secretsmanager-setup-admin-rotation", Control: "SecretsManager.1", Level: Advisory,
 			Description: "The appliance setup's morpheus-admin secret has an aws:secretsmanager/secretRotation.",
 			Why: "Waived, not dropped (docs/security-exceptions.md): the ops function uses it once, for Morpheus' setup; " +
 				"afterwards Morpheus owns the password and the function can no longer reach Morpheus to change it.",
-			CheckStack: secretRotation(true),
+			CheckStack: secretRotation(setupAdminWaiver),
+		},
+		{
+			Name: "secretsmanager-standby-rotation", Control: "SecretsManager.1", Level: Advisory,
+			Description: "A standby DR stack's secrets (tagged " + StandbyRotationTag + "=" + StandbyRotationValue + ") have an aws:secretsmanager/secretRotation.",
+			Why: "Waived, not dropped (docs/security-exceptions.md): until the failover the DR stack's services hold none of these logins " +
+				"(nothing is bootstrapped into a pilot light), so a rotation could only fail; the failover's run adds every rotation.",
+			CheckStack: secretRotation(standbyWaiver),
 		},
 		{
 			Name: "secretsmanager-rotation-period", Control: "SecretsManager.4", Level: Mandatory,
@@ -174,22 +181,47 @@ func secretMatches(rot, s Resource) bool {
 // setup's Morpheus admin.
 const waivedSecretSuffix = "/morpheus-admin"
 
-// isWaivedSecret reports whether s is that secret.
-func isWaivedSecret(s Resource) bool {
-	name, _ := s.Inputs["name"].(string)
-	return strings.HasSuffix(name, waivedSecretSuffix)
+// StandbyRotationTag marks the secrets of a standby DR stack (restore.standby),
+// whose rotation waits for the failover: its services hold no login to rotate
+// yet (components/secrets sets it). Its value is StandbyRotationValue.
+const (
+	StandbyRotationTag   = "RotationDeferredUntil"
+	StandbyRotationValue = "failover"
+)
+
+// Which rule judges a secret's missing rotation.
+type rotationWaiver int
+
+const (
+	// notWaived: the mandatory rule.
+	notWaived rotationWaiver = iota
+	// setupAdminWaiver: the appliance setup's Morpheus admin.
+	setupAdminWaiver
+	// standbyWaiver: a standby DR stack's secret.
+	standbyWaiver
+)
+
+// waiverOf says which rule judges s.
+func waiverOf(s Resource) rotationWaiver {
+	if tags, ok := s.Inputs["tags"].(map[string]any); ok && tags[StandbyRotationTag] == StandbyRotationValue {
+		return standbyWaiver
+	}
+	if name, _ := s.Inputs["name"].(string); strings.HasSuffix(name, waivedSecretSuffix) {
+		return setupAdminWaiver
+	}
+	return notWaived
 }
 
-// secretRotation checks the waived secret (waived) or every other secret.
-func secretRotation(waived bool) func(Context, []Resource) []Violation {
-	return func(ctx Context, rs []Resource) []Violation { return checkSecretRotation(ctx, rs, waived) }
+// secretRotation checks the secrets that waiver applies to.
+func secretRotation(waiver rotationWaiver) func(Context, []Resource) []Violation {
+	return func(ctx Context, rs []Resource) []Violation { return checkSecretRotation(ctx, rs, waiver) }
 }
 
-func checkSecretRotation(_ Context, rs []Resource, waived bool) []Violation {
+func checkSecretRotation(_ Context, rs []Resource, waiver rotationWaiver) []Violation {
 	var out []Violation
 	rotations := ofType(rs, typeSecretRotation)
 	for _, s := range ofType(rs, typeSecret) {
-		if isWaivedSecret(s) != waived {
+		if waiverOf(s) != waiver {
 			continue
 		}
 		rotated := false
