@@ -80,6 +80,7 @@ var freeTypes = map[string]string{
 	"aws:mq/configuration:Configuration":                                                         freeConfig,
 	"aws:rds/clusterParameterGroup:ClusterParameterGroup":                                        freeConfig,
 	"aws:rds/parameterGroup:ParameterGroup":                                                      freeConfig,
+	"aws:rds/globalCluster:GlobalCluster":                                                        "no charge of its own; its cost is the secondary cluster's storage and replicated write I/O, priced in the DR stack, plus cross-region transfer of the writes (not estimated)",
 	"aws:rds/subnetGroup:SubnetGroup":                                                            freeConfig,
 	"aws:route53/record:Record":                                                                  "records are free and alias queries to AWS resources are free; the stack creates no hosted zone",
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       freeByParent,
