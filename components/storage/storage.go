@@ -140,20 +140,21 @@ func NewStorage(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if err != nil {
 		return nil, err
 	}
+	fsArn := fs.arn
 
 	// Automatic backups (EFS.7): AWS Backup keeps daily recovery points for 35
 	// days in aws/efs/automatic-backup-vault, and they outlive the file system.
 	if _, err := efs.NewBackupPolicy(ctx, name+"-backup-policy", &efs.BackupPolicyArgs{
-		FileSystemId: fs.ID(),
+		FileSystemId: fs.id,
 		BackupPolicy: &efs.BackupPolicyBackupPolicyArgs{Status: pulumi.String("ENABLED")},
 	}, parent); err != nil {
 		return nil, err
 	}
 
 	env := args.Env
-	policy := fs.Arn.ApplyT(func(arn string) string { return Policy(arn, env).JSON() }).(pulumi.StringOutput)
+	policy := fsArn.ApplyT(func(arn string) string { return Policy(arn, env).JSON() }).(pulumi.StringOutput)
 	if _, err := efs.NewFileSystemPolicy(ctx, name+"-policy", &efs.FileSystemPolicyArgs{
-		FileSystemId: fs.ID(),
+		FileSystemId: fs.id,
 		Policy:       policy,
 	}, parent); err != nil {
 		return nil, err
@@ -179,7 +180,7 @@ func NewStorage(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	subnets := perAZ(args.AppSubnetIds, args.AZNames)
 	for i, az := range args.AZNames {
 		if _, err := efs.NewMountTarget(ctx, fmt.Sprintf("%s-mount-%s", name, az), &efs.MountTargetArgs{
-			FileSystemId:   fs.ID(),
+			FileSystemId:   fs.id,
 			SubnetId:       subnets.Index(pulumi.Int(i)),
 			SecurityGroups: pulumi.StringArray{sg.ID()},
 		}, parent); err != nil {
@@ -192,7 +193,7 @@ func NewStorage(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		// Protected with the file system: deleting the configuration is the
 		// failover itself (the replica becomes writable), never a side effect.
 		replication, err := efs.NewReplicationConfiguration(ctx, name+"-replication", &efs.ReplicationConfigurationArgs{
-			SourceFileSystemId: fs.ID(),
+			SourceFileSystemId: fs.id,
 			Destination: &efs.ReplicationConfigurationDestinationArgs{
 				Region:   pulumi.String(r.Region),
 				KmsKeyId: r.KeyArn,
@@ -204,10 +205,10 @@ func NewStorage(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		c.ReplicaFileSystemId = replication.Destination.FileSystemId().Elem()
 	}
 
-	c.FileSystemId = fs.ID().ToStringOutput()
-	c.FileSystemArn = fs.Arn
+	c.FileSystemId = fs.id
+	c.FileSystemArn = fsArn
 	c.SecurityGroupId = sg.ID().ToStringOutput()
-	c.DnsName = pulumi.Sprintf("%s.efs.%s.%s", fs.ID(), env.Region, env.DNSSuffix)
+	c.DnsName = pulumi.Sprintf("%s.efs.%s.%s", fs.id, env.Region, env.DNSSuffix)
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"fileSystemId":        c.FileSystemId,
 		"fileSystemArn":       c.FileSystemArn,

@@ -116,8 +116,10 @@ func TestStandbyIsAPilotLight(t *testing.T) {
 	require.Len(t, fs, 1)
 	assert.True(t, fs[0].Read, "the replica is read, so no run can delete it")
 	for _, mt := range rec.ByType("aws:efs/mountTarget:MountTarget") {
-		assert.Contains(t, mt.PropertyDependencies["fileSystemId"], fs[0].URN)
+		assert.Equal(t, restoreFileSystem, mt.String("fileSystemId"), "mounted in every AZ")
 	}
+	assert.Contains(t, rec.Find("aws:efs/fileSystemPolicy:FileSystemPolicy", "data-efs-policy").String("policy"),
+		"arn:aws:elasticfilesystem:eu-west-1:"+testutil.AccountID+":file-system/"+restoreFileSystem, "the adopted file system is TLS-only too")
 
 	asg := rec.ByType("aws:autoscaling/group:Group")[0]
 	assert.Zero(t, asg.Number("minSize"))
