@@ -123,6 +123,11 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	c.ClusterArn = cluster.Arn
 	c.ClusterIdentifier = cluster.ClusterIdentifier
 	c.MasterSecretArn = cluster.MasterUserSecrets.ApplyT(masterSecretArn).(pulumi.StringOutput)
+	if args.Source.Secondary {
+		// Known without asking the cluster: a secondary has no master secret
+		// of its own, and nothing waits on one.
+		c.MasterSecretArn = pulumi.String("").ToStringOutput()
+	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"instanceIdentifiers":     c.InstanceIdentifiers,
 		"endpoint":                c.Endpoint,
