@@ -6,7 +6,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/morpheus-ha/morpheus-ha/internal/stack"
 	"github.com/morpheus-ha/morpheus-ha/internal/testutil"
 )
 
@@ -42,11 +41,7 @@ func TestBadBackupConfigRegistersNothing(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, err := testutil.Run(stack.Run, testutil.Options{Config: testutil.With(tc.base, "backup", tc.backup)})
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.wantKey)
-			assert.Contains(t, err.Error(), tc.wantMsg)
-			assert.Empty(t, rec.Resources(), "a bad configuration must register no resource")
+			requireRejected(t, testutil.With(tc.base, "backup", tc.backup), tc.wantKey, tc.wantMsg)
 		})
 	}
 }

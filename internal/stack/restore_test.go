@@ -244,11 +244,7 @@ func TestBadRestoreConfigRegistersNothing(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, err := testutil.Run(stack.Run, testutil.Options{Config: tc.config})
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.wantKey)
-			assert.Contains(t, err.Error(), tc.wantMsg)
-			assert.Empty(t, rec.Resources(), "a bad configuration must register no resource")
+			requireRejected(t, tc.config, tc.wantKey, tc.wantMsg)
 		})
 	}
 }

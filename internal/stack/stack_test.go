@@ -16,6 +16,18 @@ func runEnv(t *testing.T, env string) *testutil.Recorder {
 	return testutil.MustRun(t, stack.Run, testutil.Options{Config: testutil.BaseConfig(env)})
 }
 
+// requireRejected runs the program with config and requires that the
+// configuration fails, naming key and saying msg, before any resource
+// registers.
+func requireRejected(t *testing.T, config map[string]string, key, msg string) {
+	t.Helper()
+	rec, err := testutil.Run(stack.Run, testutil.Options{Config: config})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), key)
+	assert.Contains(t, err.Error(), msg)
+	assert.Empty(t, rec.Resources(), "a bad configuration must register no resource")
+}
+
 func TestEnvironmentLayouts(t *testing.T) {
 	for _, tc := range []struct {
 		env     string
