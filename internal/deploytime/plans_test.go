@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/deploytime"
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
@@ -62,4 +63,36 @@ func TestShippedPlansAreFullyEstimated(t *testing.T) {
 			assert.InDelta(t, est.TotalMinutes, last.Cumulative, 1e-9)
 		})
 	}
+}
+
+// TestShippedPrimaryWithGlobalDatabaseIsFullyEstimated: prod as the primary a
+// DR stack joins (database.globalCluster.enabled) adds the global database,
+// which the table must know.
+func TestShippedPrimaryWithGlobalDatabaseIsFullyEstimated(t *testing.T) {
+	var prod map[string]any
+	b, err := os.ReadFile(filepath.Join(testutil.ProjectRoot, "Pulumi.prod.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, yaml.Unmarshal(b, &prod))
+	cfg := prod["config"].(map[string]any)
+	db, _ := cfg["morpheus-ha:database"].(map[string]any)
+	if db == nil {
+		db = map[string]any{}
+	}
+	db["globalCluster"] = map[string]any{"enabled": true}
+	cfg["morpheus-ha:database"] = db
+	b, err = yaml.Marshal(prod)
+	require.NoError(t, err)
+	dir := testutil.ShippedProject(t, map[string]string{"Pulumi.primary.yaml": string(b)})
+
+	out := t.TempDir()
+	_, err = plan.Run(stack.Run, nil, dir, out, "primary", io.Discard, deploytime.Reporter)
+	require.NoError(t, err)
+	var est deploytime.Estimate
+	b, err = os.ReadFile(filepath.Join(out, "primary", deploytime.ReportFile))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &est))
+	assert.Empty(t, est.NotEstimated)
+	row, ok := deploytime.Lookup("aws:rds/globalCluster:GlobalCluster")
+	require.True(t, ok)
+	assert.Contains(t, row.Source, "rds_global_cluster")
 }
