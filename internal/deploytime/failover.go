@@ -9,13 +9,6 @@ import (
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
 )
 
-// FailoverTitle and FailoverFile name the section `make plan` prints for a
-// standby DR stack and the JSON it writes next to deploy-time.json.
-const (
-	FailoverTitle = "Estimated failover (restore.standby: false)"
-	FailoverFile  = "failover-time.json"
-)
-
 // FailoverReporter is the plan.Reporter behind `make plan`'s failover
 // estimate. For a stack in restore standby (restore.enabled and
 // restore.standby true) it plans the stack again with restore.standby false,
@@ -33,15 +26,7 @@ func FailoverReporter(inv plan.Inventory) (plan.Report, error) {
 	if err != nil {
 		return plan.Report{}, fmt.Errorf("failover estimate: planning %s with restore.standby false: %w", inv.Stack, err)
 	}
-	est, err := Compute(failover, AsUpdateOf(inv))
-	if err != nil {
-		return plan.Report{}, err
-	}
-	text, err := Render(est)
-	if err != nil {
-		return plan.Report{}, err
-	}
-	return plan.Report{Title: FailoverTitle, Text: text, File: FailoverFile, Data: est}, nil
+	return report(FailoverTitle, FailoverFile, failover, AsUpdateOf(inv))
 }
 
 // FailoverValues returns inv's configuration values with restore.standby set

@@ -9,17 +9,26 @@ import (
 )
 
 // ReportTitle and ReportFile name the section `make plan` prints and the JSON it
-// writes next to resources.json.
+// writes next to resources.json; FailoverTitle and FailoverFile, those of a
+// standby DR stack's failover (FailoverReporter).
 const (
-	ReportTitle = "Estimated first deploy"
-	ReportFile  = "deploy-time.json"
+	ReportTitle   = "Estimated first deploy"
+	ReportFile    = "deploy-time.json"
+	FailoverTitle = "Estimated failover (restore.standby: false)"
+	FailoverFile  = "failover-time.json"
 )
 
 // Reporter is the plan.Reporter behind `make plan`'s deploy time estimate: the
 // total, the critical chain and what could not be estimated, with the Estimate
 // as the report's data.
 func Reporter(inv plan.Inventory) (plan.Report, error) {
-	est, err := Compute(inv)
+	return report(ReportTitle, ReportFile, inv)
+}
+
+// report computes inv's estimate with opts and renders it as a section titled
+// title, whose data goes to file.
+func report(title, file string, inv plan.Inventory, opts ...Option) (plan.Report, error) {
+	est, err := Compute(inv, opts...)
 	if err != nil {
 		return plan.Report{}, err
 	}
@@ -27,7 +36,7 @@ func Reporter(inv plan.Inventory) (plan.Report, error) {
 	if err != nil {
 		return plan.Report{}, err
 	}
-	return plan.Report{Title: ReportTitle, Text: text, File: ReportFile, Data: est}, nil
+	return plan.Report{Title: title, Text: text, File: file, Data: est}, nil
 }
 
 // Render prints an estimate for a terminal: the figures first, then the chain
