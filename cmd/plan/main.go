@@ -22,7 +22,7 @@ func main() {
 	projectDir := flag.String("project", ".", "directory holding Pulumi.yaml")
 	outDir := flag.String("out", "build/plan", "directory for the plan's artifacts")
 	flag.Parse()
-	if _, err := plan.Run(stack.Run, artifacts, *projectDir, *outDir, *stackName, os.Stdout, pricing.Reporter, deploytime.Reporter, policyreport.Reporter); err != nil {
+	if _, err := plan.Run(stack.Run, artifacts, *projectDir, *outDir, *stackName, os.Stdout, pricing.Reporter, deploytime.Reporter, deploytime.FailoverReporter, policyreport.Reporter); err != nil {
 		// A configuration error is shown as the program reports it, without the
 		// engine's "1 error occurred" wrapping.
 		var invalid config.Errors

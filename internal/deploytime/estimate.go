@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -53,6 +54,70 @@ type Estimate struct {
 	// NotEstimated lists resources whose type has no row in the table; they count
 	// as 0 minutes on any path through them.
 	NotEstimated []Resource `json:"notEstimated"`
+	// Update is set when the estimate is of an update (AsUpdateOf), not a
+	// first deploy: which resources the update creates or changes.
+	Update *Update `json:"update,omitempty"`
+}
+
+// Change values: what an update does to a resource (Step.Change).
+const (
+	// ChangeNew is a resource the updated stack does not have yet: it takes its
+	// create time.
+	ChangeNew = "new"
+	// ChangeChanged is a resource whose inputs differ: it takes its create time,
+	// an upper bound for an update or replacement; a node group takes its boot
+	// (it grows from no node to its minimum).
+	ChangeChanged = "changed"
+	// ChangeUnchanged is a resource with the same inputs: already there, 0 min.
+	ChangeUnchanged = "unchanged"
+)
+
+// Update is what an update estimate compared: the resources the update creates
+// or changes, each with its minutes and when it finishes, and how many it
+// leaves alone or deletes.
+type Update struct {
+	New     []Step `json:"new"`
+	Changed []Step `json:"changed"`
+	// Unchanged counts the resources with identical inputs (0 min).
+	Unchanged int `json:"unchanged"`
+	// Removed are the resources the update deletes. They are not counted: the
+	// engine deletes after every create and update, and nothing waits for them.
+	Removed []Resource `json:"removed"`
+}
+
+// Option changes what Compute estimates.
+type Option func(*options)
+
+type options struct {
+	// before maps the updated stack's resources by URN; nil for a first deploy.
+	before map[string]plan.Entry
+}
+
+// AsUpdateOf estimates the inventory as an update of the stack that before
+// planned, instead of a first deploy: a resource of before with the same type
+// and identical inputs takes 0 minutes (it is already there), a new one its
+// create time, and a changed one its create time too, a conservative upper
+// bound for its update (a node group: its nodes' boot). Components and reads
+// take no time, as in a first deploy.
+func AsUpdateOf(before plan.Inventory) Option {
+	return func(o *options) {
+		o.before = make(map[string]plan.Entry, len(before.Entries))
+		for _, e := range before.Entries {
+			o.before[e.URN] = e
+		}
+	}
+}
+
+// change classifies e against the stack it updates.
+func (o options) change(e plan.Entry) string {
+	old, ok := o.before[e.URN]
+	switch {
+	case !ok || old.Read:
+		return ChangeNew
+	case old.Type == e.Type && reflect.DeepEqual(old.Inputs, e.Inputs):
+		return ChangeUnchanged
+	}
+	return ChangeChanged
 }
 
 // Step is one resource on the critical chain.
@@ -68,6 +133,9 @@ type Step struct {
 	// Via names the edge from the previous step: the inputs that carry its
 	// outputs, ViaDependsOn, or ViaChild.
 	Via string `json:"via,omitempty"`
+	// Change is what an update does to the resource (ChangeNew, ...); empty in
+	// a first deploy's estimate and for components.
+	Change string `json:"change,omitempty"`
 }
 
 // Resource names a resource by URN and type.
@@ -99,6 +167,7 @@ type NodeGroup struct {
 type node struct {
 	entry   plan.Entry
 	minutes float64
+	change  string            // update estimates only: ChangeNew, ...
 	preds   map[string]string // predecessor URN -> via
 	finish  float64
 	state   int // 0 unvisited, 1 on the DFS stack, 2 done
@@ -126,9 +195,14 @@ func readinessSignal(nodes map[string]*node) *node {
 
 // Compute builds the dependency graph of a plan's inventory (dependencies,
 // property dependencies, and a component's children) and returns its longest path
-// weighted by the create-time table. A dependency or parent missing from the
-// inventory, or a cycle, is an error naming the URNs.
-func Compute(inv plan.Inventory) (Estimate, error) {
+// weighted by the create-time table: a first deploy's, or with AsUpdateOf an
+// update's. A dependency or parent missing from the inventory, or a cycle, is
+// an error naming the URNs.
+func Compute(inv plan.Inventory, opts ...Option) (Estimate, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	est := Estimate{Project: inv.Project, Stack: inv.Stack, NotEstimated: []Resource{}}
 	nodes := make(map[string]*node, len(inv.Entries))
 	for _, e := range inv.Entries {
@@ -189,6 +263,11 @@ func Compute(inv plan.Inventory) (Estimate, error) {
 		if !n.entry.Custom || n.entry.Read {
 			continue // components take no time of their own, nor do reads
 		}
+		if o.before != nil {
+			if n.change = o.change(n.entry); n.change == ChangeUnchanged {
+				continue // already there
+			}
+		}
 		row, ok := Lookup(n.entry.Type)
 		switch {
 		case !ok:
@@ -228,6 +307,10 @@ func Compute(inv plan.Inventory) (Estimate, error) {
 		return est, nil
 	}
 	est.CriticalChain = chain(end, nodes)
+	if o.before != nil {
+		est.CriticalChain = trimExisting(est.CriticalChain)
+		est.Update = o.update(urns, nodes)
+	}
 	for i := range est.NodeGroups {
 		est.NodeGroups[i].Waits = waits(nodes[est.NodeGroups[i].URN], nodes)
 	}
@@ -240,7 +323,7 @@ func Compute(inv plan.Inventory) (Estimate, error) {
 			continue
 		}
 		if n.minutes > est.Slowest.Minutes {
-			est.Slowest = Step{URN: u, Name: n.entry.Name, Type: n.entry.Type, Minutes: n.minutes}
+			est.Slowest = Step{URN: u, Name: n.entry.Name, Type: n.entry.Type, Minutes: n.minutes, Change: n.change}
 		}
 	}
 	for _, g := range est.NodeGroups {
@@ -307,8 +390,7 @@ func better(a, b *node) bool {
 func chain(end *node, nodes map[string]*node) []Step {
 	var rev []Step
 	for n := end; n != nil; {
-		step := Step{URN: n.entry.URN, Name: n.entry.Name, Type: n.entry.Type,
-			Minutes: round1(n.minutes), Cumulative: round1(n.finish)}
+		step := n.step()
 		var next *node
 		for _, u := range slices.Sorted(maps.Keys(n.preds)) {
 			if p := nodes[u]; p != n.ready && (next == nil || better(p, next)) {
@@ -331,6 +413,53 @@ func chain(end *node, nodes map[string]*node) []Step {
 	return rev
 }
 
+// step is n as a step of a chain, without the edge that leads to it.
+func (n *node) step() Step {
+	return Step{URN: n.entry.URN, Name: n.entry.Name, Type: n.entry.Type,
+		Minutes: round1(n.minutes), Cumulative: round1(n.finish), Change: n.change}
+}
+
+// trimExisting cuts an update chain to the resources the update creates or
+// changes and what lies between them: a head of resources that finish at 0 is
+// already there (the first step's edge to them is not shown), and a tail of
+// unchanged resources and components only waits for the last change.
+func trimExisting(steps []Step) []Step {
+	i := 0
+	for i < len(steps)-1 && steps[i].Cumulative == 0 {
+		i++
+	}
+	if i > 0 {
+		steps[i].Via = ""
+	}
+	j := len(steps)
+	for j > i+1 && (steps[j-1].Change == ChangeUnchanged || steps[j-1].Change == "") {
+		j--
+	}
+	return steps[i:j]
+}
+
+// update lists what an update creates, changes and deletes, by URN.
+func (o options) update(urns []string, nodes map[string]*node) *Update {
+	u := &Update{New: []Step{}, Changed: []Step{}, Removed: []Resource{}}
+	for _, urn := range urns {
+		n := nodes[urn]
+		switch n.change {
+		case ChangeNew:
+			u.New = append(u.New, n.step())
+		case ChangeChanged:
+			u.Changed = append(u.Changed, n.step())
+		case ChangeUnchanged:
+			u.Unchanged++
+		}
+	}
+	for _, urn := range slices.Sorted(maps.Keys(o.before)) {
+		if e := o.before[urn]; e.Custom && !e.Read && nodes[urn] == nil {
+			u.Removed = append(u.Removed, Resource{URN: urn, Type: e.Type})
+		}
+	}
+	return u
+}
+
 // waits lists n's direct dependencies, latest finish first.
 func waits(n *node, nodes map[string]*node) []Step {
 	var preds []*node
@@ -340,8 +469,8 @@ func waits(n *node, nodes map[string]*node) []Step {
 	sort.Slice(preds, func(i, j int) bool { return better(preds[i], preds[j]) })
 	out := make([]Step, len(preds))
 	for i, p := range preds {
-		out[i] = Step{URN: p.entry.URN, Name: p.entry.Name, Type: p.entry.Type,
-			Minutes: round1(p.minutes), Cumulative: round1(p.finish), Via: n.preds[p.entry.URN]}
+		out[i] = p.step()
+		out[i].Via = n.preds[p.entry.URN]
 	}
 	return out
 }

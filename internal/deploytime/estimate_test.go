@@ -2,6 +2,7 @@ package deploytime_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -222,4 +223,126 @@ func TestStandbyGroupAndReadsTakeNoTime(t *testing.T) {
 	for _, s := range est.CriticalChain {
 		assert.NotEqual(t, broker, s.URN, "a read is on no chain")
 	}
+}
+
+// standbyPair is a small standby stack and its failover: the failover adds the
+// database instance (after the VPC), the invocation and an unknown type,
+// changes the function's inputs and grows the node group from 0, and drops a
+// topic only the standby had.
+func standbyPair() (standby, failover plan.Inventory) {
+	gone := urn("aws:sns/topic:Topic", "standby-only")
+	failover = graph()
+	for i, e := range failover.Entries {
+		switch e.URN {
+		case db:
+			failover.Entries[i].Dependencies = []string{vpc}
+		case fn:
+			failover.Entries[i].Inputs = map[string]any{"environment": map[string]any{"STANDBY": "false"}}
+		case asg:
+			failover.Entries[i].Inputs["minSize"] = 2.0
+		}
+	}
+	standby = graph()
+	standby.Entries = slices.DeleteFunc(standby.Entries, func(e plan.Entry) bool {
+		return e.URN == db || e.URN == invoke || e.URN == odd
+	})
+	for i, e := range standby.Entries {
+		switch e.URN {
+		case fn:
+			standby.Entries[i].Inputs = map[string]any{"environment": map[string]any{"STANDBY": "true"}}
+		case asg:
+			standby.Entries[i].Dependencies = []string{lt, tg}
+			standby.Entries[i].PropertyDependencies = map[string][]string{"launchTemplate": {lt}, "targetGroupArns": {tg}}
+			standby.Entries[i].Inputs["minSize"] = 0.0
+		}
+	}
+	standby.Entries = append(standby.Entries, plan.Entry{URN: gone, Type: "aws:sns/topic:Topic", Name: "standby-only", Parent: root, Custom: true})
+	return standby, failover
+}
+
+// TestComputeUpdatePinsSmallFailover: as an update, what is already there takes
+// no time, a new resource its create time, a changed one its create time too,
+// and the node group that grows from no node the nodes' boot.
+func TestComputeUpdatePinsSmallFailover(t *testing.T) {
+	standby, failover := standbyPair()
+	est, err := deploytime.Compute(failover, deploytime.AsUpdateOf(standby))
+	require.NoError(t, err)
+
+	type step struct {
+		name                string
+		minutes, cumulative float64
+		change, via         string
+	}
+	var got []step
+	for _, s := range est.CriticalChain {
+		got = append(got, step{s.Name, s.Minutes, s.Cumulative, s.Change, s.Via})
+	}
+	// The VPC the instance waits for is already there: the chain starts at the
+	// instance. The unchanged broker no longer delays the function (1.5).
+	assert.Equal(t, []step{
+		{"db", 10, 10, deploytime.ChangeNew, ""},
+		{"invoke", 1, 11, deploytime.ChangeNew, deploytime.ViaDependsOn},
+		{"asg", 25.1, 36.1, deploytime.ChangeChanged, "vpcZoneIdentifiers"},
+	}, got)
+	assert.InDelta(t, 36.1, est.TotalMinutes, 1e-9)
+	assert.Equal(t, db, est.Slowest.URN)
+	assert.InDelta(t, 18.5, est.ReconfigureAndPingMinutes, 1e-9)
+	assert.InDelta(t, 1.27, est.Ratio, 1e-9) // 36.1 / (10 + 18.5)
+	assert.Equal(t, []deploytime.Resource{{URN: odd, Type: "aws:foo/bar:Bar"}}, est.NotEstimated)
+	require.Len(t, est.NodeGroups, 1)
+	assert.True(t, est.NodeGroups[0].WaitsForCapacity, "the group grows from 0: its nodes boot")
+
+	require.NotNil(t, est.Update)
+	names := func(steps []deploytime.Step) (out []string) {
+		for _, s := range steps {
+			out = append(out, fmt.Sprintf("%s %.1f", s.Name, s.Minutes))
+		}
+		return out
+	}
+	assert.Equal(t, []string{"odd 0.0", "invoke 1.0", "db 10.0"}, names(est.Update.New))
+	assert.Equal(t, []string{"asg 25.1", "fn 1.5"}, names(est.Update.Changed))
+	assert.Equal(t, 4, est.Update.Unchanged, "vpc, broker, lt, tg")
+	assert.Equal(t, []deploytime.Resource{{URN: urn("aws:sns/topic:Topic", "standby-only"), Type: "aws:sns/topic:Topic"}}, est.Update.Removed)
+
+	text, err := deploytime.Render(est)
+	require.NoError(t, err)
+	for _, want := range []string{
+		"Total: 36.1 min along a chain of 3 resources",
+		"Update: 3 new, 2 changed (counted at their create time, a node group at its nodes' boot), 4 unchanged (already there, 0 min), 1 removed (deleted last, not counted)\n",
+		"Changed (2, counted at their create time, a node group at its nodes' boot):\n",
+		"New (3):\n",
+		"Removed (1, not counted):\n  " + urn("aws:sns/topic:Topic", "standby-only"),
+	} {
+		assert.Contains(t, text, want)
+	}
+	assert.Regexp(t, `\n +25\.1 +36\.1 +asg +aws:autoscaling/group:Group +changed: the nodes boot +vpcZoneIdentifiers\n`, text)
+	assert.Regexp(t, `\n +10\.0 +10\.0 +db +aws:rds/clusterInstance:ClusterInstance +new +\n`, text)
+
+	// The same inventory as an update of itself takes no time.
+	est, err = deploytime.Compute(failover, deploytime.AsUpdateOf(failover))
+	require.NoError(t, err)
+	assert.Zero(t, est.TotalMinutes)
+	assert.Empty(t, est.NodeGroups)
+	assert.Empty(t, est.NotEstimated, "an unknown type that is already there costs nothing")
+	assert.Equal(t, len(failover.Entries)-1, est.Update.Unchanged, "every custom resource")
+}
+
+// TestComputeUpdateChangedResourceTakesItsCreateTime: a resource whose inputs
+// changed is counted at its create time, and says so on the chain.
+func TestComputeUpdateChangedResourceTakesItsCreateTime(t *testing.T) {
+	before := graph()
+	after := graph()
+	for i, e := range after.Entries {
+		if e.URN == broker {
+			after.Entries[i].Inputs = map[string]any{"engineVersion": "3.13"}
+		}
+	}
+	est, err := deploytime.Compute(after, deploytime.AsUpdateOf(before))
+	require.NoError(t, err)
+	assert.InDelta(t, 20, est.TotalMinutes, 1e-9, "the broker alone; its dependents are unchanged")
+	require.Len(t, est.CriticalChain, 1)
+	assert.Equal(t, deploytime.ChangeChanged, est.CriticalChain[0].Change)
+	text, err := deploytime.Render(est)
+	require.NoError(t, err)
+	assert.Regexp(t, `\n +20\.0 +20\.0 +broker +aws:mq/broker:Broker +changed: counted at its create time +\n`, text)
 }

@@ -5,10 +5,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 
 	"github.com/morpheus-ha/morpheus-ha/internal/deploytime"
 	"github.com/morpheus-ha/morpheus-ha/internal/plan"
@@ -62,4 +64,103 @@ func TestShippedPlansAreFullyEstimated(t *testing.T) {
 			assert.InDelta(t, est.TotalMinutes, last.Cumulative, 1e-9)
 		})
 	}
+}
+
+// TestShippedPrimaryWithGlobalDatabaseIsFullyEstimated: prod as the primary a
+// DR stack joins (database.globalCluster.enabled) adds the global database,
+// which the table must know.
+func TestShippedPrimaryWithGlobalDatabaseIsFullyEstimated(t *testing.T) {
+	var prod map[string]any
+	b, err := os.ReadFile(filepath.Join(testutil.ProjectRoot, "Pulumi.prod.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, yaml.Unmarshal(b, &prod))
+	cfg := prod["config"].(map[string]any)
+	db, _ := cfg["morpheus-ha:database"].(map[string]any)
+	if db == nil {
+		db = map[string]any{}
+	}
+	db["globalCluster"] = map[string]any{"enabled": true}
+	cfg["morpheus-ha:database"] = db
+	b, err = yaml.Marshal(prod)
+	require.NoError(t, err)
+	dir := testutil.ShippedProject(t, map[string]string{"Pulumi.primary.yaml": string(b)})
+
+	out := t.TempDir()
+	_, err = plan.Run(stack.Run, nil, dir, out, "primary", io.Discard, deploytime.Reporter)
+	require.NoError(t, err)
+	var est deploytime.Estimate
+	b, err = os.ReadFile(filepath.Join(out, "primary", deploytime.ReportFile))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &est))
+	assert.Empty(t, est.NotEstimated)
+	row, ok := deploytime.Lookup("aws:rds/globalCluster:GlobalCluster")
+	require.True(t, ok)
+	assert.Contains(t, row.Source, "rds_global_cluster")
+}
+
+// TestShippedDRFailover: the DR stack's failover (Pulumi.dr.yaml with
+// restore.standby false) is estimated as an update of the standby stack; the
+// cluster's instances and the nodes' boot decide it, well within the 2 h RTO.
+func TestShippedDRFailover(t *testing.T) {
+	dir := testutil.ShippedProject(t, nil)
+	out := t.TempDir()
+	_, err := plan.Run(stack.Run, nil, dir, out, "dr", io.Discard, deploytime.Reporter, deploytime.FailoverReporter)
+	require.NoError(t, err)
+
+	var est deploytime.Estimate
+	b, err := os.ReadFile(filepath.Join(out, "dr", deploytime.FailoverFile))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &est))
+	assert.Empty(t, est.NotEstimated)
+	require.NotNil(t, est.Update)
+	assert.NotEmpty(t, est.Update.New)
+	assert.Positive(t, est.Update.Unchanged, "the pilot light is already there")
+
+	var instance, boot bool
+	for _, s := range est.CriticalChain {
+		switch s.Type {
+		case "aws:rds/clusterInstance:ClusterInstance":
+			instance = instance || s.Change == deploytime.ChangeNew
+		case "aws:autoscaling/group:Group":
+			boot = s.Change == deploytime.ChangeChanged && s.Minutes > 10
+		}
+	}
+	assert.True(t, instance, "the promoted cluster's instances are created on the chain")
+	assert.True(t, boot, "the nodes boot on the chain")
+	require.Len(t, est.NodeGroups, 1)
+	assert.True(t, est.NodeGroups[0].WaitsForCapacity, "the group grows from 0 to app.minNodes")
+	// Well under the 2 h RTO: half of it.
+	assert.Less(t, est.TotalMinutes, 60.0, "failover %.1f min", est.TotalMinutes)
+	last := est.CriticalChain[len(est.CriticalChain)-1]
+	assert.InDelta(t, est.TotalMinutes, last.Cumulative, 1e-9)
+
+	// The failover plan stays in memory: the stack's files are the standby's.
+	var entries []plan.Entry
+	b, err = os.ReadFile(filepath.Join(out, "dr", "resources.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &entries))
+	for _, e := range entries {
+		if e.Type == "aws:autoscaling/group:Group" {
+			assert.Zero(t, e.Inputs["minSize"], "resources.json is the standby plan's")
+		}
+		assert.NotEqual(t, "aws:rds/clusterInstance:ClusterInstance", e.Type, "the standby cluster is headless")
+	}
+	var first deploytime.Estimate
+	b, err = os.ReadFile(filepath.Join(out, "dr", deploytime.ReportFile))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &first))
+	assert.Nil(t, first.Update, "deploy-time.json is the standby stack's first deploy")
+}
+
+// TestNoFailoverForOtherStacks: a stack that is not a standby gets no failover
+// section or file.
+func TestNoFailoverForOtherStacks(t *testing.T) {
+	dir := testutil.ShippedProject(t, nil)
+	out := t.TempDir()
+	var buf strings.Builder
+	_, err := plan.Run(stack.Run, nil, dir, out, "dev", &buf, deploytime.FailoverReporter)
+	require.NoError(t, err)
+	assert.NotContains(t, buf.String(), deploytime.FailoverTitle)
+	_, err = os.Stat(filepath.Join(out, "dev", deploytime.FailoverFile))
+	assert.True(t, os.IsNotExist(err))
 }

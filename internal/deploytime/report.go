@@ -9,17 +9,26 @@ import (
 )
 
 // ReportTitle and ReportFile name the section `make plan` prints and the JSON it
-// writes next to resources.json.
+// writes next to resources.json; FailoverTitle and FailoverFile, those of a
+// standby DR stack's failover (FailoverReporter).
 const (
-	ReportTitle = "Estimated first deploy"
-	ReportFile  = "deploy-time.json"
+	ReportTitle   = "Estimated first deploy"
+	ReportFile    = "deploy-time.json"
+	FailoverTitle = "Estimated failover (restore.standby: false)"
+	FailoverFile  = "failover-time.json"
 )
 
 // Reporter is the plan.Reporter behind `make plan`'s deploy time estimate: the
 // total, the critical chain and what could not be estimated, with the Estimate
 // as the report's data.
 func Reporter(inv plan.Inventory) (plan.Report, error) {
-	est, err := Compute(inv)
+	return report(ReportTitle, ReportFile, inv)
+}
+
+// report computes inv's estimate with opts and renders it as a section titled
+// title, whose data goes to file.
+func report(title, file string, inv plan.Inventory, opts ...Option) (plan.Report, error) {
+	est, err := Compute(inv, opts...)
 	if err != nil {
 		return plan.Report{}, err
 	}
@@ -27,7 +36,7 @@ func Reporter(inv plan.Inventory) (plan.Report, error) {
 	if err != nil {
 		return plan.Report{}, err
 	}
-	return plan.Report{Title: ReportTitle, Text: text, File: ReportFile, Data: est}, nil
+	return plan.Report{Title: title, Text: text, File: file, Data: est}, nil
 }
 
 // Render prints an estimate for a terminal: the figures first, then the chain
@@ -40,14 +49,27 @@ func Render(est Estimate) (string, error) {
 		fmt.Fprintf(&b, "Slowest single resource: %s %s, %.1f min (node groups excluded: their figure holds the boot)\n",
 			est.Slowest.Type, est.Slowest.Name, est.Slowest.Minutes)
 	}
-	fmt.Fprintf(&b, "Critical path / (slowest + reconfigure and /ping %.1f min): %.2f\n",
-		est.ReconfigureAndPingMinutes, est.Ratio)
+	if est.Ratio > 0 {
+		fmt.Fprintf(&b, "Critical path / (slowest + reconfigure and /ping %.1f min): %.2f\n",
+			est.ReconfigureAndPingMinutes, est.Ratio)
+	}
+	if u := est.Update; u != nil {
+		fmt.Fprintf(&b, "Update: %d new, %d changed (%s), %d unchanged (already there, 0 min), %d removed (deleted last, not counted)\n",
+			len(u.New), len(u.Changed), changedNote, u.Unchanged, len(u.Removed))
+	}
 
 	b.WriteString("\nCritical chain:\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  minutes\tcumulative\tresource\ttype\twaits via")
-	for _, s := range est.CriticalChain {
-		fmt.Fprintf(tw, "  %.1f\t%.1f\t%s\t%s\t%s\n", s.Minutes, s.Cumulative, s.Name, s.Type, s.Via)
+	if est.Update == nil {
+		fmt.Fprintln(tw, "  minutes\tcumulative\tresource\ttype\twaits via")
+		for _, s := range est.CriticalChain {
+			fmt.Fprintf(tw, "  %.1f\t%.1f\t%s\t%s\t%s\n", s.Minutes, s.Cumulative, s.Name, s.Type, s.Via)
+		}
+	} else {
+		fmt.Fprintln(tw, "  minutes\tcumulative\tresource\ttype\tchange\twaits via")
+		for _, s := range est.CriticalChain {
+			fmt.Fprintf(tw, "  %.1f\t%.1f\t%s\t%s\t%s\t%s\n", s.Minutes, s.Cumulative, s.Name, s.Type, stepChange(s), s.Via)
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return "", err
@@ -72,6 +94,21 @@ func Render(est Estimate) (string, error) {
 		fmt.Fprintf(&b, "%s waits for: %s\n", urnName(g.URN), strings.Join(w, ", "))
 	}
 
+	if u := est.Update; u != nil {
+		if err := writeSteps(&b, fmt.Sprintf("Changed (%d, %s)", len(u.Changed), changedNote), u.Changed); err != nil {
+			return "", err
+		}
+		if err := writeSteps(&b, fmt.Sprintf("New (%d)", len(u.New)), u.New); err != nil {
+			return "", err
+		}
+		if len(u.Removed) > 0 {
+			fmt.Fprintf(&b, "\nRemoved (%d, not counted):\n", len(u.Removed))
+			for _, r := range u.Removed {
+				fmt.Fprintf(&b, "  %s\n", r.URN)
+			}
+		}
+	}
+
 	if len(est.NotEstimated) == 0 {
 		b.WriteString("\nNot estimated: none\n")
 	} else {
@@ -81,6 +118,33 @@ func Render(est Estimate) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// changedNote says how the estimate counts a changed resource.
+const changedNote = "counted at their create time, a node group at its nodes' boot"
+
+// stepChange is a chain step's change column: a changed resource says how it
+// is counted.
+func stepChange(s Step) string {
+	if s.Change != ChangeChanged {
+		return s.Change
+	}
+	if row, _ := Lookup(s.Type); row.NodeBoot {
+		return "changed: the nodes boot"
+	}
+	return "changed: counted at its create time"
+}
+
+// writeSteps lists an update's resources under a heading, with their minutes
+// and when they finish.
+func writeSteps(b *strings.Builder, heading string, steps []Step) error {
+	fmt.Fprintf(b, "\n%s:\n", heading)
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  minutes\tcumulative\tresource\ttype")
+	for _, s := range steps {
+		fmt.Fprintf(tw, "  %.1f\t%.1f\t%s\t%s\n", s.Minutes, s.Cumulative, s.Name, s.Type)
+	}
+	return tw.Flush()
 }
 
 // urnName is the resource name at the end of a URN.

@@ -41,7 +41,8 @@ const (
 	srcLocal = "no cloud call: computed or configured inside the Pulumi engine"
 )
 
-// table lists every type the dev and prod plans contain. A type missing here is
+// table lists every type the dev, prod and dr plans contain (prod's with
+// database.globalCluster, dr's failover too). A type missing here is
 // reported as not estimated, never counted as zero; a test fails when a shipped
 // plan contains one.
 var table = []TypeTime{
@@ -49,6 +50,7 @@ var table = []TypeTime{
 	{Type: "aws:opensearch/domain:Domain", Minutes: 25, Source: srcIssue + "; provider default create timeout 90 min (opensearch_domain)"},
 	{Type: "aws:mq/broker:Broker", Minutes: 20, Source: srcIssue + " for a CLUSTER_MULTI_AZ RabbitMQ broker; provider default create timeout 30 min (mq_broker)"},
 	{Type: "aws:rds/clusterInstance:ClusterInstance", Minutes: 10, Source: srcIssue + "; provider default create timeout 90 min (rds_cluster_instance)"},
+	{Type: "aws:rds/globalCluster:GlobalCluster", Minutes: 5, Source: "assumption: making an existing cluster (sourceDbClusterIdentifier) the primary of a new global database takes a few minutes, the provider waiting until the global cluster is available; provider default create timeout 30 min (rds_global_cluster)"},
 	{Type: "aws:rds/cluster:Cluster", Minutes: 3, Source: "assumption: an Aurora cluster without instances (storage volume, managed master secret) is available within minutes; provider default create timeout 120 min (rds_cluster)"},
 	{Type: "aws:ec2/natGateway:NatGateway", Minutes: 2, Source: srcIssue},
 	{Type: "aws:lb/loadBalancer:LoadBalancer", Minutes: 3, Source: srcIssue + " (ALB provisioning to active); provider default create timeout 10 min (lb)"},

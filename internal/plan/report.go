@@ -19,6 +19,13 @@ type Inventory struct {
 	Values map[string]string
 	// Entries are the recorded resources, sorted by URN.
 	Entries []Entry
+	// Replan plans the same program and stack again with other configuration
+	// values (a variant of Values) and returns that plan's inventory, in
+	// memory: it prints no tree and writes no file. A reporter uses it to
+	// compare the stack with a variant of itself (a DR stack out of standby).
+	// Nil when the inventory is not a plan's (a test's synthetic one); a
+	// replanned inventory has none.
+	Replan func(values map[string]string) (Inventory, error) `json:"-"`
 }
 
 // Report is one section a Reporter adds to the plan: Text is printed under

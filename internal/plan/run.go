@@ -38,15 +38,7 @@ func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, sta
 	if err != nil {
 		return nil, err
 	}
-	rec, err := mockengine.Run(program, mockengine.Options{
-		Project:    sc.Project,
-		Stack:      sc.Stack,
-		Config:     sc.Values,
-		SecretKeys: sc.SecretKeys,
-		// As the engine does: relative paths in config (ops.artifact) are
-		// relative to the project, wherever the plan runs from.
-		RootDirectory: projectDir,
-	})
+	resources, err := record(program, projectDir, sc, sc.Values)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +48,7 @@ func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, sta
 			return nil, err
 		}
 	}
-	res := &Result{Config: sc, Resources: rec.Resources(), Dir: filepath.Join(outDir, stack)}
+	res := &Result{Config: sc, Resources: resources, Dir: filepath.Join(outDir, stack)}
 	if err := os.MkdirAll(res.Dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -86,7 +78,14 @@ func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, sta
 			fmt.Fprintf(out, "\n%s:\n%s", a.Title, indent(a.Body))
 		}
 	}
-	inv := Inventory{Project: sc.Project, Stack: sc.Stack, Values: sc.Values, Entries: entries}
+	inv := Inventory{Project: sc.Project, Stack: sc.Stack, Values: sc.Values, Entries: entries,
+		Replan: func(values map[string]string) (Inventory, error) {
+			resources, err := record(program, projectDir, sc, values)
+			if err != nil {
+				return Inventory{}, err
+			}
+			return Inventory{Project: sc.Project, Stack: sc.Stack, Values: values, Entries: Entries(resources)}, nil
+		}}
 	for _, report := range reporters {
 		r, err := report(inv)
 		if err != nil {
@@ -105,6 +104,24 @@ func Run(program pulumi.RunFunc, artifacts ArtifactFunc, projectDir, outDir, sta
 	}
 	fmt.Fprintf(out, "\nWrote %s\n", strings.Join(written, ", "))
 	return res, f.Close()
+}
+
+// record runs program under mocks as stack sc with the given configuration
+// values (sc.Values, or a variant of them) and returns what it registered.
+func record(program pulumi.RunFunc, projectDir string, sc *StackConfig, values map[string]string) ([]*mockengine.Resource, error) {
+	rec, err := mockengine.Run(program, mockengine.Options{
+		Project:    sc.Project,
+		Stack:      sc.Stack,
+		Config:     values,
+		SecretKeys: sc.SecretKeys,
+		// As the engine does: relative paths in config (ops.artifact) are
+		// relative to the project, wherever the plan runs from.
+		RootDirectory: projectDir,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rec.Resources(), nil
 }
 
 func indent(body string) string {
