@@ -156,6 +156,9 @@ type NodeGroup struct {
 	// WaitsForCapacity is false when waitForCapacityTimeout is "0": the provider
 	// then returns at once and the boot happens after the deploy.
 	WaitsForCapacity bool `json:"waitsForCapacity"`
+	// Empty is true for a group held at zero nodes (a standby DR stack):
+	// nothing boots.
+	Empty bool `json:"empty,omitempty"`
 	// Minutes is the group's create time: the boot, or FastMinutes without the wait.
 	Minutes float64 `json:"minutes"`
 	// Waits are the group's direct dependencies, latest first, each with when it
@@ -493,9 +496,10 @@ func nodeGroup(asg plan.Entry, nodes map[string]*node) NodeGroup {
 	g := NodeGroup{URN: asg.URN, Inputs: in, Phases: NodePhases(in), WaitsForCapacity: true}
 	g.Minutes = BootMinutes(g.Phases)
 	minSize, sized := asg.Inputs["minSize"]
-	if t, _ := asg.Inputs["waitForCapacityTimeout"].(string); t == "0" || (sized && intInput(minSize) == 0) {
-		// No wait, or nothing to wait for: a group held at zero nodes (a
-		// standby DR stack) is created without booting any.
+	g.Empty = sized && intInput(minSize) == 0
+	if t, _ := asg.Inputs["waitForCapacityTimeout"].(string); t == "0" || g.Empty {
+		// No wait, or nothing to wait for: a group held at zero nodes is
+		// created without booting any.
 		g.WaitsForCapacity, g.Minutes = false, FastMinutes
 	}
 	return g

@@ -81,7 +81,10 @@ func Render(est Estimate) (string, error) {
 			parts[i] = fmt.Sprintf("%s %.1f", p.Name, p.Minutes)
 		}
 		wait := ""
-		if !g.WaitsForCapacity {
+		switch {
+		case g.Empty:
+			wait = " (the group is held at 0 nodes: none boots in this deploy)"
+		case !g.WaitsForCapacity:
 			wait = " (waitForCapacityTimeout is \"0\": the deploy does not wait for it)"
 		}
 		fmt.Fprintf(&b, "\nNode boot (%s, %s): %s = %.1f min%s\n",
