@@ -23,7 +23,18 @@ type Deployed struct {
 	MessagingEngineVersion string
 	// MorpheusVersion is the Morpheus version the nodes were last deployed with.
 	MorpheusVersion string
+	// DatabaseRole is DatabaseRoleSecondary or DatabaseRoleWriter: what the
+	// cluster was after the last deployment.
+	DatabaseRole string
 }
+
+// The values of OutputDatabaseRole.
+const (
+	// DatabaseRoleSecondary: a standby secondary of another stack's global database.
+	DatabaseRoleSecondary = "globalSecondary"
+	// DatabaseRoleWriter: a standalone or primary cluster that takes writes.
+	DatabaseRoleWriter = "writer"
+)
 
 // The stack outputs Deployed is read from. The stack exports each (internal/stack).
 const (
@@ -43,6 +54,8 @@ const (
 	OutputMessagingEngineVersion = "messagingEngineVersion"
 	// OutputMorpheusVersion is morpheus.version.
 	OutputMorpheusVersion = "morpheusVersion"
+	// OutputDatabaseRole is the cluster's role (DatabaseRoleSecondary or DatabaseRoleWriter).
+	OutputDatabaseRole = "databaseRole"
 )
 
 // CheckChanges refuses the configuration changes that would replace (or fail
@@ -58,7 +71,18 @@ func CheckChanges(cfg *Config, d Deployed) error {
 	checkMessagingChange(cfg, d, c)
 	checkMorpheusChange(cfg, d, c)
 	checkNetworkChange(cfg, d, c)
+	checkStandbyChange(cfg, d, c)
 	return c.err()
+}
+
+// checkStandbyChange refuses to make a cluster that takes writes a standby
+// secondary again: RDS cannot add an existing cluster to a global database, so
+// the update would fail halfway (and would drop the instances of a cluster
+// that holds the only current data).
+func checkStandbyChange(cfg *Config, d Deployed, c *collector) {
+	if d.DatabaseRole == DatabaseRoleWriter && cfg.Restore.SecondaryDatabase() {
+		c.addf("restore.standby", true, "the deployed cluster already takes writes (the stack failed over, or never was a secondary); it cannot rejoin a global database: keep restore.standby false, or build a new standby stack (docs/runbooks/disaster-recovery.md, fail-back)")
+	}
 }
 
 // checkNetworkChange: every subnet, and so every data service, NAT gateway

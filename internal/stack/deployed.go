@@ -27,7 +27,7 @@ func readDeployed(ctx *pulumi.Context) (config.Deployed, error) {
 	for _, name := range []string{
 		config.OutputDatabaseEndpoint, config.OutputNetworkCIDR, config.OutputSubnetPrefixLength, config.OutputAZNames,
 		config.OutputSearchEngineVersion, config.OutputDatabaseEngineVersion, config.OutputMessagingEngineVersion,
-		config.OutputMorpheusVersion,
+		config.OutputMorpheusVersion, config.OutputDatabaseRole,
 	} {
 		d, err := ref.GetOutputDetails(name)
 		if err != nil {
@@ -50,6 +50,7 @@ func deployedFrom(o map[string]any) config.Deployed {
 		DatabaseEngineVersion:  str(config.OutputDatabaseEngineVersion),
 		MessagingEngineVersion: str(config.OutputMessagingEngineVersion),
 		MorpheusVersion:        str(config.OutputMorpheusVersion),
+		DatabaseRole:           str(config.OutputDatabaseRole),
 	}
 	if n, ok := o[config.OutputSubnetPrefixLength].(float64); ok {
 		d.SubnetPrefixLength = int(n)
@@ -133,4 +134,9 @@ func exportDeployed(ctx *pulumi.Context, cfg *config.Config) {
 	ctx.Export(config.OutputDatabaseEngineVersion, pulumi.String(cfg.Database.EngineVersion))
 	ctx.Export(config.OutputMessagingEngineVersion, pulumi.String(cfg.Messaging.EngineVersion))
 	ctx.Export(config.OutputMorpheusVersion, pulumi.String(cfg.Morpheus.Version))
+	role := config.DatabaseRoleWriter
+	if cfg.Restore.SecondaryDatabase() {
+		role = config.DatabaseRoleSecondary
+	}
+	ctx.Export(config.OutputDatabaseRole, pulumi.String(role))
 }

@@ -264,3 +264,23 @@ func TestStandbySecretsCarryTheRotationWaiver(t *testing.T) {
 		assert.False(t, tagged, "%s: only a standby stack defers rotation", s.Name)
 	}
 }
+
+// TestFailedOverStackStaysOutOfStandby: a cluster that takes writes cannot
+// rejoin a global database, so a failed-over stack refuses restore.standby
+// before anything registers; a stack still in standby keeps it.
+func TestFailedOverStackStaysOutOfStandby(t *testing.T) {
+	standby := restoreConfig(`{"enabled":true,"standby":true,"database":{"source":"globalSecondary","globalClusterIdentifier":"` + restoreGlobalID + `"}}`)
+	deployed := func(role string) map[string]any {
+		d := deployedProd()
+		d["databaseRole"] = role
+		return d
+	}
+	rec, err := testutil.Run(stack.Run, testutil.Options{Config: standby, Deployed: deployed("writer")})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "morpheus-ha:restore.standby")
+	assert.Contains(t, err.Error(), "cannot rejoin a global database")
+	onlyReads(t, rec)
+
+	rec = testutil.MustRun(t, stack.Run, testutil.Options{Config: standby, Deployed: deployed("globalSecondary")})
+	assert.Equal(t, restoreGlobalID, rec.ByType("aws:rds/cluster:Cluster")[0].String("globalClusterIdentifier"))
+}
