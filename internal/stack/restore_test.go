@@ -202,12 +202,7 @@ func TestGlobalClusterPrimary(t *testing.T) {
 func TestBadRestoreConfigRegistersNothing(t *testing.T) {
 	const global = `"database":{"source":"globalSecondary","globalClusterIdentifier":"` + restoreGlobalID + `"}`
 	dev := testutil.BaseConfig("dev")
-	cases := []struct {
-		name    string
-		config  map[string]string
-		wantKey string
-		wantMsg string
-	}{
+	cases := []rejectCase{
 		{"source without restore mode", restoreConfig(`{"database":{"source":"snapshot","snapshotIdentifier":"` + restoreSnapshotArn + `"}}`),
 			"morpheus-ha:restore.database.source", "needs restore.enabled"},
 		{"snapshot source missing", restoreConfig(`{"enabled":true,"database":{"source":"snapshot"}}`),

@@ -16,6 +16,15 @@ func runEnv(t *testing.T, env string) *testutil.Recorder {
 	return testutil.MustRun(t, stack.Run, testutil.Options{Config: testutil.BaseConfig(env)})
 }
 
+// rejectCase is one configuration the program must refuse: the key the
+// error names and what it says.
+type rejectCase struct {
+	name    string
+	config  map[string]string
+	wantKey string
+	wantMsg string
+}
+
 // requireRejected runs the program with config and requires that the
 // configuration fails, naming key and saying msg, before any resource
 // registers.

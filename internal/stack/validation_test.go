@@ -16,12 +16,7 @@ import (
 func TestBadConfigurationRegistersNothing(t *testing.T) {
 	prod := testutil.BaseConfig("prod")
 	dev := testutil.BaseConfig("dev")
-	cases := []struct {
-		name    string
-		config  map[string]string
-		wantKey string
-		wantMsg string
-	}{
+	cases := []rejectCase{
 		{"unknown environment", testutil.With(prod, "environment", "production"), "morpheus-ha:environment", "dev, staging, prod"},
 		{"region missing", testutil.With(prod, "aws:region", ""), "aws:region", "not set"},
 		{"region malformed", testutil.With(prod, "aws:region", "Europe"), "aws:region", "region name"},
