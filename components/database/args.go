@@ -70,7 +70,17 @@ type Args struct {
 	// Global makes the cluster the primary of a new Aurora global database,
 	// which a DR stack joins as a secondary.
 	Global bool
+	// MasterPassword, when set, is the master password the stack holds
+	// instead of an RDS-managed one: required for a member of a global
+	// database (Global or a global Source), for which RDS cannot manage it.
+	// MasterSecretArn is the secret that holds it (the MasterSecretArn output).
+	MasterPassword  pulumi.StringInput
+	MasterSecretArn pulumi.StringInput
 }
+
+// InGlobalDatabase reports whether the cluster is, or was created as, a
+// member of an Aurora global database.
+func (a *Args) InGlobalDatabase() bool { return a.Global || a.Source.GlobalClusterIdentifier != "" }
 
 // Source is a restored cluster's origin; at most one of its three kinds is set.
 type Source struct {
@@ -138,6 +148,12 @@ func (a *Args) validate() error {
 	}
 	if a.Source.Secondary && a.Source.GlobalClusterIdentifier == "" {
 		add("Source.Secondary needs the GlobalClusterIdentifier the cluster is a secondary of")
+	}
+	if a.InGlobalDatabase() && (a.MasterPassword == nil || a.MasterSecretArn == nil) {
+		add("a global database member needs MasterPassword and MasterSecretArn: RDS cannot manage its master password in Secrets Manager")
+	}
+	if (a.MasterPassword == nil) != (a.MasterSecretArn == nil) {
+		add("MasterPassword and MasterSecretArn go together")
 	}
 	if a.Global && a.Source.Secondary {
 		add("Global: a secondary cluster cannot be the primary of another global database")

@@ -51,6 +51,7 @@ func (b *builder) cluster(sg *ec2.SecurityGroup, subnets *rds.SubnetGroup, param
 		clusterArgs.FinalSnapshotIdentifier = pulumi.String(naming.Fit(naming.RDSIdentifier, b.identifier+"-final"))
 	}
 	applySource(clusterArgs, a.Source)
+	applyMasterPassword(clusterArgs, a)
 	return rds.NewCluster(b.ctx, b.name+"-cluster", clusterArgs,
 		b.parent, pulumi.Protect(a.Protect), pulumi.DependsOn(logGroups), pulumi.IgnoreChanges(ignoredClusterInputs(a)))
 }

@@ -123,10 +123,9 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	c.ClusterArn = cluster.Arn
 	c.ClusterIdentifier = cluster.ClusterIdentifier
 	c.MasterSecretArn = cluster.MasterUserSecrets.ApplyT(masterSecretArn).(pulumi.StringOutput)
-	if args.Source.Secondary {
-		// Known without asking the cluster: a secondary has no master secret
-		// of its own, and nothing waits on one.
-		c.MasterSecretArn = pulumi.String("").ToStringOutput()
+	if args.MasterSecretArn != nil {
+		// The stack's own secret, known without asking the cluster.
+		c.MasterSecretArn = args.MasterSecretArn.ToStringOutput()
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"instanceIdentifiers":     c.InstanceIdentifiers,

@@ -24,7 +24,10 @@ func ignoredClusterInputs(a *Args) []string {
 	}
 	if a.Source.GlobalClusterIdentifier != "" {
 		// RDS sets a secondary's replication source itself; it is no input.
-		ignored = append(ignored, "replicationSourceIdentifier")
+		// A secondary takes its master user from the global database: the
+		// name the promoted cluster declares must not count as a change
+		// (the provider would replace the cluster for it).
+		ignored = append(ignored, "replicationSourceIdentifier", "masterUsername")
 	}
 	return ignored
 }
@@ -57,6 +60,21 @@ func applySource(args *rds.ClusterArgs, s Source) {
 		args.ManageMasterUserPassword = nil
 		args.MasterUserSecretKmsKeyId = nil
 	}
+}
+
+// applyMasterPassword holds the master password in the stack instead of RDS
+// (a global database member: RDS refuses managed master passwords there). A
+// standby secondary takes the global database's and gets none; once promoted
+// it gets the stack's, which resets the password the primary's replica holds.
+// The input only changes when the generated password does (never), so the
+// provider never writes it back over a rotation.
+func applyMasterPassword(args *rds.ClusterArgs, a *Args) {
+	if a.MasterPassword == nil || a.Source.Secondary {
+		return
+	}
+	args.ManageMasterUserPassword = nil
+	args.MasterUserSecretKmsKeyId = nil
+	args.MasterPassword = a.MasterPassword
 }
 
 // globalCluster makes cluster the primary of a new global database, named

@@ -149,11 +149,16 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	secretsArgs := args.Secrets
 	secretsArgs.Namer, secretsArgs.SecretsKeyArn, secretsArgs.Protect = args.Namer, args.SecretsKeyArn, protect
 	secretsArgs.KeepDeleted = args.KeepData
+	secretsArgs.DatabaseMaster = args.Database.InGlobalDatabase()
 	creds, err := secrets.NewSecrets(ctx, name+"-secrets", &secretsArgs, parent)
 	if err != nil {
 		return nil, err
 	}
 	dbArgs := args.Database
+	if secretsArgs.DatabaseMaster {
+		dbArgs.MasterPassword = creds.DBMasterPassword()
+		dbArgs.MasterSecretArn = creds.SecretArns.MapIndex(pulumi.String(string(secrets.DBMaster)))
+	}
 	dbArgs.Namer, dbArgs.Env, dbArgs.VpcId, dbArgs.SubnetIds, dbArgs.AZNames = args.Namer, args.Env, args.VpcId, args.DataSubnetIds, args.AZNames
 	dbArgs.ClientSecurityGroupIds = clients
 	dbArgs.DataKeyArn, dbArgs.SecretsKeyArn, dbArgs.LogsKeyArn = args.DataKeyArn, args.SecretsKeyArn, args.LogsKeyArn

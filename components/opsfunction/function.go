@@ -145,7 +145,7 @@ func (b *builder) build(c *OpsFunction) error {
 	// rotation comes one period later, not while the first nodes install;
 	// Secrets Manager then only runs testSecret on an empty pending version.
 	arns := a.SecretArns.ToStringMapOutput()
-	for _, p := range RotatedPurposes() {
+	for _, p := range RotatedPurposes(a.StackHeldDBMaster) {
 		secretArn := arns.MapIndex(pulumi.String(string(p)))
 		// One permission per rotated secret: Secrets Manager sends the secret
 		// as aws:SourceArn, so it may invoke the function for these secrets
@@ -250,7 +250,11 @@ func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 		if p.AdminSecretArns, err = pick(AdminPurposes); err != nil {
 			return "", err
 		}
-		p.AdminSecretArns = append(p.AdminSecretArns, v[1].(string))
+		if master := v[1].(string); master != "" {
+			// Empty only where no master secret exists (a standby secondary):
+			// IAM refuses an empty resource.
+			p.AdminSecretArns = append(p.AdminSecretArns, master)
+		}
 		if a.ApplianceSetup != nil {
 			setupArn, err := pick([]secrets.Purpose{SetupPurpose})
 			if err != nil {
@@ -261,7 +265,7 @@ func (b *builder) role() (*iam.Role, *iam.RolePolicy, error) {
 		if p.AppSecretArns, err = pick(AppPurposes); err != nil {
 			return "", err
 		}
-		if p.RotatedAdminSecretArns, err = pick(AdminPurposes); err != nil {
+		if p.RotatedAdminSecretArns, err = pick(a.rotatedAdmins()); err != nil {
 			return "", err
 		}
 		return FunctionPolicy(a.Env, p).JSON(), nil

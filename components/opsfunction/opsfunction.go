@@ -14,6 +14,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/morpheus-ha/morpheus-ha/components/secrets"
 	"github.com/morpheus-ha/morpheus-ha/internal/awsenv"
 	"github.com/morpheus-ha/morpheus-ha/internal/naming"
 )
@@ -117,6 +118,19 @@ type Args struct {
 	Standby bool
 	// Restore, when set, runs the restore action before the bootstrap.
 	Restore *Restore
+	// StackHeldDBMaster: DBMasterSecretArn is the stack's own DBMaster secret
+	// (a global database member), not RDS's; the function guards and rotates
+	// it like the other admin secrets.
+	StackHeldDBMaster bool
+}
+
+// rotatedAdmins are the admin secrets the function rotates in place.
+func (a *Args) rotatedAdmins() []secrets.Purpose {
+	out := append([]secrets.Purpose(nil), AdminPurposes...)
+	if a.StackHeldDBMaster {
+		out = append(out, secrets.DBMaster)
+	}
+	return out
 }
 
 // OpsFunction is the component.

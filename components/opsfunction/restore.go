@@ -90,8 +90,9 @@ func RestoreStatements(env awsenv.Env, r RestorePolicyARNs) []iampolicy.Statemen
 // restoreInvocation runs the restore action once, before the bootstrap: the
 // bootstrap then sets the Morpheus users' passwords to this stack's secrets
 // over whatever the imported definitions held. CREATE_ONLY with the sources
-// as triggers: naming another snapshot or export runs it again, and the
-// action itself refuses to restore over a domain that already has indices.
+// and the two services as triggers: naming another snapshot or export, or a
+// new broker or domain, runs it again, and the action itself refuses to
+// restore over a domain that already has indices.
 func (b *builder) restoreInvocation(fn *lambda.Function, deps []pulumi.Resource) (*lambda.Invocation, error) {
 	r := b.args.Restore
 	return lambda.NewInvocation(b.ctx, b.name+"-restore", &lambda.InvocationArgs{
@@ -100,9 +101,11 @@ func (b *builder) restoreInvocation(fn *lambda.Function, deps []pulumi.Resource)
 		LifecycleScope: pulumi.String("CREATE_ONLY"),
 		Triggers: pulumi.StringMap{
 			"source": pulumi.String(Hash(r.BucketName + "/" + r.Snapshot + "/" + r.DefinitionsKey)),
-			// The function's targets change with every service it restores
-			// into (a replaced domain or broker is empty again).
-			"function": fn.Environment.Elem().Variables().MapIndex(pulumi.String(EnvTargets)).ApplyT(Hash).(pulumi.StringOutput),
+			// A replaced broker or domain is empty again. Nothing else re-runs
+			// it: an import into the live broker months later would set its
+			// users' passwords back to the export's and revive what was deleted.
+			"broker": b.args.MQBrokerId.ToStringOutput(),
+			"domain": b.args.SearchEndpoint.ToStringOutput(),
 		},
 	}, b.parent, pulumi.DependsOn(deps))
 }

@@ -24,10 +24,14 @@ var GuardedActions = []string{
 // GuardedPurposes are the secrets whose resource policy admits only the
 // function and the break-glass roles: the service administrators' (with them,
 // anyone could mint Morpheus logins) and, with the appliance setup, Morpheus'
-// first admin. The RDS master secret is not among them: RDS owns and rotates
-// it, and a policy on it would have to admit the service as well.
-func GuardedPurposes(applianceSetup bool) []secrets.Purpose {
+// first admin, and the master secret when the stack holds it. The RDS-managed
+// master secret is not among them: RDS owns and rotates it, and a policy on it
+// would have to admit the service as well.
+func GuardedPurposes(applianceSetup, stackHeldDBMaster bool) []secrets.Purpose {
 	out := append([]secrets.Purpose(nil), AdminPurposes...)
+	if stackHeldDBMaster {
+		out = append(out, secrets.DBMaster)
+	}
 	if applianceSetup {
 		out = append(out, SetupPurpose)
 	}
@@ -66,7 +70,7 @@ func (b *builder) adminSecretPolicies(roleArn pulumi.StringOutput, bootstrap pul
 	policy := roleArn.ApplyT(func(role string) string {
 		return AdminSecretPolicy(role, breakGlass).JSON()
 	}).(pulumi.StringOutput)
-	for _, p := range GuardedPurposes(a.ApplianceSetup != nil) {
+	for _, p := range GuardedPurposes(a.ApplianceSetup != nil, a.StackHeldDBMaster) {
 		if _, err := secretsmanager.NewSecretPolicy(b.ctx, b.name+"-secret-policy-"+string(p), &secretsmanager.SecretPolicyArgs{
 			SecretArn: arns.MapIndex(pulumi.String(string(p))),
 			Policy:    policy,

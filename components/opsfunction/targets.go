@@ -27,13 +27,17 @@ var AppPurposes = secrets.MorpheusLogins
 var AdminPurposes = secrets.ServiceAdmins
 
 // RotatedPurposes are every secret the function rotates (secrets.Rotated), in
-// secrets.Purposes order: one rotation schedule and one invoke permission each.
-func RotatedPurposes() []secrets.Purpose {
+// secrets.Purposes order, then the stack-held master secret when there is one:
+// one rotation schedule and one invoke permission each.
+func RotatedPurposes(stackHeldDBMaster bool) []secrets.Purpose {
 	var out []secrets.Purpose
 	for _, p := range secrets.Purposes {
 		if secrets.Rotated(p) {
 			out = append(out, p)
 		}
+	}
+	if stackHeldDBMaster {
+		out = append(out, secrets.DBMaster)
 	}
 	return out
 }

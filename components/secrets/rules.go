@@ -28,6 +28,10 @@ const (
 	// MorpheusAdmin is the first Morpheus admin user the optional appliance
 	// setup creates (Args.ApplianceAdmin); not in Purposes.
 	MorpheusAdmin Purpose = "morpheus-admin"
+	// DBMaster is the Aurora master user's password when the stack holds it
+	// (Args.DatabaseMaster): a member of an Aurora global database, for which
+	// RDS cannot manage it in Secrets Manager. Not in Purposes.
+	DBMaster Purpose = "db-master"
 )
 
 // MorpheusLogins are the users Morpheus itself connects as: what the nodes
@@ -91,6 +95,7 @@ var rules = map[Purpose]Rule{
 	OpenSearchMaster:   openSearchRule,
 	OpenSearchMorpheus: openSearchRule,
 	MorpheusAdmin:      morpheusRule,
+	DBMaster:           mysqlRule,
 }
 
 // usernames are fixed and not secret: knowing a user name grants nothing, and
@@ -104,6 +109,8 @@ var usernames = map[Purpose]string{
 	// The admin's login is configured (ops.applianceSetup.adminUsername):
 	// Args.ApplianceAdminUsername replaces this placeholder.
 	MorpheusAdmin: "admin",
+	// The cluster's master user name (database.MasterUsername).
+	DBMaster: "morpheusroot",
 }
 
 var descriptions = map[Purpose]string{
@@ -113,6 +120,7 @@ var descriptions = map[Purpose]string{
 	OpenSearchMaster:   "OpenSearch fine-grained access control master user",
 	OpenSearchMorpheus: "OpenSearch internal user Morpheus connects as",
 	MorpheusAdmin:      "first Morpheus admin user (appliance setup)",
+	DBMaster:           "Aurora master user (global database member)",
 }
 
 // RuleFor returns the password rule of a purpose.
@@ -136,5 +144,5 @@ var ServiceAdmins = []Purpose{MQAdmin, OpenSearchMaster}
 // Morpheus' setup, after which Morpheus owns that password and the function
 // can no longer reach Morpheus to change it.
 func Rotated(p Purpose) bool {
-	return slices.Contains(MorpheusLogins, p) || slices.Contains(ServiceAdmins, p)
+	return slices.Contains(MorpheusLogins, p) || slices.Contains(ServiceAdmins, p) || p == DBMaster
 }

@@ -57,6 +57,9 @@ type Args struct {
 	// ApplianceAdminUsername is the admin's login stored next to the password;
 	// required with ApplianceAdmin.
 	ApplianceAdminUsername string
+	// DatabaseMaster also generates the DBMaster secret: the Aurora master
+	// password of a global database member, which RDS cannot manage.
+	DatabaseMaster bool
 }
 
 // Secrets is the component.
@@ -73,6 +76,7 @@ type Secrets struct {
 	// Only the two passwords a service needs at creation are kept.
 	mqAdminPassword          pulumi.StringOutput
 	openSearchMasterPassword pulumi.StringOutput
+	dbMasterPassword         pulumi.StringOutput
 }
 
 // InitialStage is a staging label the first version of every rotated secret
@@ -126,9 +130,12 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		recovery = ProtectedRecoveryDays
 	}
 	arns := pulumi.StringMap{}
-	purposes := Purposes
+	purposes := append([]Purpose(nil), Purposes...)
+	if args.DatabaseMaster {
+		purposes = append(purposes, DBMaster)
+	}
 	if args.ApplianceAdmin {
-		purposes = append(append([]Purpose(nil), Purposes...), MorpheusAdmin)
+		purposes = append(purposes, MorpheusAdmin)
 	}
 	for _, p := range purposes {
 		prefix := fmt.Sprintf("%s-%s", name, p)
@@ -190,6 +197,8 @@ func NewSecrets(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			c.mqAdminPassword = password
 		case OpenSearchMaster:
 			c.openSearchMasterPassword = password
+		case DBMaster:
+			c.dbMasterPassword = password
 		}
 		c.Names[p] = secretName
 		// The ARN resolves once the secret has a value: whoever takes it (the
@@ -246,3 +255,8 @@ func standbyTags(standby bool) pulumi.StringMap {
 	}
 	return pulumi.StringMap{StandbyTag: pulumi.String(StandbyTagValue)}
 }
+
+// DBMasterPassword is the Aurora master password (Args.DatabaseMaster), a
+// secret output. Only the cluster may consume it (RDS takes it at creation or
+// on a change); everything else reads the DBMaster secret at run time.
+func (s *Secrets) DBMasterPassword() pulumi.StringOutput { return s.dbMasterPassword }

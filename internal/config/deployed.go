@@ -26,6 +26,9 @@ type Deployed struct {
 	// DatabaseRole is DatabaseRoleSecondary or DatabaseRoleWriter: what the
 	// cluster was after the last deployment.
 	DatabaseRole string
+	// AdoptedFileSystemId is the file system the stack adopted
+	// (restore.fileSystem.fileSystemId), empty when it created its own.
+	AdoptedFileSystemId string
 }
 
 // The values of OutputDatabaseRole.
@@ -56,6 +59,8 @@ const (
 	OutputMorpheusVersion = "morpheusVersion"
 	// OutputDatabaseRole is the cluster's role (DatabaseRoleSecondary or DatabaseRoleWriter).
 	OutputDatabaseRole = "databaseRole"
+	// OutputAdoptedFileSystemId is restore.fileSystem.fileSystemId (empty: none).
+	OutputAdoptedFileSystemId = "adoptedFileSystemId"
 )
 
 // CheckChanges refuses the configuration changes that would replace (or fail
@@ -82,6 +87,9 @@ func CheckChanges(cfg *Config, d Deployed) error {
 func checkStandbyChange(cfg *Config, d Deployed, c *collector) {
 	if d.DatabaseRole == DatabaseRoleWriter && cfg.Restore.SecondaryDatabase() {
 		c.addf("restore.standby", true, "the deployed cluster already takes writes (the stack failed over, or never was a secondary); it cannot rejoin a global database: keep restore.standby false, or build a new standby stack (docs/runbooks/disaster-recovery.md, fail-back)")
+	}
+	if id := cfg.Restore.FileSystem.FileSystemId; d.AdoptedFileSystemId != "" && id != d.AdoptedFileSystemId && !cfg.AllowDestroy {
+		c.addf("restore.fileSystem.fileSystemId", id, "differs from the deployed %s: the nodes would mount another (or a new, empty) file system; keep restore.fileSystem as deployed, or set allowDestroy to true to change it on purpose", d.AdoptedFileSystemId)
 	}
 }
 

@@ -50,7 +50,8 @@ type Restore struct {
 	Standby bool `json:"standby"`
 	// Database picks the Aurora cluster's source.
 	Database RestoreDatabase `json:"database"`
-	// FileSystem picks the EFS file system to adopt.
+	// FileSystem picks the EFS file system to adopt; read whether or not
+	// restore mode is on, so leaving restore mode keeps the adopted one.
 	FileSystem RestoreFileSystem `json:"fileSystem"`
 	// SnapshotBucket is the bucket in this region that holds the source stack's
 	// OpenSearch snapshots and broker definitions exports (the source stack's
@@ -120,6 +121,14 @@ func restoreDefaults() Restore {
 // restore-mode stack out of standby.
 func (r Restore) Active() bool { return r.Enabled && !r.Standby }
 
+// GlobalDatabaseMember reports whether the cluster is, or was created as, a
+// member of an Aurora global database: the primary (database.globalCluster)
+// or a secondary joined by restore mode. Its master password is then the
+// stack's own secret: RDS cannot manage one there.
+func (c *Config) GlobalDatabaseMember() bool {
+	return c.Database.GlobalCluster.Enabled || (c.Restore.Enabled && c.Restore.Database.Source == RestoreGlobalSecondary)
+}
+
 // SecondaryDatabase reports whether the cluster is (still) a global secondary:
 // a globalSecondary source in standby. Out of standby it is promoted.
 func (r Restore) SecondaryDatabase() bool {
@@ -128,6 +137,9 @@ func (r Restore) SecondaryDatabase() bool {
 
 func validateRestore(cfg *Config, c *collector) {
 	r := cfg.Restore
+	// An adopted file system stays adopted when the stack leaves restore
+	// mode: dropping it would give the nodes a new, empty one.
+	validateRestoreFileSystem(r.FileSystem, c)
 	if !r.Enabled {
 		// Anything set beyond the defaults would be ignored: say so rather than
 		// build an empty stack the user thinks is restored.
@@ -138,16 +150,12 @@ func validateRestore(cfg *Config, c *collector) {
 		if r.Database.Source != RestoreNone {
 			c.addf("restore.database.source", r.Database.Source, off)
 		}
-		if r.FileSystem.Source != RestoreNone {
-			c.addf("restore.fileSystem.source", r.FileSystem.Source, off)
-		}
 		if r.SnapshotBucket != "" {
 			c.addf("restore.snapshotBucket", r.SnapshotBucket, off)
 		}
 		return
 	}
 	validateRestoreDatabase(cfg, c)
-	validateRestoreFileSystem(r.FileSystem, c)
 	validateRestoreSnapshots(cfg, c)
 	if cfg.Ops.ApplianceSetup.Enabled {
 		c.addf("ops.applianceSetup.enabled", true, "must be false in restore mode: the restored database holds a Morpheus that is already set up")

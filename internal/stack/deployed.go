@@ -27,7 +27,7 @@ func readDeployed(ctx *pulumi.Context) (config.Deployed, error) {
 	for _, name := range []string{
 		config.OutputDatabaseEndpoint, config.OutputNetworkCIDR, config.OutputSubnetPrefixLength, config.OutputAZNames,
 		config.OutputSearchEngineVersion, config.OutputDatabaseEngineVersion, config.OutputMessagingEngineVersion,
-		config.OutputMorpheusVersion, config.OutputDatabaseRole,
+		config.OutputMorpheusVersion, config.OutputDatabaseRole, config.OutputAdoptedFileSystemId,
 	} {
 		d, err := ref.GetOutputDetails(name)
 		if err != nil {
@@ -51,6 +51,7 @@ func deployedFrom(o map[string]any) config.Deployed {
 		MessagingEngineVersion: str(config.OutputMessagingEngineVersion),
 		MorpheusVersion:        str(config.OutputMorpheusVersion),
 		DatabaseRole:           str(config.OutputDatabaseRole),
+		AdoptedFileSystemId:    str(config.OutputAdoptedFileSystemId),
 	}
 	if n, ok := o[config.OutputSubnetPrefixLength].(float64); ok {
 		d.SubnetPrefixLength = int(n)
@@ -139,4 +140,5 @@ func exportDeployed(ctx *pulumi.Context, cfg *config.Config) {
 		role = config.DatabaseRoleSecondary
 	}
 	ctx.Export(config.OutputDatabaseRole, pulumi.String(role))
+	ctx.Export(config.OutputAdoptedFileSystemId, pulumi.String(cfg.Restore.FileSystem.FileSystemId))
 }

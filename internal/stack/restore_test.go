@@ -75,8 +75,10 @@ func TestRestoreSourcesReachTheCluster(t *testing.T) {
 		{"promoted global secondary", `{"enabled":true,"database":{"source":"globalSecondary","globalClusterIdentifier":"` + restoreGlobalID + `"}}`,
 			func(t *testing.T, c *testutil.Resource) {
 				assert.Empty(t, c.String("globalClusterIdentifier"), "out of standby the secondary is detached and promoted")
-				assert.True(t, c.Bool("manageMasterUserPassword"), "the promoted cluster manages its own master password")
-				assert.Contains(t, c.IgnoreChanges, "replicationSourceIdentifier")
+				assert.True(t, c.IsSecret("masterPassword"), "the promoted cluster takes the stack's own master password")
+				_, managed := c.Prop("manageMasterUserPassword")
+				assert.False(t, managed, "RDS cannot manage the master password of a global database member")
+				assert.Subset(t, c.IgnoreChanges, []string{"replicationSourceIdentifier", "masterUsername"})
 			}},
 	}
 	for _, tc := range cases {
@@ -115,6 +117,7 @@ func TestStandbyIsAPilotLight(t *testing.T) {
 	fs := rec.ByType("aws:efs/fileSystem:FileSystem")
 	require.Len(t, fs, 1)
 	assert.True(t, fs[0].Read, "the replica is read, so no run can delete it")
+	require.Len(t, rec.ByType("aws:efs/mountTarget:MountTarget"), 3)
 	for _, mt := range rec.ByType("aws:efs/mountTarget:MountTarget") {
 		assert.Equal(t, restoreFileSystem, mt.String("fileSystemId"), "mounted in every AZ")
 	}
@@ -134,6 +137,10 @@ func TestStandbyIsAPilotLight(t *testing.T) {
 	var tg map[string]any
 	require.NoError(t, json.Unmarshal([]byte(fn.String("environment", "variables", "OPS_TARGETS")), &tg))
 	assert.NotContains(t, tg, "mysql", "the read-only secondary is nobody's to bootstrap")
+	_, hasPassword := c[0].Prop("masterPassword")
+	assert.False(t, hasPassword, "a secondary takes the global database's master password")
+	assert.NotNil(t, rec.Find("aws:secretsmanager/secret:Secret", "data-secrets-db-master"), "the password it gets when promoted")
+	assertNoEmptyPolicyResources(t, rec)
 
 	sel := rec.ByType("aws:backup/selection:Selection")[0]
 	assert.NotContains(t, sel.PropertyDependencies["resources"], c[0].URN, "the primary's backups hold the secondary's data")
@@ -192,6 +199,19 @@ func TestGlobalClusterPrimary(t *testing.T) {
 	assert.True(t, g[0].Protect)
 	assert.True(t, g[0].Bool("deletionProtection"))
 	assert.Contains(t, cluster.IgnoreChanges, "globalClusterIdentifier")
+	// RDS cannot manage a global database member's master password: the
+	// stack holds it, guards it like the other admin secrets and rotates it.
+	_, managed := cluster.Prop("manageMasterUserPassword")
+	assert.False(t, managed)
+	assert.True(t, cluster.IsSecret("masterPassword"))
+	master := rec.Find("aws:secretsmanager/secret:Secret", "data-secrets-db-master")
+	require.NotNil(t, master)
+	assert.NotNil(t, rec.Find("aws:secretsmanager/secretRotation:SecretRotation", "ops-rotation-db-master"))
+	assert.NotNil(t, rec.Find("aws:secretsmanager/secretPolicy:SecretPolicy", "ops-secret-policy-db-master"))
+	fn := rec.Find("aws:lambda/function:Function", "ops-function")
+	assert.Contains(t, fn.String("environment", "variables", "OPS_TARGETS"), "/morpheus-ha/prod/db-master", "the bootstrap logs in with the stack's master secret")
+	assertNoEmptyPolicyResources(t, rec)
+	assertNoLeaks(t, rec, 6)
 
 	assert.Empty(t, runEnv(t, "prod").ByType("aws:rds/globalCluster:GlobalCluster"), "off by default: it costs a second cluster")
 }
@@ -278,4 +298,38 @@ func TestFailedOverStackStaysOutOfStandby(t *testing.T) {
 
 	rec = testutil.MustRun(t, stack.Run, testutil.Options{Config: standby, Deployed: deployed("globalSecondary")})
 	assert.Equal(t, restoreGlobalID, rec.ByType("aws:rds/cluster:Cluster")[0].String("globalClusterIdentifier"))
+}
+
+// assertNoEmptyPolicyResources: IAM refuses a policy whose Resource holds an
+// empty string, which an unresolved ARN would render.
+func assertNoEmptyPolicyResources(t *testing.T, rec *testutil.Recorder) {
+	t.Helper()
+	for _, r := range rec.Resources() {
+		raw := r.String("policy")
+		if raw == "" || !json.Valid([]byte(raw)) {
+			continue
+		}
+		assert.NotContains(t, raw, `"Resource":""`, "%s %s", r.Type, r.Name)
+		assert.NotContains(t, raw, `"Resource":[""`, "%s %s", r.Type, r.Name)
+		assert.NotContains(t, raw, `,""]`, "%s %s", r.Type, r.Name)
+		assert.NotContains(t, raw, `,"",`, "%s %s", r.Type, r.Name)
+	}
+}
+
+// TestAdoptedFileSystemOutlivesRestoreMode: leaving restore mode keeps the
+// adopted file system (restore.fileSystem is read in any mode), and dropping
+// or changing it on a deployed stack is refused before anything registers:
+// the nodes would mount a new, empty one.
+func TestAdoptedFileSystemOutlivesRestoreMode(t *testing.T) {
+	deployed := deployedProd()
+	deployed["adoptedFileSystemId"] = restoreFileSystem
+	left := testutil.With(restoreConfig(`{"fileSystem":{"source":"replica","fileSystemId":"`+restoreFileSystem+`"}}`))
+	rec := testutil.MustRun(t, stack.Run, testutil.Options{Config: left, Deployed: deployed})
+	assert.Empty(t, created(rec, "aws:efs/fileSystem:FileSystem"), "still the adopted one, out of restore mode")
+
+	rec, err := testutil.Run(stack.Run, testutil.Options{Config: restoreConfig(`{}`), Deployed: deployed})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "morpheus-ha:restore.fileSystem.fileSystemId")
+	assert.Contains(t, err.Error(), "new, empty")
+	onlyReads(t, rec)
 }

@@ -191,6 +191,7 @@ func Run(ctx *pulumi.Context) error {
 		Snapshots:          opsSnapshots(snaps, names, k, net),
 		Standby:            cfg.Restore.Enabled && cfg.Restore.Standby,
 		Restore:            opsRestore(cfg.Restore),
+		StackHeldDBMaster:  cfg.GlobalDatabaseMember(),
 	}, withProvider)
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -263,7 +264,16 @@ func (h *Handler) rotate(ctx context.Context, ev rotation.Event) error {
 		}
 		return r.RotateAdmin(ctx, &searchops.Admin{Client: c}, ev)
 	case t.MySQL != nil && ev.SecretID == t.MySQL.AdminSecretARN:
-		return fmt.Errorf("secret %s is the RDS-managed master secret: RDS rotates it, this function does not", ev.SecretID)
+		if RDSManaged(ev.SecretID) {
+			return fmt.Errorf("secret %s is the RDS-managed master secret: RDS rotates it, this function does not", ev.SecretID)
+		}
+		// The stack's own master secret (a global database member, where RDS
+		// cannot manage the password): the master user changes its own.
+		target, err := h.mysqlTarget(t.MySQL)
+		if err != nil {
+			return err
+		}
+		return r.RotateAdmin(ctx, &mysqlops.Admin{Target: target}, ev)
 	}
 	list, err := h.services(t, ev.SecretID)
 	if err != nil {
@@ -285,18 +295,11 @@ func (h *Handler) services(t targets.Targets, onlyApp string) ([]bootstrap.Targe
 	}
 	var out []bootstrap.Target
 	if m := t.MySQL; m != nil && want(m.AppSecretARN) {
-		pem, err := os.ReadFile(h.cfg.MySQLCAFile)
+		target, err := h.mysqlTarget(m)
 		if err != nil {
-			return nil, fmt.Errorf("mysql: reading the CA bundle (%s): %w", EnvMySQLCAFile, err)
+			return nil, err
 		}
-		tlsCfg, err := mysqlops.TLSConfig(pem, m.Host)
-		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", EnvMySQLCAFile, h.cfg.MySQLCAFile, err)
-		}
-		svc := &mysqlops.Service{
-			Target: mysqlops.Target{Addr: net.JoinHostPort(m.Host, strconv.Itoa(m.Port)), Database: m.Database, TLS: tlsCfg},
-			Admin:  admin(m.AdminSecretARN),
-		}
+		svc := &mysqlops.Service{Target: target, Admin: admin(m.AdminSecretARN)}
 		out = append(out, bootstrap.Target{Service: svc, AppSecretID: m.AppSecretARN})
 	}
 	if r := t.RabbitMQ; r != nil && want(r.AppSecretARN) {
@@ -317,3 +320,20 @@ func (h *Handler) services(t targets.Targets, onlyApp string) ([]bootstrap.Targe
 	}
 	return out, nil
 }
+
+// mysqlTarget is m's address and database over TLS verified with the CA bundle.
+func (h *Handler) mysqlTarget(m *targets.MySQL) (mysqlops.Target, error) {
+	pem, err := os.ReadFile(h.cfg.MySQLCAFile)
+	if err != nil {
+		return mysqlops.Target{}, fmt.Errorf("mysql: reading the CA bundle (%s): %w", EnvMySQLCAFile, err)
+	}
+	tlsCfg, err := mysqlops.TLSConfig(pem, m.Host)
+	if err != nil {
+		return mysqlops.Target{}, fmt.Errorf("%s %s: %w", EnvMySQLCAFile, h.cfg.MySQLCAFile, err)
+	}
+	return mysqlops.Target{Addr: net.JoinHostPort(m.Host, strconv.Itoa(m.Port)), Database: m.Database, TLS: tlsCfg}, nil
+}
+
+// RDSManaged reports whether a secret ARN names a secret RDS created and
+// rotates itself (its name starts with "rds!"); the function never rotates those.
+func RDSManaged(secretARN string) bool { return strings.Contains(secretARN, ":secret:rds!") }

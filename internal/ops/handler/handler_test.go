@@ -457,3 +457,27 @@ func TestLogGroupsNeedAClient(t *testing.T) {
 	_, err = h.Handle(context.Background(), ev)
 	assert.ErrorContains(t, err, "no CloudWatch Logs client")
 }
+
+// TestStackHeldMasterSecretRotatesInPlace: a master secret the stack holds (a
+// global database member, where RDS cannot manage it) is rotated by the
+// function as the MySQL admin, over the database's TLS settings; only an
+// RDS-managed one is refused.
+func TestStackHeldMasterSecretRotatesInPlace(t *testing.T) {
+	const stackMaster = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/morpheus-ha/prod/db-master-AbCdEf"
+	assert.True(t, handler.RDSManaged(arnDBAdmin))
+	assert.False(t, handler.RDSManaged(stackMaster))
+
+	store := secretstest.New()
+	store.Create(stackMaster, `{"username":"morpheusroot","password":"Db-master-pw1"}`)
+	store.Create(arnDBApp, `{"username":"morpheus","password":"x"}`)
+	require.NoError(t, store.StartRotation(stackMaster, "m-1"))
+	tg := `{"mysql":{"host":"db","adminSecretArn":"` + stackMaster + `","appSecretArn":"` + arnDBApp + `"}}`
+	h, err := handler.FromEnv(store, nil, nil, nil, func(k string) string {
+		return map[string]string{"OPS_TARGETS": tg, "LAMBDA_TASK_ROOT": "/var/task-test"}[k]
+	})
+	require.NoError(t, err)
+	_, err = h.Handle(context.Background(), json.RawMessage(rotationEvent(stackMaster, "m-1", "createSecret")))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "/var/task-test/rds-ca.pem", "routed to the MySQL admin, which needs the CA bundle")
+	assert.NotContains(t, err.Error(), "RDS rotates it")
+}
