@@ -323,7 +323,7 @@ func assertNoEmptyPolicyResources(t *testing.T, rec *testutil.Recorder) {
 func TestAdoptedFileSystemOutlivesRestoreMode(t *testing.T) {
 	deployed := deployedProd()
 	deployed["adoptedFileSystemId"] = restoreFileSystem
-	left := testutil.With(restoreConfig(`{"fileSystem":{"source":"replica","fileSystemId":"`+restoreFileSystem+`"}}`))
+	left := testutil.With(restoreConfig(`{"fileSystem":{"source":"replica","fileSystemId":"` + restoreFileSystem + `"}}`))
 	rec := testutil.MustRun(t, stack.Run, testutil.Options{Config: left, Deployed: deployed})
 	assert.Empty(t, created(rec, "aws:efs/fileSystem:FileSystem"), "still the adopted one, out of restore mode")
 
