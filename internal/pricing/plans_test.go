@@ -66,7 +66,7 @@ func TestShippedStacksEstimates(t *testing.T) {
 			"nat.hour":                             3 * 730,
 			"vpce.interface.hour":                  10 * 3 * 730,
 			"kms.key":                              7,  // 4 by purpose, us-east-1 notifications, DR data and DR secrets
-			"secretsmanager.secret":                11, // 5, their 5 DR replicas, the RDS-managed master password
+			"secretsmanager.secret":                12, // 6 (db-master: a global database member holds its own), their 6 DR replicas
 		},
 	}, {
 		stack: "prodwaf", min: 2900, max: 3600,
