@@ -23,7 +23,12 @@ func TestMySQLAdminChangesItsOwnPassword(t *testing.T) {
 	oldPw, newPw := "Old-master-pw1!", "New-master-pw2~"
 	quoted, err := mysqlops.QuoteString(oldPw)
 	require.NoError(t, err)
-	_, err = e.adminDB(t).Exec("CREATE USER " + acct + " IDENTIFIED BY " + quoted)
+	db := e.adminDB(t)
+	_, err = db.Exec("CREATE USER " + acct + " IDENTIFIED BY " + quoted)
+	require.NoError(t, err)
+	// Like Aurora's master user, which holds CREATE USER: ALTER USER on one's
+	// own account needs it in MariaDB (MySQL 8 lets any user change its own).
+	_, err = db.Exec("GRANT CREATE USER ON *.* TO " + acct)
 	require.NoError(t, err)
 
 	ctx := context.Background()

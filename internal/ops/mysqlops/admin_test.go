@@ -25,6 +25,9 @@ func (c *recordingConn) Exec(_ context.Context, q string) error {
 }
 func (c *recordingConn) SelectOne(context.Context) error { return c.err }
 func (c *recordingConn) Close() error                    { return nil }
+func (c *recordingConn) CurrentAccount(context.Context) (string, error) {
+	return "morpheusroot@%", nil
+}
 
 // TestAdminChangesOnlyItsOwnPassword: the statement names no account, the
 // password is quoted, and a server error never carries it.
@@ -38,10 +41,12 @@ func TestAdminChangesOnlyItsOwnPassword(t *testing.T) {
 	cur := secrets.Credentials{}.WithLogin("morpheusroot", "Old-pw-1")
 	require.NoError(t, a.ChangePassword(context.Background(), cur, "It's-new-2"))
 	assert.Equal(t, "morpheusroot", dialedAs, "the master user changes its own password")
-	assert.Equal(t, []string{`ALTER USER CURRENT_USER() IDENTIFIED BY 'It''s-new-2'`}, conn.execs)
+	assert.Equal(t, []string{`ALTER USER 'morpheusroot'@'%' IDENTIFIED BY 'It''s-new-2'`}, conn.execs)
+	_, err := mysqlops.ChangeOwnPasswordStatement("someone@%", "morpheusroot", "pw")
+	assert.Error(t, err, "never another account than the secret's user")
 
 	conn.err = &mysql.MySQLError{Number: 1064, Message: "syntax error near 'It\\'s-new-2'"}
-	err := a.ChangePassword(context.Background(), cur, "It's-new-2")
+	err = a.ChangePassword(context.Background(), cur, "It's-new-2")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "new-2")
 	assert.Contains(t, err.Error(), "1064")

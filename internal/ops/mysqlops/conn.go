@@ -91,6 +91,13 @@ func (c *sqlConn) SelectOne(ctx context.Context) error {
 
 func (c *sqlConn) Close() error { return c.db.Close() }
 
+// CurrentAccount implements AccountReader.
+func (c *sqlConn) CurrentAccount(ctx context.Context) (string, error) {
+	var account string
+	err := c.db.QueryRowContext(ctx, "SELECT CURRENT_USER()").Scan(&account)
+	return account, err
+}
+
 // safeError turns a failure of st into an error that cannot carry its password:
 // a server error on a statement with a password keeps only its code and state,
 // because messages such as syntax errors quote the statement text.
