@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -93,4 +94,15 @@ func opsConfig(artifact string) string {
 		panic(err)
 	}
 	return string(b)
+}
+
+// RequireRefused runs construct (a component constructor given bad args)
+// with o and requires that it fails, saying want, before registering
+// anything: not a child, not the component itself.
+func RequireRefused(t testing.TB, o Options, construct pulumi.RunFunc, want string) {
+	t.Helper()
+	rec, err := Run(construct, o)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), want)
+	assert.Empty(t, rec.Resources(), "refused arguments must register nothing")
 }
