@@ -81,6 +81,10 @@ type Outputs struct {
 	// DBGlobalClusterIdentifier is the global database the cluster is the
 	// primary of; empty without database.globalCluster.
 	DBGlobalClusterIdentifier pulumi.StringOutput
+	// DBMasterStackHeld: DBMasterSecretArn is the stack's own DBMaster secret
+	// (a global database member, where RDS cannot manage the password), which
+	// the ops function guards and rotates; otherwise it is RDS's.
+	DBMasterStackHeld bool
 
 	FileSystemId       pulumi.StringOutput
 	FileSystemArn      pulumi.StringOutput
@@ -224,7 +228,8 @@ func NewDataTier(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		DBEndpoint: db.Endpoint, DBPort: db.Port, DBSecurityGroupId: db.SecurityGroupId, DBClusterArn: db.ClusterArn,
 		DBClusterIdentifier: db.ClusterIdentifier, DBMasterSecretArn: db.MasterSecretArn,
 		DBInstanceIds: db.InstanceIdentifiers, DBGlobalClusterIdentifier: db.GlobalClusterIdentifier,
-		FileSystemId: efs.FileSystemId, FileSystemArn: efs.FileSystemArn, EFSSecurityGroupId: efs.SecurityGroupId,
+		DBMasterStackHeld: secretsArgs.DatabaseMaster,
+		FileSystemId:      efs.FileSystemId, FileSystemArn: efs.FileSystemArn, EFSSecurityGroupId: efs.SecurityGroupId,
 		FileSystemReplicaId: efs.ReplicaFileSystemId,
 		MQHost:              mq.Host, MQManagementURL: mq.ManagementUrl, MQBrokerName: mq.BrokerName, MQBrokerId: mq.BrokerId,
 		MQSecurityGroupId: mq.SecurityGroupId,

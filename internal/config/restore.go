@@ -121,14 +121,6 @@ func restoreDefaults() Restore {
 // restore-mode stack out of standby.
 func (r Restore) Active() bool { return r.Enabled && !r.Standby }
 
-// GlobalDatabaseMember reports whether the cluster is, or was created as, a
-// member of an Aurora global database: the primary (database.globalCluster)
-// or a secondary joined by restore mode. Its master password is then the
-// stack's own secret: RDS cannot manage one there.
-func (c *Config) GlobalDatabaseMember() bool {
-	return c.Database.GlobalCluster.Enabled || (c.Restore.Enabled && c.Restore.Database.Source == RestoreGlobalSecondary)
-}
-
 // SecondaryDatabase reports whether the cluster is (still) a global secondary:
 // a globalSecondary source in standby. Out of standby it is promoted.
 func (r Restore) SecondaryDatabase() bool {

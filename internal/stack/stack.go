@@ -191,7 +191,7 @@ func Run(ctx *pulumi.Context) error {
 		Snapshots:          opsSnapshots(snaps, names, k, net),
 		Standby:            cfg.Restore.Enabled && cfg.Restore.Standby,
 		Restore:            opsRestore(cfg.Restore),
-		StackHeldDBMaster:  cfg.GlobalDatabaseMember(),
+		StackHeldDBMaster:  out.DBMasterStackHeld,
 	}, withProvider)
 	if err != nil {
 		return err
