@@ -81,6 +81,9 @@ type Snapshots struct {
 	RoleArn pulumi.StringOutput `pulumi:"roleArn"`
 	// DRBucketArn is the replica bucket's ARN; empty without Args.DR.
 	DRBucketArn pulumi.StringOutput `pulumi:"drBucketArn"`
+	// DRBucketName is the replica bucket's name (empty without DR): what a
+	// DR stack restores from (restore.snapshotBucket).
+	DRBucketName pulumi.StringOutput `pulumi:"drBucketName"`
 }
 
 // BucketName is the snapshot bucket's physical name in env's region. Account
@@ -132,6 +135,7 @@ func NewSnapshots(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 		return nil, err
 	}
 	c.DRBucketArn = pulumi.String("").ToStringOutput()
+	c.DRBucketName = pulumi.String("").ToStringOutput()
 	if args.DR != nil {
 		replica, err := b.bucket(name+"-dr-bucket", args.DR.Region, args.DR.KeyArn, pulumi.Provider(args.DR.Provider))
 		if err != nil {
@@ -141,15 +145,17 @@ func NewSnapshots(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 			return nil, err
 		}
 		c.DRBucketArn = replica.arn
+		c.DRBucketName = replica.name
 	}
 	c.BucketName = primary.name
 	c.BucketArn = primary.arn
 	c.RoleArn = role
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"bucketName":  c.BucketName,
-		"bucketArn":   c.BucketArn,
-		"roleArn":     c.RoleArn,
-		"drBucketArn": c.DRBucketArn,
+		"bucketName":   c.BucketName,
+		"bucketArn":    c.BucketArn,
+		"roleArn":      c.RoleArn,
+		"drBucketArn":  c.DRBucketArn,
+		"drBucketName": c.DRBucketName,
 	})
 }
 

@@ -1,8 +1,6 @@
 package stack
 
 import (
-	"strings"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/morpheus-ha/morpheus-ha/components/datatier"
@@ -23,12 +21,9 @@ func exportRecoverySources(ctx *pulumi.Context, cfg *config.Config, k *keys.Keys
 		ctx.Export("fileSystemReplicaId", out.FileSystemReplicaId)
 	}
 	if snaps != nil && usesDRRegion(cfg.Backup) {
-		ctx.Export("snapshotReplicaBucketName", snaps.DRBucketArn.ApplyT(bucketOfARN).(pulumi.StringOutput))
+		ctx.Export("snapshotReplicaBucketName", snaps.DRBucketName)
 	}
 	if usesDRRegion(cfg.Backup) {
 		ctx.Export("drDataKeyArn", k.DRDataKeyArn)
 	}
 }
-
-// bucketOfARN is a bucket ARN's name (arn:<partition>:s3:::<name>).
-func bucketOfARN(arn string) string { return arn[strings.LastIndex(arn, ":")+1:] }
